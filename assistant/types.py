@@ -1,0 +1,144 @@
+"""Core data types shared by every stage of the pipeline.
+
+All are frozen dataclasses: stages pass data along and never mutate what they were given.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+
+class UserInputError(ValueError):
+    """Input a user gave that we cannot work with. The message is Chinese and shown as is.
+
+    The CLI turns it into exit code 2 with no traceback; the app shows it as a warning.
+    """
+
+
+@dataclass(frozen=True)
+class Document:
+    code: str  # "HG" | "SS"
+    short_name: str  # 河钢标准
+    title: str  # full title
+    file: str  # file name under corpus/
+
+
+@dataclass(frozen=True)
+class Part:
+    doc: str
+    number: int  # 1-based order within the document (SS: 0 is 总体要求)
+    name: str  # 党的政治建设全面加强 / 改革同步谋划·重点融合
+    effect: str = ""  # HG 提升效果 line; empty for SS
+
+
+@dataclass(frozen=True)
+class Clause:
+    """One node of the clause tree: an item (HG-21, SS-2) or a sub-item (HG-21.1, SS-2.3).
+
+    An item with no numbered sub-items is itself a leaf (HG-22, SS-0). Leaves are the citable units.
+    `text` is a verbatim span of the source file.
+    """
+
+    id: str
+    doc: str
+    label: str  # 〔河钢标准 第21条第1款〕
+    part: str  # part name
+    title: str  # item title (the 执行要点 / the SS item heading)
+    text: str
+    item_no: int
+    sub_no: int | None = None
+    children: tuple[str, ...] = ()
+    line: int = 0  # 1-based source line, for error messages and the browser
+
+    @property
+    def is_leaf(self) -> bool:
+        return not self.children
+
+    @property
+    def item_id(self) -> str:
+        return f"{self.doc}-{self.item_no}"
+
+    def to_json(self) -> dict:
+        return {
+            "id": self.id,
+            "doc": self.doc,
+            "label": self.label,
+            "part": self.part,
+            "title": self.title,
+            "text": self.text,
+        }
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A retrieved leaf with its fused score (higher is better) and the per-retriever parts."""
+
+    clause: Clause
+    score: float
+    lexical: float = 0.0
+    dense: float = 0.0
+
+    def to_json(self) -> dict:
+        d = self.clause.to_json()
+        d["score"] = round(self.score, 4)
+        return d
+
+
+@dataclass(frozen=True)
+class Citation:
+    id: str
+    label: str
+    quote: str  # verbatim span of the leaf's text
+    verified: bool = True
+
+    def to_json(self) -> dict:
+        return {"id": self.id, "label": self.label, "quote": self.quote}
+
+
+CheckStatus = Literal["pass", "fail", "warn"]
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    rule: str
+    clauses: tuple[str, ...]
+    status: CheckStatus
+    value: str  # the computed value in words, e.g. 0.83%
+    requirement: str  # the requirement in words
+    explanation: str  # verdict with the gap, e.g. 还差2人
+    labels: tuple[str, ...] = ()
+
+    def to_json(self) -> dict:
+        return {
+            "rule": self.rule,
+            "clauses": list(self.clauses),
+            "status": self.status,
+            "value": self.value,
+            "requirement": self.requirement,
+            "explanation": self.explanation,
+        }
+
+
+@dataclass(frozen=True)
+class Answer:
+    text: str
+    covered: bool
+    citations: tuple[Citation, ...] = ()
+    mode: Literal["extractive", "llm"] = "extractive"
+    notice: str = ""  # e.g. LLM fell back to extractive
+    checks: tuple[CheckResult, ...] = ()
+    hits: tuple[Hit, ...] = field(default=(), compare=False)
+
+    def to_json(self) -> dict:
+        d = {
+            "answer": self.text,
+            "covered": self.covered,
+            "citations": [c.to_json() for c in self.citations],
+            "mode": self.mode,
+        }
+        if self.notice:
+            d["notice"] = self.notice
+        if self.checks:
+            d["checks"] = [c.to_json() for c in self.checks]
+        return d
