@@ -142,3 +142,12 @@ class Answer:
         if self.checks:
             d["checks"] = [c.to_json() for c in self.checks]
         return d
+
+
+@dataclass(frozen=True)
+class Turn:
+    """One exchange of a conversation: what was asked, the query actually searched, the answer."""
+
+    question: str
+    query: str
+    answer: Answer
