@@ -1,19 +1,33 @@
-"""标准助手 web app (Streamlit). A thin shell over the `assistant` library."""
+"""标准助手 web app (Streamlit): navigation, sidebar and deep links. Pages live in assistant/ui/."""
 
 import streamlit as st
 
-from assistant.corpus import load_corpus
+from assistant.ui import browse_page, chat_page, checks_page, resources
 
 st.set_page_config(page_title="标准助手", page_icon="📘", layout="wide")
 
+browse = resources.browse_page_entry()
+pages = [
+    st.Page(chat_page.render, title="问答", icon="💬", url_path="chat", default=True),
+    st.Page(checks_page.render, title="达标自查", icon="✅", url_path="checks"),
+    browse,
+    # Pages added by the work-plan and quiz features go below, one st.Page(...) line each.
+]
+current = st.navigation(pages)
 
-@st.cache_resource(show_spinner="正在加载条款…")
-def get_corpus():
-    return load_corpus()
+# `?clause=HG-21.1` on any page opens that clause in the browser.
+if "clause" in st.query_params and current.url_path != resources.BROWSE_URL_PATH:
+    st.switch_page(browse, query_params={"clause": st.query_params["clause"]})
 
+resources.warm_up()  # start loading the index and model for the first question
 
-corpus = get_corpus()
-st.title("标准助手")
-st.caption("国企党建标准问答：每条结论都附依据条款。")
-for doc in corpus.documents:
-    st.markdown(f"- **{doc.short_name}**：《{doc.title}》，{len(corpus.leaves(doc.code))} 个可引用条款")
+with st.sidebar:
+    st.markdown("### 📘 标准助手")
+    st.caption("国企党建标准问答：每条结论都附依据条款。")
+    settings = resources.settings()
+    st.markdown(f"**回答方式**：{resources.mode_label()}")
+    st.markdown(f"**向量模型**：`{settings.embedding_model}`")
+    st.markdown(f"**索引**：{resources.index_status_text()}")
+    st.markdown(f"**检索**：{resources.retriever_state()}")
+
+current.run()

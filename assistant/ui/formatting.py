@@ -1,0 +1,131 @@
+"""Pure text helpers for the app: escaping, quote highlighting, clause search, check tables.
+
+No Streamlit here, so everything is tested without a browser or a model.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from typing import Iterable, Sequence
+
+from ..types import CheckResult, Clause
+
+# Every ASCII punctuation mark Markdown (or Streamlit's `:color[...]`, `$latex$` extensions) could
+# treat as syntax. CommonMark lets any of them be backslash-escaped, which renders it literally.
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~<>$:&\"'=^])")
+
+HIGHLIGHT_OPEN = ":orange-background[**"
+HIGHLIGHT_CLOSE = "**]"
+
+STATUS_TEXT = {"pass": "✅ 达标", "warn": "⚠️ 提示", "fail": "❌ 不达标"}
+STATUS_COLOURS = {"pass": "#e3f4e1", "warn": "#fff4d6", "fail": "#fde2e0"}
+
+DOC_FILTER_ALL = "全部"
+
+
+def escape_markdown(text: str) -> str:
+    """Text shown literally by st.markdown: no formatting, links, HTML, LaTeX or colour directives.
+
+    Newlines become Markdown hard breaks so multi-line user text keeps its shape.
+    """
+    escaped = _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+    return escaped.replace("\r\n", "\n").replace("\n", "  \n")
+
+
+def quote_spans(text: str, quote: str) -> list[tuple[int, int]]:
+    """Where the quoted span sits in a leaf's text, as (start, end) pairs, in order.
+
+    A quote may elide with …/...; each piece is located after the previous one. Returns [] when any
+    piece is missing: a card then shows the text without a highlight rather than a wrong one.
+    """
+    pieces = [p.strip() for p in re.split(r"…+|\.\.\.+", quote or "") if p.strip()]
+    spans, pos = [], 0
+    for piece in pieces:
+        start = text.find(piece, pos)
+        if start < 0:
+            return []
+        spans.append((start, start + len(piece)))
+        pos = start + len(piece)
+    return spans
+
+
+def highlight_quote(text: str, quote: str) -> tuple[str, bool]:
+    """The leaf's text as safe Markdown with the quoted span highlighted, and whether it was found."""
+    spans = quote_spans(text, quote)
+    if not spans:
+        return escape_markdown(text), False
+    out, pos = [], 0
+    for start, end in spans:
+        out.append(escape_markdown(text[pos:start]))
+        out.append(HIGHLIGHT_OPEN + escape_markdown(text[start:end]) + HIGHLIGHT_CLOSE)
+        pos = end
+    out.append(escape_markdown(text[pos:]))
+    return "".join(out), True
+
+
+def clause_matches(clause: Clause, query: str) -> bool:
+    """Every whitespace-separated term of the query occurs in the clause's id, label, title, part or text."""
+    haystack = " ".join((clause.id, clause.label, clause.title, clause.part, clause.text)).lower()
+    return all(term in haystack for term in query.lower().split())
+
+
+def filter_items(corpus, query: str = "", doc: str | None = None) -> list[tuple[Clause, list[Clause]]]:
+    """Items in document order with the leaves to show under each, for the clause browser.
+
+    With a query, an item is kept when it or any of its sub-items matches; matching sub-items are
+    listed (all of them when only the item itself matched, e.g. by its title).
+    """
+    query = (query or "").strip()
+    out = []
+    for item in corpus.items(doc):
+        subs = [corpus.get(cid) for cid in item.children]
+        if not query:
+            out.append((item, subs))
+            continue
+        hits = [s for s in subs if clause_matches(s, query)]
+        if hits:
+            out.append((item, hits))
+        elif clause_matches(item, query):
+            out.append((item, subs))
+    return out
+
+
+def check_rows(results: Iterable[CheckResult]) -> list[dict]:
+    """One row per check for the results table and the CSV/DOCX downloads (Chinese headers)."""
+    return [
+        {
+            "结论": STATUS_TEXT.get(r.status, r.status),
+            "检查项": r.rule,
+            "本单位情况": r.value,
+            "标准要求": r.requirement,
+            "说明": r.explanation,
+            "依据条款": "、".join(r.labels or r.clauses),
+        }
+        for r in results
+    ]
+
+
+def rows_csv(rows: Sequence[dict]) -> bytes:
+    """CSV with a BOM so Excel/WPS open the Chinese text correctly."""
+    buf = io.StringIO()
+    if rows:
+        writer = csv.DictWriter(buf, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    return buf.getvalue().encode("utf-8-sig")
+
+
+def checks_docx(rows: Sequence[dict], title: str = "达标自查结果", notes: Sequence[str] = ()) -> bytes:
+    from ..export import add_table, document_bytes, new_document
+
+    doc = new_document(title)
+    if rows:
+        header = list(rows[0])
+        add_table(doc, header, [[r[h] for h in header] for r in rows])
+    else:
+        doc.add_paragraph("没有可检查的数字。")
+    for note in notes:
+        doc.add_paragraph(note)
+    return document_bytes(doc)

@@ -1,0 +1,175 @@
+"""Server-wide resources for the app, loaded once per server (st.cache_resource) and read-only.
+
+The retriever (index + embedding model) loads in a background thread started by the first page
+view, so the first question does not pay for it and every session sees the same build progress.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from typing import Any, Callable
+from urllib.parse import quote
+
+import streamlit as st
+
+from ..config import get_settings
+from ..types import UserInputError
+
+BROWSE_URL_PATH = "browse"
+BROWSE_TITLE = "条款浏览"
+
+
+@st.cache_resource(show_spinner="正在加载条款…")
+def get_corpus():
+    from ..corpus import load_corpus
+
+    return load_corpus()
+
+
+def build_retriever(progress: Callable[[str, float], None]) -> Any:
+    """The real retriever; tests replace this function to inject a fake one."""
+    from ..retrieval import get_retriever as retrieval_get_retriever
+
+    return retrieval_get_retriever(progress=progress)
+
+
+class RetrieverLoader:
+    """Builds or loads the retriever once, in a thread, and reports progress to any session."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._thread: threading.Thread | None = None
+        self._done = threading.Event()
+        self.message = "正在准备检索索引…"
+        self.fraction = 0.0
+        self.retriever: Any = None
+        self.error: BaseException | None = None
+        self.seconds = 0.0
+
+    def start(self) -> None:
+        with self._lock:
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._run, name="retriever-loader", daemon=True)
+                self._thread.start()
+
+    def _progress(self, message: str, fraction: float) -> None:
+        self.message, self.fraction = message, max(0.0, min(1.0, float(fraction)))
+
+    def _run(self) -> None:
+        t0 = time.monotonic()
+        try:
+            self.retriever = build_retriever(self._progress)
+        except BaseException as e:  # shown to every session; the server keeps running
+            self.error = e
+        finally:
+            self.seconds = time.monotonic() - t0
+            self._done.set()
+
+    @property
+    def done(self) -> bool:
+        return self._done.is_set()
+
+    def wait(self, timeout: float | None = None) -> bool:
+        return self._done.wait(timeout)
+
+
+@st.cache_resource(show_spinner=False)
+def retriever_loader() -> RetrieverLoader:
+    return RetrieverLoader()
+
+
+def warm_up() -> None:
+    """Start loading the retriever without waiting (called on every page view; cheap after the first)."""
+    retriever_loader().start()
+
+
+def get_retriever() -> Any:
+    """The shared retriever. Shows progress while the index builds; raises RuntimeError if it failed."""
+    loader = retriever_loader()
+    loader.start()
+    if not loader.done:
+        with st.status("首次使用需要准备检索索引，请稍候…", expanded=True) as status:
+            bar = st.progress(0.0, text=loader.message)
+            while not loader.wait(0.25):
+                bar.progress(loader.fraction, text=loader.message)
+            status.update(label="检索索引已就绪", state="complete", expanded=False)
+    if loader.error is not None:
+        raise RuntimeError(f"检索索引加载失败：{loader.error}") from loader.error
+    return loader.retriever
+
+
+def retriever_state() -> str:
+    """Short Chinese status of the shared retriever for the sidebar."""
+    loader = retriever_loader()
+    if loader.error is not None:
+        return f"加载失败：{loader.error}"
+    if loader.done:
+        return f"已加载（{loader.seconds:.1f} 秒）"
+    return f"加载中：{loader.message}（{loader.fraction:.0%}）"
+
+
+def index_status_text() -> str:
+    """The on-disk index status in words, from assistant.index when that module exists."""
+    try:
+        from ..index import index_status
+    except ImportError:
+        return "索引模块尚未安装"
+    try:
+        status = index_status()
+    except Exception as e:  # a broken index must not break the sidebar
+        return f"无法读取：{e}"
+    return describe_index_status(status)
+
+
+def describe_index_status(status: Any) -> str:
+    if isinstance(status, str):
+        return status
+    if isinstance(status, dict):
+        if "message" in status:
+            return str(status["message"])
+        ready = status.get("ready", status.get("fresh"))
+        count = status.get("count", status.get("clauses"))
+        text = "已建好" if ready else "需要构建" if ready is not None else "未知"
+        return f"{text}（{count} 条）" if count is not None else text
+    for attr in ("message", "summary"):
+        if hasattr(status, attr):
+            return str(getattr(status, attr))
+    return str(status)
+
+
+def settings():
+    return get_settings()
+
+
+def mode_label() -> str:
+    s = get_settings()
+    return f"大模型（{s.llm_model}）" if s.llm_enabled else "抽取式（不调用大模型）"
+
+
+def clause_link(clause_id: str) -> str:
+    """Deep link to a clause in the browser, relative to the app's root: `browse?clause=HG-21.1`."""
+    return f"{BROWSE_URL_PATH}?clause={quote(clause_id)}"
+
+
+def browse_page_entry():
+    """The st.Page for the clause browser; app.py registers it, page links point at it."""
+    from . import browse_page
+
+    return st.Page(browse_page.render, title=BROWSE_TITLE, icon="📖", url_path=BROWSE_URL_PATH)
+
+
+def clause_page_link(clause_id: str, label: str = "在条款浏览中打开") -> None:
+    """An in-app link (same tab, session kept) that opens the clause in the browser page."""
+    try:
+        st.page_link(browse_page_entry(), label=label, icon="🔗", query_params={"clause": clause_id})
+    except Exception:  # rendered outside the multipage app (a page tested on its own)
+        st.markdown(f"[{label}]({clause_link(clause_id)})")
+
+
+def show_user_error(e: BaseException) -> None:
+    """Show an error to the user in Chinese, never a traceback."""
+    if isinstance(e, UserInputError):
+        st.warning(str(e), icon="✏️")
+    else:
+        st.error(f"出错了：{e}", icon="🚫")
