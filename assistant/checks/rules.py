@@ -1,0 +1,179 @@
+"""The rule registry: `assistant/data/rules.toml` read into typed, frozen rules.
+
+The data file holds the figures a user can give, the quantitative requirements of both standards
+and the leaves that carry a number but set nothing checkable. Loading validates the file's shape;
+the tests check it against the corpus (every clause exists, every quote is verbatim).
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+RULES_FILE = Path(__file__).resolve().parent.parent / "data" / "rules.toml"
+
+KINDS = ("frequency", "minimum", "maximum", "ratio_min", "ratio_range", "amount_ratio",
+         "duration_min", "deadline", "size_range", "threshold_choice")
+OPS = (">=", "<=", "between", "==")
+PERIODS = ("month", "quarter", "half_year", "year")
+PERIOD_MONTHS = {"month": 1, "quarter": 3, "half_year": 6, "year": 12}
+PERIOD_WORDS = {"month": "每月", "quarter": "每季度", "half_year": "每半年", "year": "每年"}
+STRENGTHS = ("一般", "不少于", "至少", "以上", "不低于", "原则上", "力争", "应当", "须")
+# Wording that admits exceptions: missing such a target is a warning, not a failure.
+SOFT_STRENGTHS = ("一般", "原则上", "力争")
+UNIT_TYPES = ("党支部", "党总支", "党委", "企业")
+
+
+class RegistryError(Exception):
+    """The rules file is malformed. Names the entry and what is wrong."""
+
+
+@dataclass(frozen=True)
+class Figure:
+    key: str  # snake_case, e.g. employees
+    label: str  # 职工人数
+    unit: str  # 人 / 元 / 次 / 学时 / 年 / 个月 / % / "" for text figures
+    help: str
+    synonyms: tuple[str, ...] = ()
+    parent: str | None = None  # the whole this figure is a part of
+    max: float | None = None  # largest plausible value
+
+    @property
+    def is_text(self) -> bool:
+        return self.unit == ""
+
+
+@dataclass(frozen=True)
+class RuleInput:
+    name: str  # figure key
+    label: str
+    unit: str
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    name: str
+    clauses: tuple[str, ...]
+    quote: str
+    kind: str
+    inputs: tuple[RuleInput, ...]
+    op: str
+    target: float
+    unit: str
+    strength: str
+    applies_to: tuple[str, ...]
+    requirement: str
+    target_max: float | None = None
+    period: str | None = None
+    activity: str | None = None
+    exception: dict | None = field(default=None, compare=False, hash=False)
+    choices: tuple[str, str] | None = None  # threshold_choice: (at or below, above)
+
+    @property
+    def strict(self) -> bool:
+        return self.strength not in SOFT_STRENGTHS
+
+    @property
+    def doc(self) -> str:
+        return self.clauses[0].split("-")[0]
+
+    @property
+    def input_names(self) -> tuple[str, ...]:
+        return tuple(i.name for i in self.inputs)
+
+
+@dataclass(frozen=True)
+class Registry:
+    figures: tuple[Figure, ...]
+    rules: tuple[Rule, ...]
+    not_checkable: dict  # leaf id -> reason
+
+    def figure(self, key: str) -> Figure | None:
+        return next((f for f in self.figures if f.key == key), None)
+
+
+def _req(entry: dict, key: str, where: str):
+    if key not in entry:
+        raise RegistryError(f"{where}: 缺少字段 {key}")
+    return entry[key]
+
+
+def parse_registry(data: dict) -> Registry:
+    figures = []
+    for i, f in enumerate(data.get("figures", [])):
+        where = f"figures[{i}]"
+        figures.append(Figure(
+            key=_req(f, "key", where), label=_req(f, "label", where), unit=_req(f, "unit", where),
+            help=f.get("help", ""), synonyms=tuple(f.get("synonyms", ())), parent=f.get("parent"),
+            max=float(f["max"]) if "max" in f else None,
+        ))
+    by_key = {f.key: f for f in figures}
+    if len(by_key) != len(figures):
+        raise RegistryError("figures: 有重复的 key")
+    for f in figures:
+        if f.parent and f.parent not in by_key:
+            raise RegistryError(f"figure {f.key}: 未知的 parent {f.parent}")
+    rules = []
+    for i, r in enumerate(data.get("rules", [])):
+        where = f"rules[{i}] {r.get('id', '?')}"
+        kind, op, period = _req(r, "kind", where), _req(r, "op", where), r.get("period")
+        strength = _req(r, "strength", where)
+        if kind not in KINDS:
+            raise RegistryError(f"{where}: 未知的 kind {kind}")
+        if op not in OPS:
+            raise RegistryError(f"{where}: 未知的 op {op}")
+        if period is not None and period not in PERIODS:
+            raise RegistryError(f"{where}: 未知的 period {period}")
+        if strength not in STRENGTHS:
+            raise RegistryError(f"{where}: 未知的 strength {strength}")
+        inputs = []
+        for name in _req(r, "inputs", where):
+            if name not in by_key:
+                raise RegistryError(f"{where}: 未知的输入 {name}")
+            fig = by_key[name]
+            inputs.append(RuleInput(fig.key, fig.label, fig.unit))
+        applies = tuple(_req(r, "applies_to", where))
+        if not set(applies) <= set(UNIT_TYPES):
+            raise RegistryError(f"{where}: applies_to 只能取 {UNIT_TYPES}")
+        choices = None
+        if kind == "threshold_choice":
+            choices = (_req(r, "choice_at_or_below", where), _req(r, "choice_above", where))
+        rules.append(Rule(
+            id=_req(r, "id", where), name=_req(r, "name", where),
+            clauses=tuple(_req(r, "clauses", where)), quote=_req(r, "quote", where), kind=kind,
+            inputs=tuple(inputs), op=op, target=float(_req(r, "target", where)),
+            unit=_req(r, "unit", where), strength=strength, applies_to=applies,
+            requirement=_req(r, "requirement", where),
+            target_max=float(r["target_max"]) if "target_max" in r else None,
+            period=period, activity=r.get("activity"), exception=r.get("exception"),
+            choices=choices,
+        ))
+    ids = [r.id for r in rules]
+    if len(set(ids)) != len(ids):
+        raise RegistryError("rules: 有重复的 id")
+    not_checkable = {}
+    for i, n in enumerate(data.get("not_checkable", [])):
+        where = f"not_checkable[{i}]"
+        not_checkable[_req(n, "clause", where)] = _req(n, "reason", where)
+    return Registry(tuple(figures), tuple(rules), not_checkable)
+
+
+@lru_cache(maxsize=1)
+def load_registry() -> Registry:
+    return parse_registry(tomllib.loads(RULES_FILE.read_text(encoding="utf-8")))
+
+
+def load_rules() -> tuple[Rule, ...]:
+    """Every rule, in registry order (HG first, then SS). Cached."""
+    return load_registry().rules
+
+
+def rule_by_id(rule_id: str) -> Rule | None:
+    return next((r for r in load_rules() if r.id == rule_id), None)
+
+
+def rules_for_figure(key: str) -> tuple[Rule, ...]:
+    return tuple(r for r in load_rules() if key in r.input_names)
