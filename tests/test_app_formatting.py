@@ -15,6 +15,7 @@ from assistant.ui.formatting import (
     escape_markdown,
     filter_items,
     highlight_quote,
+    plain_text_markdown,
     quote_spans,
     rows_csv,
 )
@@ -41,6 +42,15 @@ def test_escape_markdown_neutralises_syntax(text):
 def test_escape_markdown_keeps_line_breaks_and_chinese():
     assert escape_markdown("第一行\n第二行") == "第一行  \n第二行"
     assert escape_markdown("支委会一般每月召开1次") == "支委会一般每月召开1次"
+
+
+def test_plain_text_markdown_keeps_lists_and_escapes_the_rest():
+    text = "标准中没有关于“**x**<b>”的规定。\n\n标准中相近的主题有：\n- 严格落实（〔河钢标准 第21条〕）\n- 二"
+    md = plain_text_markdown(text)
+    assert "\n- 严格落实（〔河钢标准 第21条〕）\n- 二" in md
+    assert "**x**" not in md and "<b>" not in md and "\\*\\*x\\*\\*" in md
+    assert md.startswith("标准中没有关于")
+    assert "相近的主题有：\n\n- " in md  # a list after a text line starts its own block
 
 
 def test_highlight_marks_exactly_the_quote(corpus):

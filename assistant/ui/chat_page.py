@@ -10,7 +10,7 @@ import streamlit as st
 
 from ..questions import MAX_QUESTION_CHARS, validate_question
 from ..types import Answer, Citation, UserInputError
-from .formatting import escape_markdown, highlight_quote
+from .formatting import escape_markdown, highlight_quote, plain_text_markdown
 from .resources import clause_page_link, get_corpus, get_retriever, show_user_error
 
 EXAMPLE_QUESTIONS = (
@@ -68,16 +68,14 @@ def render_source_card(citation: Citation, corpus) -> None:
 
 
 def render_answer(answer: Answer, corpus) -> None:
-    body = answer.text if answer.mode == "llm" else escape_markdown(answer.text)
+    # An LLM writes Markdown; extractive text is plain and may echo the user's words.
+    body = answer.text if answer.mode == "llm" else plain_text_markdown(answer.text)
     if answer.covered:
         st.markdown(body)
     else:
         st.warning(body, icon="📭")
     if answer.notice:
         st.info(answer.notice, icon="ℹ️")
-    for check in answer.checks:
-        icon = {"pass": "✅", "warn": "⚠️", "fail": "❌"}.get(check.status, "•")
-        st.markdown(escape_markdown(f"{icon} {check.rule}：{check.explanation}"))
     if answer.citations:
         st.caption(f"依据条款（{len(answer.citations)}）· {MODE_NAMES.get(answer.mode, answer.mode)}")
         for citation in answer.citations:
@@ -85,31 +83,30 @@ def render_answer(answer: Answer, corpus) -> None:
 
 
 def _answer(conv, question: str) -> Answer:
-    if getattr(conv, "llm_enabled", False) or _llm_mode():
-        placeholder = st.empty()
-        final: list[Answer] = []
-
-        def chunks():
-            for part in conv.stream(question):
-                if isinstance(part, Answer):
-                    final.append(part)
-                else:
-                    yield part
-
-        with placeholder.container():
-            st.write_stream(chunks())
-        placeholder.empty()  # replaced by the checked answer with its source cards
-        if final:
-            return final[-1]
-        raise RuntimeError("回答生成中断，请重试。")
+    """Ask through Conversation.stream: extractive mode yields the Answer at once; an LLM first
+    yields text chunks, shown as a live preview and then replaced by the checked answer."""
+    items = conv.stream(question)
     with st.spinner("正在检索条款…"):
-        return conv.ask(question)
+        first = next(items)
+    if isinstance(first, Answer):
+        return first
+    final: list[Answer] = []
 
+    def chunks():
+        yield first
+        for part in items:
+            if isinstance(part, Answer):
+                final.append(part)
+            else:
+                yield part
 
-def _llm_mode() -> bool:
-    from ..config import get_settings
-
-    return get_settings().llm_enabled
+    placeholder = st.empty()
+    with placeholder.container():
+        st.write_stream(chunks())
+    placeholder.empty()
+    if not final:
+        raise RuntimeError("回答生成中断，请重试。")
+    return final[-1]
 
 
 def render() -> None:

@@ -34,6 +34,33 @@ def escape_markdown(text: str) -> str:
     return escaped.replace("\r\n", "\n").replace("\n", "  \n")
 
 
+def plain_text_markdown(text: str) -> str:
+    """Plain text (an extractive answer, which may echo the user's words) as safe Markdown.
+
+    Everything is escaped except `- ` list markers at line starts, so the answer's lists still
+    render as lists. Blank lines stay paragraph breaks; other newlines become hard breaks.
+    """
+    paragraphs = []
+    for para in text.replace("\r\n", "\n").split("\n\n"):
+        lines = []
+        for line in para.split("\n"):
+            if line.startswith("- "):
+                lines.append("- " + escape_markdown(line[2:]))
+            else:
+                lines.append(escape_markdown(line))
+        # A list item needs its own line; a text line before a list needs a paragraph break.
+        out = lines[0]
+        for prev, line in zip(lines, lines[1:]):
+            if line.startswith("- ") and not prev.startswith("- "):
+                out += "\n\n" + line
+            elif line.startswith("- "):
+                out += "\n" + line
+            else:
+                out += "  \n" + line
+        paragraphs.append(out)
+    return "\n\n".join(paragraphs)
+
+
 def quote_spans(text: str, quote: str) -> list[tuple[int, int]]:
     """Where the quoted span sits in a leaf's text, as (start, end) pairs, in order.
 
