@@ -1,0 +1,751 @@
+"""Cited answers: coverage decision, extractive composer, conversation and query rewriting.
+
+The heart is pure: `assess_coverage`, `select_statements`, `compose_answer` and `rewrite_query`
+take a question and retrieved hits (data) and return data; they need no model and no files beyond
+the corpus. `answer_question` and `Conversation` wire them to the retriever and the optional LLM.
+
+Every quote shown with a label is a verbatim span of that leaf's text, so a label never stands next
+to words its clause does not contain.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import tomllib
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from pathlib import Path
+
+from .types import Answer, Citation, Clause, Hit, Turn
+
+LEXICON_FILE = Path(__file__).parent / "data" / "answer_lexicon.toml"
+# The retrieval stage's domain thesaurus (canonical word → what people say instead). Shared data:
+# the composer reads it so that 入党几年 meets the clause's 党龄 here too.
+THESAURUS_FILE = Path(__file__).parent / "data" / "thesaurus.toml"
+
+# Share of the question's weighted key terms that the best leaf must contain for the standards to
+# count as covering the question. Calibrated on evals/answer_dev.jsonl and evals/out_of_scope.jsonl.
+COVERAGE_THRESHOLD = 0.5
+# A leaf from the other document joins the direct answer when it scores at least this share of the
+# best statement's score (and passes the coverage threshold itself).
+SECOND_DOC_RATIO = 0.75
+RELATED_THRESHOLD = 0.34
+MAX_RELATED = 3
+SEARCH_K = 6
+
+SENTENCE_END = "。；"
+CJK = re.compile(r"[\u4e00-\u9fff]")
+# Figures a requirement is stated in: 1%, 0.5%-2%, 56学时, 7-9人, and frequencies (每月, 半年, 一次).
+FIGURE = re.compile(
+    r"\d+(?:\.\d+)?%?(?:-\d+(?:\.\d+)?%?)?(?:学时|个月|次|人|年|个|名|分)?"
+    r"|每(?:半年|季度|年|季|月|周)|半年|[一二两三四五六七八九十]+(?:次|个月|名|人|个)"
+)
+# A sentence longer than this is narrowed to the comma segments that answer.
+TRIM_ABOVE_CHARS = 45
+# Bonus for sharing the question's own character pairs: breaks ties between leaves that contain
+# the same key words (党小组会一般每月召开1次 beats 参加所在支部或党小组组织生活).
+BIGRAM_WEIGHT = 0.15
+NOT_COVERED = "两份标准中没有找到关于“{topic}”的规定。"
+
+
+# ---------------------------------------------------------------- lexicon and terms
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    stopwords: frozenset[str]
+    source_followups: tuple[str, ...]
+    clause_followups: tuple[str, ...]
+    elliptic_prefixes: tuple[str, ...]
+    elliptic_suffixes: tuple[str, ...]
+    quantity_cues: tuple[str, ...]
+    condition_cues: tuple[str, ...]
+    continuation_starts: tuple[str, ...]
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> Lexicon:
+    data = tomllib.loads(LEXICON_FILE.read_text(encoding="utf-8"))
+    longest_first = lambda key: tuple(sorted(data[key], key=len, reverse=True))  # noqa: E731
+    return Lexicon(
+        stopwords=frozenset(data["stopwords"]),
+        source_followups=longest_first("source_followups"),
+        clause_followups=longest_first("clause_followups"),
+        elliptic_prefixes=longest_first("elliptic_prefixes"),
+        elliptic_suffixes=longest_first("elliptic_suffixes"),
+        quantity_cues=tuple(data["quantity_cues"]),
+        condition_cues=tuple(data["condition_cues"]),
+        continuation_starts=tuple(data["continuation_starts"]),
+    )
+
+
+@lru_cache(maxsize=1)
+def _variant_pattern() -> tuple[re.Pattern | None, dict[str, str]]:
+    try:
+        data = tomllib.loads(THESAURUS_FILE.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return None, {}
+    to_canonical: dict[str, str] = {}
+    for canonical, variants in data.get("synonyms", {}).items():
+        to_canonical.setdefault(canonical, canonical)  # so 每季度 is never rewritten via 每季
+        for v in variants:
+            to_canonical.setdefault(v, canonical)
+    words = sorted(to_canonical, key=len, reverse=True)
+    return re.compile("|".join(map(re.escape, words))), to_canonical
+
+
+def canonical_wording(question: str) -> str:
+    """The question in the standards' own words (入党几年 → 党龄), longest variant first."""
+    pattern, to_canonical = _variant_pattern()
+    if pattern is None:
+        return question
+    return pattern.sub(lambda m: to_canonical[m.group(0)], question)
+
+
+@lru_cache(maxsize=1)
+def _tokenizer():
+    # A private jieba instance: other stages may add words to the global one, and the coverage
+    # threshold was calibrated on this one's segmentation.
+    import logging
+
+    import jieba
+    import jieba.posseg
+
+    jieba.setLogLevel(logging.WARNING)
+    tok = jieba.Tokenizer()
+    tok.initialize()
+    return jieba.posseg.POSTokenizer(tok)
+
+
+# Parts of speech that never say what a question is about: numerals (一年, 几次), pronouns,
+# prepositions, particles, conjunctions, punctuation, interjections, time words.
+IGNORED_TAGS = ("m", "r", "p", "u", "c", "x", "y", "e", "t", "q", "w", "o")
+PROPER_NOUN_TAGS = ("nr", "nt", "nz", "ns")
+WEAK_TAGS = ("v", "a", "d", "b", "ad", "vd", "f")  # verbs, adjectives, adverbs: weaker evidence
+
+
+def tokens(text: str) -> list[str]:
+    return [w for w, _ in tagged_tokens(text)]
+
+
+@lru_cache(maxsize=2048)
+def tagged_tokens(text: str) -> tuple[tuple[str, str], ...]:
+    return tuple((p.word, p.flag) for p in _tokenizer().cut(text) if p.word.strip())
+
+
+@lru_cache(maxsize=2048)
+def tagged_terms(question: str) -> tuple[tuple[str, str], ...]:
+    """The words that say what a question is about, with their part of speech.
+
+    No question words, numerals, punctuation. Runs of single characters that are not stopwords
+    are joined (年/假 → 年假), so a topic jieba splits into characters still counts.
+    """
+    lex = lexicon()
+    out: dict[str, str] = {}
+    run, run_tag = "", ""
+    for t, tag in (*tagged_tokens(question), ("", "x")):
+        is_word = bool(CJK.search(t)) or (t.isascii() and t.isalpha())
+        ignored = tag.startswith(IGNORED_TAGS) and not tag.startswith(("nr", "ns", "nt", "nz"))
+        if len(t) == 1 and is_word and t not in lex.stopwords and not ignored:
+            run, run_tag = run + t, run_tag or tag
+            continue
+        if len(run) >= 2 and run not in lex.stopwords:
+            out.setdefault(run, run_tag)
+        run, run_tag = "", ""
+        if len(t) >= 2 and is_word and t not in lex.stopwords and not ignored:
+            out.setdefault(t, tag)
+    return tuple(out.items())
+
+
+def key_terms(question: str) -> tuple[str, ...]:
+    return tuple(t for t, _ in tagged_terms(question))
+
+
+@dataclass(frozen=True)
+class TermStats:
+    """How rare each word is among the leaves: rare words say more about what a question asks."""
+
+    n_leaves: int
+    texts: tuple[str, ...]  # leaf text + title, for document frequency
+
+    def df(self, term: str) -> int:
+        return sum(term in t for t in self.texts)
+
+    def idf(self, term: str) -> float:
+        return math.log((self.n_leaves + 1) / (self.df(term) + 0.5))
+
+
+_STATS: dict[str, TermStats] = {}
+
+
+def term_stats(corpus=None) -> TermStats:
+    if corpus is None:
+        from .corpus import load_corpus
+
+        corpus = load_corpus()
+    if corpus.fingerprint not in _STATS:  # computed once per corpus version
+        leaves = corpus.leaves()
+        _STATS[corpus.fingerprint] = TermStats(len(leaves), tuple(c.title + "\n" + c.text for c in leaves))
+    return _STATS[corpus.fingerprint]
+
+
+@dataclass(frozen=True)
+class WeightedTerms:
+    terms: tuple[str, ...]
+    weights: tuple[float, ...]
+    asks_condition: bool = False  # 什么情况下…: keep the whole sentence, the condition is the answer
+
+    @property
+    def total(self) -> float:
+        return sum(self.weights)
+
+    def share_in(self, text: str) -> float:
+        """Weighted share of the terms that occur in text (0 when there are no terms)."""
+        if not self.terms:
+            return 0.0
+        return sum(w for t, w in zip(self.terms, self.weights) if t in text) / self.total
+
+
+UNKNOWN_WEAK_FACTOR = 0.35
+
+
+def weigh(question: str, stats: TermStats) -> WeightedTerms:
+    """idf weights; a verb or adjective the standards never use (提取, 能当) is a paraphrase more
+    often than a new topic, so it weighs less than an unknown noun (公积金, 天气)."""
+    terms, weights = [], []
+    for t, tag in tagged_terms(question):
+        w = _idf_cached(stats, t)
+        if stats.df(t) == 0 and tag.startswith(WEAK_TAGS):
+            w *= UNKNOWN_WEAK_FACTOR
+        terms.append(t)
+        weights.append(w)
+    condition = any(c in question for c in lexicon().condition_cues)
+    return WeightedTerms(tuple(terms), tuple(weights), condition)
+
+
+ORGANISATION_SUFFIXES = ("集团", "公司", "银行", "钢铁", "大学")
+
+
+def foreign_entities(question: str, stats: TermStats) -> tuple[str, ...]:
+    """Names the standards never mention (华为, 宝钢集团): the standards say nothing about them."""
+    out = []
+    toks = tagged_tokens(question)
+    for i, (t, tag) in enumerate(toks):
+        if stats.df(t) or not CJK.search(t) or t in lexicon().stopwords:
+            continue
+        nxt = toks[i + 1][0] if i + 1 < len(toks) else ""
+        if tag.startswith(PROPER_NOUN_TAGS) and tag != "ns" or nxt in ORGANISATION_SUFFIXES \
+                or t.endswith(ORGANISATION_SUFFIXES):
+            out.append(t)
+    return tuple(out)
+
+
+@lru_cache(maxsize=4096)
+def _idf_cached(stats: TermStats, term: str) -> float:
+    return stats.idf(term)
+
+
+def asks_quantity(question: str) -> bool:
+    return any(cue in question for cue in lexicon().quantity_cues)
+
+
+def figures(text: str) -> list[str]:
+    return [m.group(0) for m in FIGURE.finditer(text)]
+
+
+# ---------------------------------------------------------------- coverage
+
+
+@dataclass(frozen=True)
+class Coverage:
+    covered: bool
+    support: float  # weighted share of key terms found in the best leaf
+    reason: str = ""  # why not covered, in Chinese (shown as a hint)
+    terms: tuple[str, ...] = ()
+
+
+def assess_coverage(question: str, hits: Sequence[Hit], stats: TermStats | None = None) -> Coverage:
+    """Do the retrieved leaves speak to the question? Pure: question and hits in, verdict out."""
+    stats = stats or term_stats()
+    if not CJK.search(question):
+        return Coverage(False, 0.0, "两份标准都是中文文件，请用中文提问。")
+    question = canonical_wording(question)
+    wt = weigh(question, stats)
+    if not wt.terms:
+        return Coverage(False, 0.0, "问题里没有可查询的关键词。")
+    foreign = foreign_entities(question, stats)
+    if foreign:
+        return Coverage(False, 0.0, f"两份标准没有提到“{'、'.join(foreign)}”。", wt.terms)
+    if not hits:
+        return Coverage(False, 0.0, "", wt.terms)
+    support = max(wt.share_in(h.clause.title + "\n" + h.clause.text) for h in hits)
+    return Coverage(support >= COVERAGE_THRESHOLD, support, "", wt.terms)
+
+
+# ---------------------------------------------------------------- statement selection
+
+
+@dataclass(frozen=True)
+class Statement:
+    """A verbatim span of one leaf chosen to answer the question."""
+
+    clause: Clause
+    start: int
+    end: int
+    score: float
+
+    @property
+    def quote(self) -> str:
+        return self.clause.text[self.start:self.end]
+
+    def citation(self) -> Citation:
+        return Citation(self.clause.id, self.clause.label, self.quote, True)
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each sentence, split after 。 or ；; the end excludes the punctuation."""
+    spans, start = [], 0
+    for i, ch in enumerate(text):
+        if ch in SENTENCE_END:
+            if text[start:i].strip():
+                spans.append(_strip_span(text, start, i))
+            start = i + 1
+    if text[start:].strip():
+        spans.append(_strip_span(text, start, len(text)))
+    return spans
+
+
+def _strip_span(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def segment_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Comma segments of a sentence span, as (start, end) in the leaf text."""
+    spans, s = [], start
+    for i in range(start, end):
+        if text[i] == "，":
+            if i > s:
+                spans.append((s, i))
+            s = i + 1
+    if end > s:
+        spans.append((s, end))
+    return spans
+
+
+def _score(wt: WeightedTerms, text: str, quantity: bool) -> float:
+    score = wt.share_in(text)
+    if score and quantity and FIGURE.search(text):
+        score += 0.1  # a figure is what a "how many / how often" question wants
+    return score
+
+
+def question_bigrams(question: str) -> frozenset[str]:
+    chars = "".join(ch if CJK.match(ch) else " " for ch in question)
+    return frozenset(chars[i:i + 2] for i in range(len(chars) - 1) if " " not in chars[i:i + 2])
+
+
+def _bigram_share(bigrams: frozenset[str], text: str) -> float:
+    return sum(b in text for b in bigrams) / len(bigrams) if bigrams else 0.0
+
+
+def trim_to_answer(clause: Clause, start: int, end: int, wt: WeightedTerms, quantity: bool) -> tuple[int, int]:
+    """Narrow a long sentence to the comma segments that answer: the best one, neighbours that
+    add key words it lacks (or the figure it lacks), and a segment that continues it (特殊情况…)."""
+    text = clause.text
+    segs = segment_spans(text, start, end)
+    if len(segs) <= 1 or end - start <= TRIM_ABOVE_CHARS or wt.asks_condition:
+        return start, end
+    scores = [_score(wt, text[a:b], quantity) for a, b in segs]
+    best = max(range(len(segs)), key=lambda i: scores[i])
+    if scores[best] == 0:
+        return start, end
+    lo = hi = best
+
+    def adds(i: int, current: str) -> bool:
+        seg = text[segs[i][0]:segs[i][1]]
+        gain = wt.share_in(current + seg) - wt.share_in(current)
+        needs_figure = quantity and not FIGURE.search(current) and FIGURE.search(seg)
+        return gain >= 0.15 or bool(needs_figure)
+
+    grown = True
+    while grown:
+        grown = False
+        current = text[segs[lo][0]:segs[hi][1]]
+        if lo > 0 and adds(lo - 1, current):
+            lo, grown = lo - 1, True
+        elif hi + 1 < len(segs) and adds(hi + 1, current):
+            hi, grown = hi + 1, True
+    while hi + 1 < len(segs) and text[segs[hi + 1][0]:segs[hi + 1][1]].startswith(lexicon().continuation_starts):
+        hi += 1
+    return segs[lo][0], segs[hi][1]
+
+
+def best_statement(clause: Clause, wt: WeightedTerms, quantity: bool, prior: float = 0.0,
+                   bigrams: frozenset[str] = frozenset()) -> Statement:
+    """The sentence of a leaf that best answers, trimmed to the part that answers."""
+    best: Statement | None = None
+    for a, b in sentence_spans(clause.text):
+        a, b = trim_to_answer(clause, a, b, wt, quantity)
+        span = clause.text[a:b]
+        s = _score(wt, span, quantity) + BIGRAM_WEIGHT * _bigram_share(bigrams, span) + prior
+        if best is None or s > best.score:
+            best = Statement(clause, a, b, s)
+    assert best is not None  # leaves are never empty (the parser rejects them)
+    return best
+
+
+@dataclass(frozen=True)
+class Selection:
+    direct: tuple[Statement, ...]  # the answer: one statement, or one per document when both speak
+    related: tuple[Statement, ...]  # 相关条款: whole sentences of other relevant leaves
+
+
+def select_statements(question: str, hits: Sequence[Hit], stats: TermStats | None = None) -> Selection:
+    stats = stats or term_stats()
+    question = canonical_wording(question)
+    wt = weigh(question, stats)
+    quantity = asks_quantity(question)
+    bigrams = question_bigrams(question)
+    candidates = []
+    for rank, h in enumerate(hits):
+        # The retriever's order breaks ties between equally worded leaves.
+        prior = 0.02 * (len(hits) - rank) / max(len(hits), 1)
+        candidates.append(best_statement(h.clause, wt, quantity, prior, bigrams))
+    candidates.sort(key=lambda s: -s.score)
+    if not candidates:
+        return Selection((), ())
+    direct = [candidates[0]]
+    other = next((s for s in candidates[1:] if s.clause.doc != direct[0].clause.doc), None)
+    if other and wt.share_in(other.clause.title + other.clause.text) >= COVERAGE_THRESHOLD \
+            and other.score >= SECOND_DOC_RATIO * direct[0].score:
+        direct.append(other)
+    related = []
+    for s in candidates:
+        if s in direct or len(related) >= MAX_RELATED:
+            continue
+        if wt.share_in(s.clause.title + "\n" + s.clause.text) >= RELATED_THRESHOLD:
+            a, b = max(sentence_spans(s.clause.text), key=lambda sp: _score(wt, s.clause.text[sp[0]:sp[1]], quantity))
+            related.append(Statement(s.clause, a, b, s.score))
+    return Selection(tuple(direct), tuple(related))
+
+
+# ---------------------------------------------------------------- composing
+
+
+def doc_short_name(code: str) -> str:
+    return {"HG": "河钢标准", "SS": "四同步清单"}.get(code, code)
+
+
+def describe_difference(a: Statement, b: Statement) -> str:
+    """One plain sentence on how two documents' statements differ in their figures."""
+    fa, fb = figures(a.quote), figures(b.quote)
+    na, nb = doc_short_name(a.clause.doc), doc_short_name(b.clause.doc)
+    if fa and fb and fa != fb:
+        return f"两份标准的规定不同：{na}为“{'、'.join(fa)}”，{nb}为“{'、'.join(fb)}”，请按本单位适用的标准执行。"
+    if fa and fa == fb:
+        return "两份标准的数字要求一致。"
+    return "两份标准都有相关规定，表述不同，请对照上面的原文。"
+
+
+def compose_answer(question: str, hits: Sequence[Hit], stats: TermStats | None = None) -> Answer:
+    """Extractive answer from hits: the direct requirement first, then 相关条款; or an honest
+    not-covered answer. Deterministic; needs no model."""
+    stats = stats or term_stats()
+    coverage = assess_coverage(question, hits, stats)
+    if not coverage.covered:
+        return not_covered_answer(question, hits, coverage)
+    sel = select_statements(question, hits, stats)
+    lines: list[str] = []
+    if len(sel.direct) == 1:
+        s = sel.direct[0]
+        lines.append(f"{s.quote}{s.clause.label}。")
+    else:
+        for s in sel.direct:
+            lines.append(f"{doc_short_name(s.clause.doc)}：{s.quote}{s.clause.label}。")
+        lines.append(describe_difference(*sel.direct[:2]))
+    if sel.related:
+        lines.append("")
+        lines.append("相关条款：")
+        for s in sel.related:
+            lines.append(f"- {s.quote}{s.clause.label}")
+    citations = tuple(dict.fromkeys(s.citation() for s in (*sel.direct, *sel.related)))
+    return Answer("\n".join(lines), True, citations, "extractive", hits=tuple(hits))
+
+
+def question_topic(question: str, limit: int = 30) -> str:
+    t = question.strip().rstrip("？?！!。.；;，, ")
+    return t if len(t) <= limit else t[:limit] + "…"
+
+
+def not_covered_answer(question: str, hits: Sequence[Hit], coverage: Coverage | None = None) -> Answer:
+    """The fixed honest message, then the closest topics that do exist (not citations)."""
+    lines = [NOT_COVERED.format(topic=question_topic(question))]
+    if coverage and coverage.reason:
+        lines.append(coverage.reason)
+    topics = list(dict.fromkeys(f"{h.clause.title}（{h.clause.label}）" for h in hits[:3]))
+    if topics and CJK.search(question):
+        lines.append("")
+        lines.append("标准中相近的主题有（仅供参考，并非对上述问题的规定）：")
+        lines += [f"- {t}" for t in topics]
+    return Answer("\n".join(lines), False, (), "extractive", hits=tuple(hits))
+
+
+# ---------------------------------------------------------------- conversation
+
+
+@dataclass(frozen=True)
+class Rewrite:
+    query: str
+    kind: str  # "new" | "elliptic" | "source" | "clause"
+
+
+def _strip_markers(text: str, markers: Sequence[str]) -> str:
+    for m in markers:
+        text = text.replace(m, "")
+    return text
+
+
+def _last_cited(history: Sequence[Turn]) -> Turn | None:
+    return next((t for t in reversed(history) if t.answer.covered and t.answer.citations), None)
+
+
+def rewrite_query(question: str, history: Sequence[Turn]) -> Rewrite:
+    """Make a follow-up self-contained using earlier turns.
+
+    - "这是哪份文件规定的？" / "具体是第几条？": kind source/clause, answered from the last cited answer;
+    - "那党小组会呢？": the new topic replaces the topic of the previous query;
+    - anything else is a new question.
+    """
+    lex = lexicon()
+    q = question.strip()
+    if not history:
+        return Rewrite(q, "new")
+    prev = history[-1]
+    for kind, markers in (("clause", lex.clause_followups), ("source", lex.source_followups)):
+        if any(m in q for m in markers):
+            rest = _strip_markers(q, (*lex.source_followups, *lex.clause_followups))
+            if not key_terms(rest.replace("文件", "").replace("条款", "")) and _last_cited(history):
+                return Rewrite(_last_cited(history).query, kind)
+    core = q.rstrip("？?。.！! ")
+    new_topic = core
+    elliptic = False
+    for p in lex.elliptic_prefixes:
+        if new_topic.startswith(p):
+            new_topic, elliptic = new_topic[len(p):], True
+            break
+    for s in lex.elliptic_suffixes:
+        if new_topic.endswith(s):
+            new_topic, elliptic = new_topic[: -len(s)], True
+            break
+    new_topic = new_topic.strip("，, ")
+    if not elliptic or not new_topic or len(new_topic) > 15 or not key_terms(new_topic):
+        return Rewrite(q, "new")
+    return Rewrite(substitute_topic(prev.query, new_topic, prev.answer), "elliptic")
+
+
+def substitute_topic(prev_query: str, new_topic: str, prev_answer: Answer) -> str:
+    """Put new_topic in place of what prev_query was about.
+
+    The old topic is the longest run shared by the previous query and its direct quote, widened to
+    the neighbouring key words (党建经费 → 党建 + 经费); failing that, the first key term.
+    """
+    span = None
+    if prev_answer.citations:
+        span = _longest_common_span(prev_query, prev_answer.citations[0].quote)
+    terms = key_terms(prev_query)
+    if span is None and terms:
+        i = prev_query.find(terms[0])
+        span = (i, i + len(terms[0]))
+    if span is None:
+        return f"{new_topic} {prev_query}"
+    # Widen to whole tokens and to adjacent key terms.
+    pos, bounds = 0, []
+    for t in tokens(prev_query):
+        i = prev_query.find(t, pos)
+        bounds.append((i, i + len(t), t))
+        pos = i + len(t)
+    key = set(terms)
+    a, b = span
+    for s, e, t in bounds:
+        if s < b and e > a:
+            a, b = min(a, s), max(b, e)
+    changed = True
+    while changed:
+        changed = False
+        for s, e, t in bounds:
+            if t in key and (e == a or s == b):
+                a, b, changed = min(a, s), max(b, e), True
+    return prev_query[:a] + new_topic + prev_query[b:]
+
+
+def _longest_common_span(query: str, quote: str, min_len: int = 2) -> tuple[int, int] | None:
+    best = None
+    for i in range(len(query)):
+        for j in range(len(query), i + min_len - 1, -1):
+            if best and j - i <= best[1] - best[0]:
+                break
+            piece = query[i:j]
+            if CJK.search(piece) and piece in quote and piece not in lexicon().stopwords:
+                best = (i, j)
+                break
+    return best
+
+
+def answer_from_previous(kind: str, prev: Turn, corpus=None) -> Answer:
+    """Which document / which clause: answered from the previous answer's citations."""
+    if corpus is None:
+        from .corpus import load_corpus
+
+        corpus = load_corpus()
+    cits = tuple(dict.fromkeys(prev.answer.citations))
+    direct = [c for c in cits if c.verified] or list(cits)
+    lines = []
+    docs = list(dict.fromkeys(c.id.split("-")[0] for c in direct))
+    if kind == "source":
+        names = "、".join(f"《{corpus.document(d).title}》（简称{doc_short_name(d)}）" for d in docs)
+        lines.append(f"上一个回答依据的是{names}。")
+    else:
+        lines.append("上一个回答依据的具体条款是：")
+    for c in direct:
+        clause = corpus.get(c.id)
+        where = f"第{clause.item_no}条“{clause.title}”" if clause and clause.item_no else (clause.title if clause else "")
+        lines.append(f"- {c.label}（编号 {c.id}，{where}）：{c.quote}")
+    return Answer("\n".join(lines), True, direct and tuple(direct) or (), "extractive", hits=prev.answer.hits)
+
+
+# ---------------------------------------------------------------- entry points
+
+
+def _default_retriever():
+    from .retrieval import get_retriever
+
+    return get_retriever()
+
+
+def _resolve_llm(llm):
+    """None → the model configured by env vars (if any); False → extractive only."""
+    if llm is False:
+        return None
+    if llm is None:
+        from .llm import configured_chat_model
+
+        return configured_chat_model()
+    return llm
+
+
+def answer_question(question: str, *, retriever=None, history: Sequence[Turn] = (), llm=None) -> Answer:
+    """Answer one question (with optional earlier turns) and cite the clauses it stands on.
+
+    llm: a langchain chat model, None for the one configured by ASSISTANT_LLM_* (extractive when
+    none is configured), or False to force the extractive answer.
+    """
+    return _answer(question, retriever=retriever, history=history, llm=llm)[1]
+
+
+def _answer(question: str, *, retriever, history: Sequence[Turn], llm) -> tuple[str, Answer]:
+    from .questions import validate_question
+
+    q = validate_question(question)
+    rw = rewrite_query(q, history)
+    if rw.kind in ("source", "clause"):
+        return rw.query, answer_from_previous(rw.kind, _last_cited(history))
+    hits = (retriever or _default_retriever()).search(rw.query, k=SEARCH_K)
+    model = _resolve_llm(llm)
+    extractive = compose_answer(rw.query, hits)
+    extractive = _with_checks(q, extractive)
+    if model is None or not extractive.covered:
+        return rw.query, extractive
+    from .llm import llm_answer
+
+    return rw.query, llm_answer(q if rw.kind == "new" else rw.query, hits, model, extractive)
+
+
+def _with_checks(question: str, answer: Answer) -> Answer:
+    """A question carrying the unit's own figures also gets the deterministic checks' verdicts."""
+    try:
+        from .checks import check_text, has_figures
+    except ImportError:  # checks stage not installed in this tree
+        return answer
+    if not has_figures(question):
+        return answer
+    report = check_text(question)
+    if not report.results:
+        return answer
+    from .corpus import load_corpus
+
+    corpus = load_corpus()
+    word = {"pass": "达标", "warn": "提示", "fail": "不达标"}
+    lines = ["", "按您给出的数字对照检查："]
+    cits = list(answer.citations)
+    for r in report.results:
+        labels = "".join(r.labels or tuple(corpus.get(c).label for c in r.clauses if corpus.get(c)))
+        lines.append(f"- 【{word.get(r.status, r.status)}】{r.explanation}（{r.value}；要求：{r.requirement}）{labels}")
+    covered = True
+    text = answer.text if answer.covered else ""
+    return replace(answer, text=(text + "\n" + "\n".join(lines)).strip(), covered=covered,
+                   checks=tuple(report.results), citations=tuple(cits))
+
+
+class Conversation:
+    """One user's conversation: holds the turns so follow-ups are understood. Nothing global."""
+
+    def __init__(self, retriever=None, llm=None):
+        self.retriever = retriever
+        self.llm = llm
+        self.turns: list[Turn] = []
+
+    def ask(self, question: str) -> Answer:
+        query, answer = _answer(question, retriever=self.retriever, history=self.turns, llm=self.llm)
+        self.turns.append(Turn(question.strip(), query, answer))
+        return answer
+
+    def stream(self, question: str) -> Iterator[str | Answer]:
+        """Text chunks while an LLM writes, then the final checked Answer (the only item in
+        extractive mode). The chunks are a preview: show the final Answer in their place."""
+        from .questions import validate_question
+
+        q = validate_question(question)
+        rw = rewrite_query(q, self.turns)
+        model = None if rw.kind in ("source", "clause") else _resolve_llm(self.llm)
+        if model is None:
+            answer = self.ask(q)
+            yield answer
+            return
+        hits = (self.retriever or _default_retriever()).search(rw.query, k=SEARCH_K)
+        extractive = _with_checks(q, compose_answer(rw.query, hits))
+        if not extractive.covered:
+            answer = extractive
+        else:
+            from .llm import stream_llm_answer
+
+            answer = None
+            for item in stream_llm_answer(q if rw.kind == "new" else rw.query, hits, model, extractive):
+                if isinstance(item, Answer):
+                    answer = item
+                else:
+                    yield item
+        self.turns.append(Turn(q, rw.query, answer))
+        yield answer
+
+    def to_markdown(self) -> str:
+        out = ["# 标准助手 对话记录", ""]
+        for n, t in enumerate(self.turns, start=1):
+            out += [f"## 问题 {n}：{t.question}", ""]
+            if t.query != t.question:
+                out += [f"（按上下文理解为：{t.query}）", ""]
+            if t.answer.notice:
+                out += [f"> {t.answer.notice}", ""]
+            out += [t.answer.text, ""]
+            if t.answer.citations:
+                out.append("引用条款：")
+                for c in t.answer.citations:
+                    flag = "" if c.verified else "（未经核实）"
+                    out.append(f"- {c.label} {c.id}{flag}：“{c.quote}”")
+                out.append("")
+        return "\n".join(out).rstrip() + "\n"
