@@ -18,3 +18,47 @@ def corpus():
     from assistant.corpus import load_corpus
 
     return load_corpus(ROOT / "corpus")
+
+
+# ---------------------------------------------------------------- retrieval (issue 3)
+
+
+@pytest.fixture(scope="session")
+def fake_embedder():
+    """Deterministic character n-gram hashing embedder: no model, no torch."""
+    from assistant.retrieval.dense import HashingEmbedder
+
+    return HashingEmbedder(256)
+
+
+@pytest.fixture(scope="session")
+def fake_settings(tmp_path_factory):
+    """Settings with a private index dir and the hashing embedder (fast, model-free)."""
+    from assistant.config import get_settings
+
+    return get_settings(corpus_dir=str(ROOT / "corpus"), index_dir=str(tmp_path_factory.mktemp("index-fake")),
+                        embedding_model="hashing:256", chroma_url="")
+
+
+@pytest.fixture(scope="session")
+def retriever(fake_settings):
+    """A HybridRetriever over a freshly built index in a tmp dir, hashing embedder (~2 s)."""
+    from assistant.retrieval import get_retriever
+
+    return get_retriever(fake_settings)
+
+
+@pytest.fixture(scope="session")
+def real_settings(tmp_path_factory):
+    from assistant.config import DEFAULT_EMBEDDING_MODEL, get_settings
+
+    return get_settings(corpus_dir=str(ROOT / "corpus"), index_dir=str(tmp_path_factory.mktemp("index-real")),
+                        embedding_model=DEFAULT_EMBEDDING_MODEL, chroma_url="")
+
+
+@pytest.fixture(scope="session")
+def real_retriever(real_settings):
+    """The real default model (loaded once per session); use only in tests marked slow."""
+    from assistant.retrieval import get_retriever
+
+    return get_retriever(real_settings)

@@ -1,0 +1,353 @@
+"""The on-disk index: a Chroma collection of leaf embeddings and BM25 indexes over jieba tokens.
+
+Layout under `index_dir`:
+
+    manifest.json      written last, atomically; names the data folder and hashes its files
+    data-<stamp>/      lexical/ (leaves), items/ (whole items), chroma/ (embedded store), texts.json
+    .build.lock        fcntl lock held while building
+
+A data folder only counts once a manifest names it, so a build that dies half way leaves
+nothing that is ever served. The manifest key hashes the corpus fingerprint, parser version,
+embedding model, tokenizer data (dictionary, thesaurus, stopwords) and this module's version;
+when any of them changes, or a file no longer matches its hash, the index is rebuilt.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import json
+import os
+import shutil
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+from .config import Settings, get_settings
+from .corpus import PARSER_VERSION, Corpus, load_corpus
+from .types import Clause, UserInputError
+
+INDEX_VERSION = "1"
+MANIFEST = "manifest.json"
+LOCK = ".build.lock"
+
+Progress = Callable[[str, float], None]
+
+
+def _no_progress(message: str, fraction: float) -> None:
+    pass
+
+
+@dataclass(frozen=True)
+class IndexedIndex:
+    """An opened, verified index: everything a retriever needs in memory."""
+
+    corpus: Corpus
+    manifest: dict
+    lexical: object  # LexicalIndex over leaves
+    items: object  # LexicalIndex over items
+    dense: object  # DenseStore
+    embedder: object
+    texts: dict  # leaf id -> indexed text
+
+
+def indexed_text(corpus: Corpus, clause: Clause) -> str:
+    """What is indexed for a clause: its context (document, part, item title), then its text."""
+    doc = corpus.document(clause.doc)
+    return f"{doc.short_name}｜{clause.part}｜{clause.title}｜{clause.text}"
+
+
+def item_text(corpus: Corpus, item: Clause) -> str:
+    doc = corpus.document(item.doc)
+    return f"{doc.short_name}｜{item.part}｜{item.title}｜{item.text}"
+
+
+# ---------------------------------------------------------------- manifest
+
+
+def expected_manifest(settings: Settings, corpus: Corpus) -> dict:
+    from .retrieval.dense import COLLECTION_PREFIX
+    from .retrieval.normalize import data_fingerprint
+
+    model = settings.embedding_model.strip()
+    parts = {
+        "index_version": INDEX_VERSION,
+        "corpus_fingerprint": corpus.fingerprint,
+        "parser_version": PARSER_VERSION,
+        "model": model,
+        "tokenizer_data": data_fingerprint(),
+    }
+    key = hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()[:16]
+    return {**parts, "key": key, "chroma_url": settings.chroma_url.strip(),
+            "collection": f"{COLLECTION_PREFIX}{key}"}
+
+
+def _sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def _hashed_files(data_dir: Path) -> dict[str, str]:
+    out = {}
+    for sub in ("lexical", "items"):
+        for p in sorted((data_dir / sub).iterdir()):
+            out[f"{sub}/{p.name}"] = _sha256(p)
+    out["texts.json"] = _sha256(data_dir / "texts.json")
+    return out
+
+
+def _write_atomic(path: Path, text: str) -> None:
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    with open(tmp, "w", encoding="utf-8") as f:
+        f.write(text)
+        f.flush()
+        os.fsync(f.fileno())
+    os.replace(tmp, path)
+
+
+def _read_manifest(index_dir: Path) -> dict | None:
+    try:
+        m = json.loads((index_dir / MANIFEST).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError):
+        return {"_corrupt": "manifest.json 无法解析"}
+    return m if isinstance(m, dict) else {"_corrupt": "manifest.json 不是对象"}
+
+
+KEY_FIELDS = ("key", "chroma_url", "collection")
+
+
+def _staleness(manifest: dict | None, expected: dict) -> tuple[str, str]:
+    """(state, reason): state is ok | missing | stale | corrupt, reason is Chinese."""
+    if manifest is None:
+        return "missing", "还没有建立索引"
+    if "_corrupt" in manifest:
+        return "corrupt", manifest["_corrupt"]
+    changed = [k for k in ("corpus_fingerprint", "parser_version", "model", "tokenizer_data",
+                           "index_version", "chroma_url") if manifest.get(k) != expected.get(k)]
+    if changed:
+        names = {"corpus_fingerprint": "标准原文", "parser_version": "解析程序", "model": "向量模型",
+                 "tokenizer_data": "词典/同义词表", "index_version": "索引格式", "chroma_url": "Chroma 服务器地址"}
+        return "stale", "以下内容已变化：" + "、".join(names[k] for k in changed)
+    if any(manifest.get(k) != expected.get(k) for k in KEY_FIELDS):
+        return "stale", "索引清单与当前设置不一致"
+    return "ok", ""
+
+
+# ---------------------------------------------------------------- lock
+
+
+@contextmanager
+def build_lock(index_dir: Path):
+    """Exclusive across processes: a second builder waits, then finds the index already built."""
+    index_dir.mkdir(parents=True, exist_ok=True)
+    with open(index_dir / LOCK, "a+") as f:
+        fcntl.flock(f.fileno(), fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(f.fileno(), fcntl.LOCK_UN)
+
+
+# ---------------------------------------------------------------- build
+
+
+def _settings(settings: Settings | None) -> Settings:
+    return settings or get_settings()
+
+
+def _index_dir(settings: Settings) -> Path:
+    p = Path(settings.index_dir).expanduser()
+    try:
+        p.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise UserInputError(f"无法创建索引目录 {p}：{e.strerror}。请检查 ASSISTANT_INDEX_DIR。") from None
+    if not os.access(p, os.W_OK):
+        raise UserInputError(f"索引目录 {p} 不可写。请检查权限或改用 ASSISTANT_INDEX_DIR 指定其他目录。")
+    return p
+
+
+def build_index(settings: Settings | None = None, progress: Progress | None = None,
+                corpus: Corpus | None = None) -> dict:
+    """Build the index from scratch (under the lock) and return its manifest."""
+    settings = _settings(settings)
+    index_dir = _index_dir(settings)
+    with build_lock(index_dir):
+        return _build_locked(settings, index_dir, progress or _no_progress, corpus)
+
+
+def _build_locked(settings: Settings, index_dir: Path, progress: Progress, corpus: Corpus | None) -> dict:
+    from .retrieval.dense import DenseStore, chroma_client, make_embedder
+    from .retrieval.lexical import LexicalIndex
+
+    started = time.perf_counter()
+    progress("读取条款", 0.02)
+    corpus = corpus or load_corpus(settings.corpus_dir)
+    expected = expected_manifest(settings, corpus)
+    leaves = corpus.leaves()
+    ids = [c.id for c in leaves]
+    texts = [indexed_text(corpus, c) for c in leaves]
+    items = corpus.items()
+
+    previous = _read_manifest(index_dir) or {}
+    stamp = f"data-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}-{expected['key'][:6]}"
+    data_dir = index_dir / stamp
+    data_dir.mkdir()
+
+    progress("分词并建立词法索引", 0.08)
+    LexicalIndex.build(ids, texts).save(data_dir / "lexical")
+    LexicalIndex.build([c.id for c in items], [item_text(corpus, c) for c in items]).save(data_dir / "items")
+    (data_dir / "texts.json").write_text(json.dumps(dict(zip(ids, texts)), ensure_ascii=False), encoding="utf-8")
+
+    progress("加载向量模型", 0.2)
+    embedder = make_embedder(settings.embedding_model)
+    vectors = []
+    batch = 32
+    for start in range(0, len(texts), batch):
+        vectors.append(embedder.embed(texts[start: start + batch]))
+        progress("计算条款向量", 0.25 + 0.6 * min(1.0, (start + batch) / len(texts)))
+    import numpy as np
+
+    embeddings = np.concatenate(vectors)
+
+    progress("写入 Chroma 向量库", 0.88)
+    client = chroma_client(data_dir / "chroma", settings.chroma_url.strip())
+    store = DenseStore.create(client, expected["collection"], embedder)
+    metadatas = [{"doc": c.doc, "item": c.item_id, "label": c.label} for c in leaves]
+    store.add(ids, texts, metadatas, embeddings)
+    if store.count() != len(ids):
+        raise RuntimeError(f"Chroma 写入后条数不符：{store.count()} ≠ {len(ids)}")
+
+    manifest = {
+        **expected,
+        "data_dir": stamp,
+        "leaves": len(ids),
+        "items": len(items),
+        "dim": int(embeddings.shape[1]),
+        "files": _hashed_files(data_dir),
+        "built_at": time.strftime("%Y-%m-%dT%H:%M:%S"),
+        "build_seconds": round(time.perf_counter() - started, 2),
+    }
+    progress("写入索引清单", 0.97)
+    _write_atomic(index_dir / MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=2))
+    _clean_old(index_dir, keep={stamp, previous.get("data_dir")}, client=client if settings.chroma_url else None,
+               keep_collections={expected["collection"], previous.get("collection")})
+    progress("索引已就绪", 1.0)
+    return manifest
+
+
+def _clean_old(index_dir: Path, keep: set, client=None, keep_collections: set = frozenset()) -> None:
+    """Remove data folders no manifest names any more (the previous one stays for open readers)."""
+    for p in index_dir.glob("data-*"):
+        if p.name not in keep and p.is_dir():
+            shutil.rmtree(p, ignore_errors=True)
+    if client is not None:
+        from .retrieval.dense import COLLECTION_PREFIX
+
+        try:
+            for col in client.list_collections():
+                name = getattr(col, "name", col)
+                if name.startswith(COLLECTION_PREFIX) and name not in keep_collections:
+                    client.delete_collection(name)
+        except Exception:  # cleaning is best effort; a stray collection does no harm
+            pass
+
+
+# ---------------------------------------------------------------- open / ensure / status
+
+
+def _open(settings: Settings, index_dir: Path, manifest: dict, corpus: Corpus) -> IndexedIndex:
+    """Open and verify the index the manifest names; raises on any mismatch or damage."""
+    from .retrieval.dense import DenseStore, chroma_client, make_embedder
+    from .retrieval.lexical import LexicalIndex
+
+    data_dir = index_dir / str(manifest.get("data_dir", ""))
+    if not manifest.get("data_dir") or not data_dir.is_dir():
+        raise ValueError(f"清单指向的数据目录不存在：{data_dir.name}")
+    files = manifest.get("files") or {}
+    for rel, digest in files.items():
+        p = data_dir / rel
+        if not p.is_file() or _sha256(p) != digest:
+            raise ValueError(f"索引文件缺失或已损坏：{rel}")
+    if set(files) != set(_hashed_files(data_dir)):
+        raise ValueError("索引文件与清单不一致")
+    lexical = LexicalIndex.load(data_dir / "lexical")
+    items = LexicalIndex.load(data_dir / "items")
+    texts = json.loads((data_dir / "texts.json").read_text(encoding="utf-8"))
+    leaf_ids = [c.id for c in corpus.leaves()]
+    if lexical.ids != leaf_ids or list(texts) != leaf_ids:
+        raise ValueError("索引中的条款与标准原文不一致")
+    embedder = make_embedder(settings.embedding_model)
+    client = chroma_client(data_dir / "chroma", settings.chroma_url.strip())
+    store = DenseStore.open(client, manifest["collection"], embedder)
+    n = store.count()
+    if n != len(leaf_ids):
+        raise ValueError(f"向量库条数不符：{n} ≠ {len(leaf_ids)}")
+    return IndexedIndex(corpus, manifest, lexical, items, store, embedder, texts)
+
+
+def ensure_index(settings: Settings | None = None, progress: Progress | None = None) -> IndexedIndex:
+    """The current index, opened and verified; (re)built first when missing, stale or damaged."""
+    from .retrieval.dense import make_embedder
+
+    settings = _settings(settings)
+    progress = progress or _no_progress
+    index_dir = _index_dir(settings)
+    corpus = load_corpus(settings.corpus_dir)
+    make_embedder(settings.embedding_model)  # a bad model setting fails here, before any build
+    expected = expected_manifest(settings, corpus)
+
+    def try_open() -> IndexedIndex | None:
+        manifest = _read_manifest(index_dir)
+        state, _ = _staleness(manifest, expected)
+        if state != "ok":
+            return None
+        try:
+            return _open(settings, index_dir, manifest, corpus)
+        except UserInputError:
+            raise
+        except Exception:  # damaged: rebuild rather than serve it
+            return None
+
+    progress("检查索引", 0.0)
+    opened = try_open()
+    if opened is not None:
+        progress("索引已就绪", 1.0)
+        return opened
+    with build_lock(index_dir):
+        opened = try_open()  # another process may have built it while we waited
+        if opened is None:
+            _build_locked(settings, index_dir, progress, corpus)
+            opened = _open(settings, index_dir, _read_manifest(index_dir), corpus)
+    progress("索引已就绪", 1.0)
+    return opened
+
+
+def index_status(settings: Settings | None = None, verify: bool = True) -> dict:
+    """State of the index: ok | missing | stale | corrupt, with the reason and manifest details."""
+    settings = _settings(settings)
+    index_dir = Path(settings.index_dir).expanduser()
+    corpus = load_corpus(settings.corpus_dir)
+    expected = expected_manifest(settings, corpus)
+    manifest = _read_manifest(index_dir) if index_dir.is_dir() else None
+    state, reason = _staleness(manifest, expected)
+    if state == "ok" and verify:
+        try:
+            _open(settings, index_dir, manifest, corpus)
+        except UserInputError:
+            raise
+        except Exception as e:
+            state, reason = "corrupt", str(e)
+    out = {"state": state, "reason": reason, "index_dir": str(index_dir), "model": expected["model"],
+           "chroma": expected["chroma_url"] or "embedded", "expected_key": expected["key"]}
+    if manifest and "_corrupt" not in manifest:
+        out.update({k: manifest.get(k) for k in ("key", "data_dir", "leaves", "items", "dim", "built_at",
+                                                 "build_seconds", "collection")})
+        out["built_with_model"] = manifest.get("model")
+    return out

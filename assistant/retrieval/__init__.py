@@ -1,0 +1,181 @@
+"""Hybrid retrieval over the clause leaves: BM25 (leaf and item) fused with dense similarity.
+
+    from assistant.retrieval import get_retriever
+    hits = get_retriever().search("支委会多久开一次？", k=5)
+
+`Hit.score` is a 0..1 relevance (see fusion.py): the weighted mean of the leaf's lexical
+relevance, its item's lexical relevance and the rescaled dense similarity. `Hit.lexical` is the
+leaf's lexical relevance (BM25 / best possible for the query, 0..1) and `Hit.dense` the raw
+cosine similarity. `HybridRetriever.coverage(query, hits)` is the share of the query's content
+words found in the hits' indexed text, a second, model-free signal for "not covered".
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import Callable
+
+from ..config import Settings, get_settings
+from ..questions import validate_question
+from ..types import Hit, UserInputError
+from .fusion import FusionWeights, fuse, load_weights
+from .normalize import content_terms, normalize_query, tokenize
+
+__all__ = ["HybridRetriever", "StandardsRetriever", "get_retriever", "normalize_query", "DOCS"]
+
+DOCS = ("HG", "SS")
+MAX_K = 50
+
+
+def validate_doc(doc: str | None) -> str | None:
+    if doc is None or doc == "":
+        return None
+    d = str(doc).strip().upper()
+    if d not in DOCS:
+        raise UserInputError(f"未知的文档代码“{doc}”，只能是 HG（河钢标准）或 SS（四同步清单）。")
+    return d
+
+
+def validate_k(k: object) -> int:
+    if isinstance(k, bool) or not isinstance(k, int) or not 1 <= k <= MAX_K:
+        raise UserInputError(f"返回条数 k 应为 1 到 {MAX_K} 之间的整数，收到：{k!r}。")
+    return k
+
+
+class HybridRetriever:
+    """Searches an opened index. Read-only after construction, so one instance can be shared."""
+
+    def __init__(self, index, weights: FusionWeights | None = None):
+        self.index = index
+        self.corpus = index.corpus
+        self.weights = (weights or load_weights(index.embedder.model_id)).normalised()
+        self._leaves = self.corpus.leaves()
+        self._by_id = {c.id: c for c in self._leaves}
+        self._order = [c.id for c in self._leaves]
+        self._item_of = {c.id: c.item_id for c in self._leaves}
+        self._leaf_tokens = {cid: frozenset(tokenize(t)) for cid, t in index.texts.items()}
+
+    @property
+    def model_id(self) -> str:
+        return self.index.embedder.model_id
+
+    def with_weights(self, weights: FusionWeights) -> "HybridRetriever":
+        """The same index searched with other weights (evaluation: lexical-only, dense-only)."""
+        other = object.__new__(HybridRetriever)
+        other.__dict__.update(self.__dict__)
+        other.weights = weights.normalised() if weights.dense < 1 else weights
+        return other
+
+    def signals(self, query: str, doc: str | None = None) -> dict[str, dict[str, float]]:
+        """The per-retriever relevances for every candidate leaf (before fusion)."""
+        tokens = tokenize(query)
+        candidates = [cid for cid in self._order if doc is None or self._by_id[cid].doc == doc]
+        _, lex_rel = self.index.lexical.relevance(tokens)
+        lexical = {cid: float(v) for cid, v in zip(self.index.lexical.ids, lex_rel)}
+        _, item_rel = self.index.items.relevance(tokens)
+        items = {iid: float(v) for iid, v in zip(self.index.items.ids, item_rel)}
+        dense: dict[str, float] = {}
+        if self.weights.dense > 0:
+            vec = self.index.embedder.embed([normalize_query(query)])[0]
+            dense = self.index.dense.similarities(vec, n=len(candidates), doc=doc)
+        return {"candidates": candidates, "lexical": lexical, "items": items, "dense": dense}
+
+    def search(self, query: str, k: int = 5, doc: str | None = None) -> list[Hit]:
+        """The k best leaves for the query, best first (optionally within one document)."""
+        q = validate_question(query)
+        k, doc = validate_k(k), validate_doc(doc)
+        s = self.signals(q, doc)
+        fused = fuse(s["candidates"], s["lexical"], s["dense"], s["items"], self._item_of, self.weights)
+        return [Hit(self._by_id[f.id], f.score, f.lexical, f.dense) for f in fused[:k]]
+
+    def coverage(self, query: str, hits: list[Hit]) -> float:
+        """Share of the query's distinct content words (thesaurus-mapped) present in the hits' text.
+
+        Only words the standards use anywhere count as matchable, but every content word counts
+        in the denominator: "公积金怎么交" has no word the standards use, so coverage is 0.
+        """
+        terms = content_terms(query)
+        if not terms:
+            return 0.0
+        seen: set[str] = set()
+        for h in hits:
+            seen |= self._leaf_tokens.get(h.clause.id, frozenset())
+        return sum(1 for t in terms if t in seen) / len(terms)
+
+
+def coverage(query: str, hits: list[Hit], retriever: HybridRetriever | None = None) -> float:
+    return (retriever or get_retriever()).coverage(query, hits)
+
+
+_LOCK = threading.Lock()
+
+
+def get_retriever(settings: Settings | None = None, progress: Callable[[str, float], None] | None = None
+                  ) -> HybridRetriever:
+    """The shared retriever for these settings; builds the index first if it is missing or stale."""
+    settings = settings or get_settings()
+    with _LOCK:
+        return _cached_retriever(settings, progress)
+
+
+# Keyed by settings (a frozen dataclass); not lru_cache, whose key could not ignore `progress`.
+_CACHE: dict[Settings, HybridRetriever] = {}
+
+
+def _cached_retriever(settings: Settings, progress) -> HybridRetriever:
+    r = _CACHE.get(settings)
+    if r is None:
+        from ..index import ensure_index
+
+        r = HybridRetriever(ensure_index(settings, progress))
+        _CACHE[settings] = r
+    elif progress:
+        progress("索引已就绪", 1.0)
+    return r
+
+
+def clear_retriever_cache() -> None:
+    with _LOCK:
+        _CACHE.clear()
+
+
+# ---------------------------------------------------------------- LangChain face
+
+
+def _standards_retriever_class():
+    from langchain_core.callbacks import CallbackManagerForRetrieverRun
+    from langchain_core.documents import Document
+    from langchain_core.retrievers import BaseRetriever
+    from pydantic import ConfigDict
+
+    class StandardsRetriever(BaseRetriever):
+        """LangChain retriever over the standards: Documents with id/label/doc/score metadata."""
+
+        model_config = ConfigDict(arbitrary_types_allowed=True)
+        hybrid: object
+        k: int = 5
+        doc: str | None = None
+
+        def _get_relevant_documents(self, query: str, *, run_manager: CallbackManagerForRetrieverRun
+                                    ) -> list[Document]:
+            hits = self.hybrid.search(query, k=self.k, doc=self.doc)
+            return [
+                Document(
+                    page_content=h.clause.text,
+                    metadata={"id": h.clause.id, "label": h.clause.label, "doc": h.clause.doc,
+                              "title": h.clause.title, "score": h.score, "lexical": h.lexical,
+                              "dense": h.dense},
+                )
+                for h in hits
+            ]
+
+    return StandardsRetriever
+
+
+def __getattr__(name: str):
+    # LangChain loads only when the LangChain face is asked for.
+    if name == "StandardsRetriever":
+        cls = _standards_retriever_class()
+        globals()["StandardsRetriever"] = cls
+        return cls
+    raise AttributeError(name)

@@ -1,0 +1,176 @@
+"""Query and clause-text normalisation: width, case, numerals, domain thesaurus, tokens.
+
+Queries and the indexed clause text go through the same steps, so a colloquial variant
+(全体党员会议, 小时, 一次) meets the standards' own wording (党员大会, 学时, 1次).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import tomllib
+import unicodedata
+from functools import lru_cache
+from pathlib import Path
+
+DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+DOMAIN_DICT = DATA_DIR / "domain_dict.txt"
+THESAURUS = DATA_DIR / "thesaurus.toml"
+STOPWORDS = DATA_DIR / "stopwords.txt"
+
+# Bump when the normalisation code changes what tokens come out: the index manifest hashes it.
+NORMALIZER_VERSION = "1"
+
+_CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6,
+              "七": 7, "八": 8, "九": 9}
+_CN_UNITS = {"十": 10, "百": 100, "千": 1000}
+# A Chinese numeral counts as a number only before a measure word or after 第/百分之, so fixed
+# terms such as 三会一课, 一肩挑, 第一责任人 or 统一 keep their characters.
+_MEASURES = "次个年月季人名天日周届条款项倍位批种级岁期轮遍"
+# Characters before 一 that make a word of it (统一, 唯一, 第一 …), never a count.
+_NOT_AFTER = "第统唯万之同逐专一二两三四五六七八九十百千"
+_NUMERAL_BEFORE_MEASURE = re.compile(
+    rf"(?<![{_NOT_AFTER}])([零〇一二两三四五六七八九十百千]+)(?=[{_MEASURES}]|小时|学时)"
+)
+_PERCENT = re.compile(r"百分之([零〇一二两三四五六七八九十百千点]+)")
+_FIXED_TERMS_WITH_NUMERALS = ("一把手", "一岗双责", "一肩挑", "一案双查", "一带一路", "一人担任", "十九届四中全会")
+
+
+def cn_to_int(s: str) -> int | None:
+    """`三` → 3, `十二` → 12, `二十五` → 25, `一百` → 100; None when it is not a plain numeral."""
+    if not s:
+        return None
+    if all(ch in _CN_DIGITS for ch in s):
+        if len(s) == 1:
+            return _CN_DIGITS[s]
+        return int("".join(str(_CN_DIGITS[ch]) for ch in s))  # 二〇二〇
+    total, current = 0, 0
+    for ch in s:
+        if ch in _CN_DIGITS:
+            current = _CN_DIGITS[ch]
+        elif ch in _CN_UNITS:
+            total += (current or 1) * _CN_UNITS[ch]
+            current = 0
+        else:
+            return None
+    return total + current
+
+
+def _convert_percent(m: re.Match) -> str:
+    body = m.group(1)
+    if "点" in body:
+        whole, _, frac = body.partition("点")
+        w = cn_to_int(whole) if whole else 0
+        digits = "".join(str(_CN_DIGITS.get(ch, "")) for ch in frac)
+        return f"{w}.{digits}%" if w is not None and digits else m.group(0)
+    n = cn_to_int(body)
+    return f"{n}%" if n is not None else m.group(0)
+
+
+def _convert_numeral(m: re.Match) -> str:
+    n = cn_to_int(m.group(1))
+    return str(n) if n is not None else m.group(0)
+
+
+def normalize_text(text: str) -> str:
+    """Width, case and numerals: `１次`/`一次` → `1次`, `百分之一` → `1%`, `ＨＧ` → `hg`."""
+    s = unicodedata.normalize("NFKC", text).lower()
+    s = s.replace("％", "%").replace("～", "-")
+    protected: dict[str, str] = {}
+    for i, term in enumerate(_FIXED_TERMS_WITH_NUMERALS):
+        if term in s:
+            key = f"\ue000{i}\ue001"  # private-use marks never appear in user input (validated)
+            protected[key] = term
+            s = s.replace(term, key)
+    s = _PERCENT.sub(_convert_percent, s)
+    s = _NUMERAL_BEFORE_MEASURE.sub(_convert_numeral, s)
+    for key, term in protected.items():
+        s = s.replace(key, term)
+    return s
+
+
+@lru_cache(maxsize=1)
+def thesaurus() -> dict[str, str]:
+    """variant → canonical word, both normalised."""
+    data = tomllib.loads(THESAURUS.read_text(encoding="utf-8"))
+    out: dict[str, str] = {}
+    for canonical, variants in data.get("synonyms", {}).items():
+        c = normalize_text(canonical)
+        for v in variants:
+            out[normalize_text(v)] = c
+    return out
+
+
+@lru_cache(maxsize=1)
+def stopwords() -> frozenset[str]:
+    words: set[str] = set()
+    for line in STOPWORDS.read_text(encoding="utf-8").splitlines():
+        if line.startswith("#"):
+            continue
+        words.update(normalize_text(w) for w in line.split())
+    return frozenset(words)
+
+
+@lru_cache(maxsize=1)
+def _tokenizer():
+    """A private jieba tokenizer with the domain words, loaded once per process."""
+    import logging
+
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    tk = jieba.Tokenizer()
+    tk.initialize()
+    for line in DOMAIN_DICT.read_text(encoding="utf-8").splitlines():
+        parts = line.split()
+        if parts and not parts[0].startswith("#"):
+            tk.add_word(normalize_text(parts[0]), int(parts[1]) if len(parts) > 1 else 50000)
+    for variant, canonical in thesaurus().items():
+        tk.add_word(variant, 50000)
+        tk.add_word(canonical, 50000)
+    return tk
+
+
+def _is_content(token: str) -> bool:
+    return bool(token.strip()) and any(unicodedata.category(ch)[0] in "LN" for ch in token)
+
+
+def tokenize(text: str) -> list[str]:
+    """Content tokens for the lexical index: jieba search-mode words, thesaurus-mapped, no stopwords.
+
+    Search mode adds the dictionary sub-words of long words (党支部书记 → 支部, 书记, 党支部书记),
+    so a question that says 支部书记 still meets 党支部书记.
+    """
+    syn, stop = thesaurus(), stopwords()
+    out = []
+    for tok in _tokenizer().cut_for_search(normalize_text(text)):
+        tok = tok.strip()
+        if not _is_content(tok) or tok in stop:
+            continue
+        out.append(syn.get(tok, tok))
+    return out
+
+
+def normalize_query(query: str) -> str:
+    """The query as the index sees it: width, numerals and thesaurus applied, words kept in order."""
+    syn = thesaurus()
+    return "".join(syn.get(t, t) for t in _tokenizer().lcut(normalize_text(query)))
+
+
+def content_terms(query: str) -> list[str]:
+    """Distinct content words of a query (precise mode, no sub-words), thesaurus-mapped."""
+    syn, stop = thesaurus(), stopwords()
+    seen: dict[str, None] = {}
+    for tok in _tokenizer().lcut(normalize_text(query)):
+        tok = tok.strip()
+        if _is_content(tok) and tok not in stop:
+            seen.setdefault(syn.get(tok, tok), None)
+    return list(seen)
+
+
+def data_fingerprint() -> str:
+    """Hash of everything that shapes tokens: the data files and the normaliser version."""
+    h = hashlib.sha256(NORMALIZER_VERSION.encode())
+    for p in (DOMAIN_DICT, THESAURUS, STOPWORDS):
+        h.update(p.name.encode() + b"\0" + p.read_bytes() + b"\0")
+    return h.hexdigest()[:16]
