@@ -86,9 +86,39 @@ def cmd_corpus_show(args) -> int:
     return 0
 
 
+# ---------------------------------------------------------------- plan
+
+
+def add_plan_commands(sub) -> None:
+    p = sub.add_parser("plan", help="起草年度或专题工作计划（每项注明依据条款）")
+    p.add_argument("--unit", required=True, help="单位类型：党支部、党总支或党委")
+    p.add_argument("--year", required=True, help="计划年度，如 2027")
+    p.add_argument("--topic", help="专题，如“党员教育培训”；不填则生成年度计划")
+    p.add_argument("--profile", help="单位情况，如“职工1200人，党员85人，工资总额8000万元”")
+    p.add_argument("--format", default="md", help="输出格式：md、docx 或 json（默认 md）")
+    p.add_argument("-o", "--output", required=True, help="输出文件路径")
+    p.set_defaults(handler=cmd_plan)
+
+
+def cmd_plan(args) -> int:
+    from .export import check_output_path, write_atomic
+    from .plan import build_plan, render_plan, validate_format, validate_unit, validate_year
+
+    # Everything the user typed is checked before any work, so a typo costs nothing.
+    validate_unit(args.unit)
+    validate_year(args.year)
+    fmt = validate_format(args.format)
+    out = check_output_path(args.output)
+    plan = build_plan(args.unit, int(str(args.year).strip()), topic=args.topic, profile=args.profile)
+    write_atomic(out, render_plan(plan, fmt))
+    print(f"已生成：{out}（{plan.title}，{len(plan.calendar)}项日程，{len(plan.targets)}项指标，"
+          f"引用{len(plan.appendix)}条条款）", file=sys.stderr)
+    return 0
+
+
 # ---------------------------------------------------------------- main
 
-COMMAND_GROUPS: list[Callable] = [add_corpus_commands]
+COMMAND_GROUPS: list[Callable] = [add_corpus_commands, add_plan_commands]
 
 
 def build_parser() -> argparse.ArgumentParser:
