@@ -97,6 +97,29 @@ def document_bytes(doc) -> bytes:
     return buf.getvalue()
 
 
+FIXED_DOCX_TIME = (2020, 1, 1, 0, 0, 0)
+
+
+def reproducible_docx_bytes(doc) -> bytes:
+    """Like document_bytes, but the same document gives the same bytes every time: fixed core
+    dates and zip entry times (python-docx stamps both with the current time)."""
+    import datetime as dt
+    import zipfile
+
+    fixed = dt.datetime(*FIXED_DOCX_TIME, tzinfo=dt.timezone.utc)
+    doc.core_properties.created = fixed
+    doc.core_properties.modified = fixed
+    doc.core_properties.last_printed = fixed
+    src = zipfile.ZipFile(io.BytesIO(document_bytes(doc)))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            entry = zipfile.ZipInfo(info.filename, date_time=FIXED_DOCX_TIME)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            dst.writestr(entry, src.read(info.filename))
+    return out.getvalue()
+
+
 def write_atomic(path: str | Path, data: bytes | str) -> Path:
     """Write the whole file or nothing: a temp file in the same folder, then os.replace.
 
