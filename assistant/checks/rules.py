@@ -39,6 +39,10 @@ class Figure:
     synonyms: tuple[str, ...] = ()
     parent: str | None = None  # the whole this figure is a part of
     max: float | None = None  # largest plausible value
+    # Words that name this figure only after its parent was mentioned (董事会9人，其中党委成员2人).
+    part_synonyms: tuple[str, ...] = ()
+    # For a percentage figure: the (part, whole) it is the ratio of (党建经费占工资总额1.2%).
+    ratio_of: tuple[str, str] | None = None
 
     @property
     def is_text(self) -> bool:
@@ -109,6 +113,8 @@ def parse_registry(data: dict) -> Registry:
             key=_req(f, "key", where), label=_req(f, "label", where), unit=_req(f, "unit", where),
             help=f.get("help", ""), synonyms=tuple(f.get("synonyms", ())), parent=f.get("parent"),
             max=float(f["max"]) if "max" in f else None,
+            part_synonyms=tuple(f.get("part_synonyms", ())),
+            ratio_of=tuple(f["ratio_of"]) if "ratio_of" in f else None,
         ))
     by_key = {f.key: f for f in figures}
     if len(by_key) != len(figures):
@@ -116,6 +122,10 @@ def parse_registry(data: dict) -> Registry:
     for f in figures:
         if f.parent and f.parent not in by_key:
             raise RegistryError(f"figure {f.key}: 未知的 parent {f.parent}")
+        if f.ratio_of and not set(f.ratio_of) <= set(by_key):
+            raise RegistryError(f"figure {f.key}: 未知的 ratio_of {f.ratio_of}")
+        if f.part_synonyms and not f.parent:
+            raise RegistryError(f"figure {f.key}: part_synonyms 需要 parent")
     rules = []
     for i, r in enumerate(data.get("rules", [])):
         where = f"rules[{i}] {r.get('id', '?')}"

@@ -1,0 +1,416 @@
+"""Figure extraction from Chinese text: 职工1200人，专职党务人员10人 -> {employees: 1200, ...}.
+
+The text is cut into clauses at punctuation. In each clause we find mentions of known figures
+(longest synonym wins), numbers with their units, and period phrases (今年, 上半年, 截至9月底).
+Each number goes to the nearest compatible mention; only the numeric span is converted, never the
+whole sentence. A mention followed by something that is not a number (若干人, 1200多人) is
+reported as an error; a number that names no known figure is reported in a note. Nothing is guessed.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .evaluate import FigureError, Period
+from .rules import Figure, load_registry
+
+CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6,
+             "七": 7, "八": 8, "九": 9}
+CN_UNITS = {"十": 10, "百": 100, "千": 1000}
+CN_BIG = {"万": 10_000, "亿": 100_000_000}
+
+
+def _cn_small(s: str) -> float | None:
+    """A Chinese numeral below 万: 一千二百, 十二, 两千五 (colloquial: the tail is the next unit down)."""
+    if not s:
+        return 0
+    total, digit, last_unit = 0, None, None
+    for ch in s:
+        if ch in CN_DIGITS:
+            if digit is not None and digit != 0 and CN_DIGITS[ch] != 0:
+                return None  # 一二 is not a number
+            digit = CN_DIGITS[ch]
+        elif ch in CN_UNITS:
+            u = CN_UNITS[ch]
+            if last_unit is not None and u >= last_unit:
+                return None
+            total += (1 if digit is None else digit) * u
+            digit, last_unit = None, u
+        else:
+            return None
+    if digit:
+        # 两千五 = 2500: a trailing digit right after a unit counts in the next unit down.
+        total += digit * (last_unit // 10 if last_unit and last_unit >= 100 and s[-2] in CN_UNITS else 1)
+    return total
+
+
+def _cn_number(s: str) -> float | None:
+    """Chinese numerals with 万/亿 and an optional decimal part (三点五)."""
+    if "点" in s:
+        whole, _, frac = s.partition("点")
+        w = _cn_number(whole) if whole else 0
+        if w is None or not frac or any(ch not in CN_DIGITS for ch in frac):
+            return None
+        return w + float("0." + "".join(str(CN_DIGITS[ch]) for ch in frac))
+    total = 0.0
+    rest = s
+    for big in ("亿", "万"):
+        if big in rest:
+            head, _, rest = rest.partition(big)
+            h = _cn_number(head) if head else 1
+            if h is None:
+                return None
+            total += h * CN_BIG[big]
+    if rest and rest[0] in "零〇":
+        rest = rest.lstrip("零〇")
+    small = _cn_small(rest)
+    if small is None:
+        return None
+    if rest and len(rest) == 1 and rest in CN_DIGITS and total and s[-2:-1] in CN_BIG:
+        # 一万二 = 12000: a single digit after 万 counts in thousands.
+        small = CN_DIGITS[rest] * (CN_BIG[s[-2]] // 10)
+    return total + small
+
+
+ARABIC = re.compile(r"(\d+(?:\.\d+)?)((?:[十百千]?[万亿])*|[十百千])?")
+
+
+def parse_number(span: str) -> float | None:
+    """One numeric span -> its value, or None if it is not a number. 1.2万, 3千, 两亿, 一千二百."""
+    s = span.strip().replace(",", "").replace("，", "")
+    s = s.translate(str.maketrans("０１２３４５６７８９．", "0123456789."))
+    if not s:
+        return None
+    m = ARABIC.fullmatch(s)
+    if m:
+        x = float(m.group(1))
+        for ch in m.group(2) or "":
+            x *= CN_UNITS.get(ch) or CN_BIG[ch]
+        return x
+    if re.search(r"\d", s):
+        # 1千2百 and similar mixes: turn digits into Chinese digits and read as Chinese.
+        s = "".join("零一二三四五六七八九"[int(ch)] if ch.isdigit() else ch for ch in s)
+    if not re.fullmatch(r"[零〇一二两三四五六七八九十百千万亿点]+", s):
+        return None
+    if not re.search(r"[零〇一二两三四五六七八九十]", s):
+        return None
+    return _cn_number(s)
+
+
+# ------------------------------------------------------------------------ text patterns
+
+CN_NUM_CHARS = "零〇一二两三四五六七八九十百千万亿"
+NUM = rf"(?:\d+(?:\.\d+)?(?:[十百千]?[万亿]|[十百千])*|[{CN_NUM_CHARS}][{CN_NUM_CHARS}点]*)"
+UNIT = r"个月|万亿元|亿元|千万元|百万元|万元|千元|学时|课时|小时|元|人|名|位|个|次|回|场|期|年|月|天|日|周|%|％"
+FUZZY_BEFORE = r"约|大约|大概|将近|超过|不到|不足|至少|最少|近"
+NUMBER_RE = re.compile(
+    rf"(?P<pre>{FUZZY_BEFORE})?(?P<num>{NUM})(?P<half>半)?(?P<fuzzy>多|余|来)?(?P<unit>{UNIT})?(?P<half2>半)?"
+    rf"(?P<post>左右|上下|多)?")
+VAGUE_RE = re.compile(r"(若干|好几|几|很多|许多|不少|一些|多少|XX|xx|××|某)(?:个月|学时|小时|人|名|个|次|元|年|万|%)?")
+CLAUSE_SPLIT = re.compile(r"[，,。；;！!？?\n、]|但是|而且|并且|同时")
+PART_CUES = ("其中", "中有", "中", "里有", "里")
+
+UNIT_CLASSES = {
+    "人": {"人", "名", "位", "个"}, "名": {"人", "名", "位", "个"},
+    "次": {"次", "回", "场", "期"}, "个": {"个"},
+    "学时": {"学时", "课时", "小时"}, "年": {"年"},
+    "个月": {"个月", "月", "天", "日", "周", "年"},
+    "元": {"元", "万元", "亿元", "千元", "千万元", "百万元", "万亿元"}, "%": {"%", "％"},
+}
+MONEY_FACTORS = {"元": 1, "千元": 1e3, "万元": 1e4, "百万元": 1e6, "千万元": 1e7, "亿元": 1e8, "万亿元": 1e12}
+
+# Period phrases, most specific first. Each gives (months, label, rate).
+_M = r"(\d{1,2}|[一二三四五六七八九十]{1,3})"
+PERIOD_PATTERNS: tuple[tuple[re.Pattern, object], ...] = (
+    (re.compile(rf"(?:截至|截止|截止到|到)(?:今年)?{_M}月(?:底|末|份)?"), lambda m: (int(parse_number(m.group(1))), m.group(0))),
+    (re.compile(rf"(?:1|一)(?:-|－|—|~|～|至|到){_M}月(?:份)?"), lambda m: (int(parse_number(m.group(1))), m.group(0))),
+    (re.compile(r"前([一二三两1-3])(?:个)?季度"), lambda m: (3 * int(parse_number(m.group(1))), m.group(0))),
+    (re.compile(rf"前{_M}个月"), lambda m: (int(parse_number(m.group(1))), m.group(0))),
+    (re.compile(r"(?:第)?[一二三四1-4]季度|[Qq][1-4]|本季度|这个季度|上季度|上个季度"), lambda m: (3, m.group(0))),
+    (re.compile(r"上半年|下半年|近半年|半年来|这半年"), lambda m: (6, m.group(0))),
+    (re.compile(r"本月|这个月|上个月|上月|当月"), lambda m: (1, m.group(0))),
+    (re.compile(r"今年|本年度|本年|全年|去年|上年度|上一年|年度|一年来|近一年|(?:19|20)\d\d年(?:度)?"),
+     lambda m: (12, m.group(0))),
+)
+RATE_RE = re.compile(r"每(?:个)?(月|季度|季|半年|年)")
+RATE_MONTHS = {"月": 1, "季": 3, "季度": 3, "半年": 6, "年": 12}
+BRANCH_FORM_RE = re.compile(r"(联合党支部|联合支部)|(单独设立|单独建立|单独成立|独立设置|独立建立|单独的党支部|单独党支部|单独组建)")
+
+
+@dataclass(frozen=True)
+class Extraction:
+    figures: dict
+    periods: dict  # figure key -> Period for counts
+    errors: tuple[FigureError, ...]
+    notes: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class _Mention:
+    start: int
+    end: int
+    keys: tuple[str, ...]  # candidate figures, preferred first; the number's unit picks among them
+
+    @property
+    def key(self) -> str:
+        return self.keys[0]
+
+
+@dataclass(frozen=True)
+class _Number:
+    start: int
+    end: int
+    value: float | None
+    unit: str | None
+    raw: str
+    vague: bool
+
+
+@lru_cache(maxsize=1)
+def _synonym_table() -> tuple[re.Pattern, dict, dict]:
+    registry = load_registry()
+    main: dict[str, list[str]] = {}
+    part: dict[str, list[str]] = {}
+    for f in registry.figures:
+        for s in f.synonyms:
+            main.setdefault(s, []).append(f.key)
+        for s in f.part_synonyms:
+            part.setdefault(s, []).append(f.key)
+    words = sorted(set(main) | set(part), key=len, reverse=True)
+    return re.compile("|".join(map(re.escape, words))), main, part
+
+
+def _figures_by_key() -> dict[str, Figure]:
+    return {f.key: f for f in load_registry().figures}
+
+
+def normalize(text: str) -> str:
+    t = text.translate(str.maketrans("０１２３４５６７８９．％：（）", "0123456789.%:()"))
+    return re.sub(r"(?<=\d),(?=\d{3})", "", t)  # 1,200 -> 1200
+
+
+def _find_periods(text: str) -> list[tuple[int, int, Period]]:
+    found: list[tuple[int, int, Period]] = []
+    taken = [False] * len(text)
+    for pattern, make in PERIOD_PATTERNS:
+        for m in pattern.finditer(text):
+            if any(taken[m.start():m.end()]):
+                continue
+            months, label = make(m)
+            if not 1 <= months <= 12:
+                continue
+            found.append((m.start(), m.end(), Period(months, label)))
+            for i in range(m.start(), m.end()):
+                taken[i] = True
+    for m in RATE_RE.finditer(text):
+        if not any(taken[m.start():m.end()]):
+            found.append((m.start(), m.end(), Period(RATE_MONTHS[m.group(1)], m.group(0), rate=True)))
+    return sorted(found, key=lambda p: p[0])
+
+
+def _mentions(text: str, blocked: list[bool]) -> list[_Mention]:
+    pattern, main, part = _synonym_table()
+    figs = _figures_by_key()
+    out: list[_Mention] = []
+    seen: set[str] = set()
+    for m in pattern.finditer(text):
+        if any(blocked[m.start():m.end()]):
+            continue
+        word = m.group(0)
+        before = text[max(0, m.start() - 3):m.start()]
+        cued = any(before.endswith(c) for c in PART_CUES)
+        parts = [c for c in part.get(word, ()) if figs[c].parent in seen]
+        mains = main.get(word, [])
+        keys = (parts + mains) if (cued or not mains) else (mains + parts)
+        if not keys:
+            continue
+        out.append(_Mention(m.start(), m.end(), tuple(keys)))
+        seen.update(keys[:1])
+    return out
+
+
+def _numbers(text: str, blocked: list[bool]) -> list[_Number]:
+    out = []
+    for m in NUMBER_RE.finditer(text):
+        if any(blocked[m.start("num"):m.end("num")]):
+            continue
+        unit = m.group("unit")
+        unit = "%" if unit == "％" else unit
+        num = m.group("num")
+        value = parse_number(num)
+        if value is None:
+            continue
+        if unit is None and not re.search(r"\d|[万亿]", num) and value < 10:
+            continue  # a lone 一 or 三 in ordinary words (一线, 三会一课) is not a figure
+        if m.group("half") or m.group("half2"):
+            value += 0.5
+        vague = bool(m.group("pre") and m.group("pre") not in ("至少", "最少")) or bool(m.group("fuzzy")) or bool(m.group("post"))
+        out.append(_Number(m.start(), m.end(), value, unit, m.group(0), vague))
+    return out
+
+
+def _compatible(fig: Figure, n: _Number) -> bool:
+    if fig.is_text:
+        return False
+    if n.unit == "%":
+        return fig.unit == "%"
+    if fig.unit == "%":
+        return False
+    if n.unit is None:
+        return True
+    if fig.unit == "元":
+        return n.unit in UNIT_CLASSES["元"]
+    return n.unit in UNIT_CLASSES.get(fig.unit, {fig.unit})
+
+
+def _convert(fig: Figure, n: _Number) -> float:
+    x = n.value
+    if fig.unit == "元" and n.unit in MONEY_FACTORS:
+        return x * MONEY_FACTORS[n.unit]
+    if fig.unit == "个月":
+        return {"天": x / 30, "日": x / 30, "周": x * 7 / 30, "年": x * 12}.get(n.unit, x)
+    return x
+
+
+def _ratio_figure_for(keys: set[str]) -> str | None:
+    for f in load_registry().figures:
+        if f.ratio_of and set(f.ratio_of) & keys:
+            return f.key
+    return None
+
+
+def extract_figures(text: str) -> Extraction:
+    """Read every known figure the text states, with the period each count covers."""
+    text = normalize(text)
+    figs = _figures_by_key()
+    periods_found = _find_periods(text)
+    blocked = [False] * len(text)
+    for s, e, _ in periods_found:
+        for i in range(s, e):
+            blocked[i] = True
+    mentions = _mentions(text, blocked)
+    for mn in mentions:
+        for i in range(mn.start, mn.end):
+            blocked[i] = True
+    # 80后 and similar labels are words, not numbers.
+    for m in re.finditer(r"\d{2}后", text):
+        for i in range(m.start(), m.end()):
+            blocked[i] = True
+    numbers = _numbers(text, blocked)
+
+    values: dict[str, float | str] = {}
+    periods: dict[str, Period] = {}
+    errors: list[FigureError] = []
+    notes: list[str] = []
+    bad: set[str] = set()
+
+    def period_at(pos: int, clause_end: int) -> Period | None:
+        before = [p for s, e, p in periods_found if e <= pos]
+        if before:
+            return before[-1]
+        after = [p for s, e, p in periods_found if pos <= s < clause_end]
+        return after[0] if after else None
+
+    def assign(key: str, x: float | str, raw: str, pos: int, clause_end: int):
+        fig = figs[key]
+        if key in bad:
+            return
+        if key in values and values[key] != x:
+            errors.append(FigureError(key, f"{fig.label}前后给出了不同的数值（{_show(values[key], fig)} 和 {_show(x, fig)}），请核对后只保留一个。"))
+            bad.add(key)
+            del values[key]
+            return
+        values[key] = x
+        if fig.unit in ("次", "学时"):
+            p = period_at(pos, clause_end)
+            if p is not None:
+                periods[key] = p
+
+    # Clauses: [start, end) spans between separators.
+    bounds, start = [], 0
+    for m in CLAUSE_SPLIT.finditer(text):
+        bounds.append((start, m.start()))
+        start = m.end()
+    bounds.append((start, len(text)))
+
+    subject: str | None = None  # the first figure of the previous clause, for 共50万元-style tails
+    for cs, ce in bounds:
+        c_mentions = [m for m in mentions if cs <= m.start < ce]
+        c_numbers = [n for n in numbers if cs <= n.start < ce]
+        used: set[int] = set()
+        # Vague amounts right after a mention: 职工若干人, 开了好几次.
+        for mn in c_mentions:
+            tail = text[mn.end:ce]
+            vm = VAGUE_RE.match(re.sub(r"^(?:有|为|是|共|共有|总共|约|达|达到|开了|召开了|开展了|开展|召开|举办了|举办|配了|配备了|配备|:)", "", tail))
+            nearest_number = next((n for n in c_numbers if n.start >= mn.end), None)
+            if vm and (nearest_number is None or nearest_number.start > mn.end + 6):
+                fig = figs[mn.key]
+                errors.append(FigureError(mn.key, f"{fig.label}写的是“{vm.group(0)}”，不是具体数字，无法核对；请给出准确数值（单位：{fig.unit or '文字'}）。"))
+                bad.add(mn.key)
+        for n in c_numbers:
+            mention, key = _pick_mention(n, c_mentions, figs, used)
+            target_key = None
+            if n.unit == "%":
+                keys = {m.key for m in c_mentions} | ({subject} if subject else set())
+                target_key = _ratio_figure_for(keys)
+            elif mention is not None:
+                target_key = key
+                used.add(mention.start)
+            elif subject is not None and not c_mentions and _compatible(figs[subject], n) and subject not in values:
+                target_key = subject
+            if target_key is None:
+                if n.unit is not None:
+                    notes.append(f"未能确定“{n.raw}”对应哪项数据，未使用；请写明名称（如“职工1200人”）。")
+                continue
+            fig = figs[target_key]
+            if n.vague:
+                errors.append(FigureError(target_key, f"{fig.label}写的是“{n.raw}”，不是确切数字，无法核对；请给出准确数值。"))
+                bad.add(target_key)
+                values.pop(target_key, None)
+                continue
+            if n.unit is None and fig.unit == "元" and not re.search(r"[万亿]", n.raw):
+                errors.append(FigureError(target_key, f"{fig.label}“{n.raw}”没有单位，无法确定是元、万元还是亿元；请写明单位。"))
+                bad.add(target_key)
+                continue
+            assign(target_key, _convert(fig, n), n.raw, n.start, ce)
+        for m in BRANCH_FORM_RE.finditer(text[cs:ce]):
+            assign("branch_form", "联合党支部" if m.group(1) else "单独设立", m.group(0), cs + m.start(), ce)
+        if c_mentions:
+            subject = c_mentions[0].key
+    return Extraction(values, periods, tuple(errors), tuple(dict.fromkeys(notes)))
+
+
+def _show(x, fig: Figure) -> str:
+    from .evaluate import fmt_value
+
+    return x if isinstance(x, str) else fmt_value(x, fig.unit)
+
+
+def _pick_mention(n: _Number, mentions: list[_Mention], figs: dict, used: set[int]):
+    """Nearest preceding compatible mention without a number yet; else the nearest following one.
+    Returns (mention, figure key) or (None, None)."""
+    def fit(m: _Mention) -> str | None:
+        return next((k for k in m.keys if _compatible(figs[k], n)), None)
+
+    before = [m for m in mentions if m.end <= n.start and m.start not in used and fit(m)]
+    after = [m for m in mentions if m.start >= n.end and m.start not in used and fit(m)]
+    if n.unit is None:
+        # A bare number only belongs to a mention right before it (职工1200, 董事会：9).
+        if before and n.start - before[-1].end <= 4:
+            return before[-1], fit(before[-1])
+        return None, None
+    if before:
+        return before[-1], fit(before[-1])
+    if after:
+        return after[0], fit(after[0])
+    return None, None
+
+
+def has_figures(text: str) -> bool:
+    """Cheap test used by the chat: does the text state at least one known figure (or try to)?"""
+    if not isinstance(text, str) or not re.search(rf"\d|[{CN_NUM_CHARS}]|若干|几", text):
+        return False
+    ex = extract_figures(text)
+    return bool(ex.figures) or bool(ex.errors)
