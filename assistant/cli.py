@@ -116,9 +116,123 @@ def cmd_plan(args) -> int:
     return 0
 
 
+# ---------------------------------------------------------------- check
+
+
+def add_check_commands(sub) -> None:
+    p = sub.add_parser("check", help="对照标准核对本单位的数字（职工人数、经费、会议次数……）")
+    p.add_argument("text", nargs="?", help="含数字的描述，如“职工1200人，专职党务人员10人”")
+    p.add_argument("--figures", help='直接给出数据（JSON 对象），如 \'{"employees": 1200}\'')
+    p.add_argument("--period", help="--figures 中次数的统计期：今年、上半年、一季度、截至9月底……（默认全年）")
+    p.add_argument("--list-rules", action="store_true", help="列出全部规则和可填写的数据项")
+    p.add_argument("--json", action="store_true", help="输出 JSON")
+    p.set_defaults(handler=cmd_check)
+
+
+def cmd_check(args) -> int:
+    from .checks.cli_support import run_check_command
+
+    return run_check_command(args, print_json, print_json_pretty)
+
+
+# ---------------------------------------------------------------- quiz
+
+
+def add_quiz_commands(sub) -> None:
+    p = sub.add_parser("quiz", help="从条款出题（单选、多选、判断、填空），附答案、解析和出处")
+    p.add_argument("-n", dest="count", default="20", help="题目数量（默认 20）")
+    p.add_argument("--types", default="choice,multi,judge,blank",
+                   help="题型，逗号分隔：choice（单选）、multi（多选）、judge（判断）、blank（填空）")
+    p.add_argument("--doc", default="all", help="出题范围：HG（河钢标准）、SS（四同步清单）或 all（默认）")
+    p.add_argument("--topic", help="主题关键词，如“组织生活”；多个词用逗号分隔")
+    p.add_argument("--seed", default="7", help="随机种子（试卷编号，默认 7）：相同种子得到相同试卷")
+    p.add_argument("--format", help="输出格式：json、md、docx 或 csv（默认按 -o 的扩展名，否则 md）")
+    p.add_argument("-o", "--output", help="输出文件路径；不填则打印到屏幕（docx 必须指定文件）")
+    p.set_defaults(handler=cmd_quiz)
+
+
+def cmd_quiz(args) -> int:
+    from .export import check_output_path, write_atomic
+    from .quiz import FORMATS, format_from_path, generate_quiz, render_quiz, validate_count
+
+    # Check everything the user typed before any work, and never leave a file behind on error.
+    count = validate_count(args.count)
+    fmt = (args.format or (format_from_path(args.output) if args.output else None) or "md").lower()
+    if fmt == "markdown":
+        fmt = "md"
+    if fmt not in FORMATS:
+        raise UserInputError(f"未知的输出格式“{args.format}”。可选：json、md、docx、csv。")
+    to_stdout = not args.output or args.output == "-"
+    if to_stdout and fmt == "docx":
+        raise UserInputError("DOCX 是二进制文件，请用 -o 指定输出文件，如 -o 试卷.docx。")
+    out = None if to_stdout else check_output_path(args.output)
+    quiz = generate_quiz(count, types=args.types, doc=args.doc, topic=args.topic, seed=args.seed)
+    data = render_quiz(quiz, fmt)
+    if quiz.message:
+        print(f"提示：{quiz.message}", file=sys.stderr)
+    if out is None:
+        sys.stdout.write(data.decode("utf-8-sig"))
+        sys.stdout.flush()
+    else:
+        write_atomic(out, data)
+        print(f"已生成：{out}（{len(quiz.items)}道题，含答案及解析）", file=sys.stderr)
+    return 0
+
+
+# ---------------------------------------------------------------- ask
+
+
+def add_ask_commands(sub) -> None:
+    p = sub.add_parser("ask", help="提问：回答并附上依据条款")
+    p.add_argument("question", nargs="?", help="问题，如“支委会多久开一次？”")
+    p.add_argument("--batch", metavar="FILE", help="批量提问：每行一个问题，或 JSONL 的 {\"q\": …}")
+    p.add_argument("--json", action="store_true", help="输出 JSON（批量时每行一个 JSON）")
+    p.add_argument("--extractive", action="store_true", help="即使配置了大模型，也只用抽取式回答")
+    p.set_defaults(handler=cmd_ask)
+
+
+def _print_answer(answer, as_json: bool, question: str | None = None) -> None:
+    if as_json:
+        d = answer.to_json()
+        print_json({"q": question, **d} if question is not None else d)
+        return
+    if question is not None:
+        print(f"问：{question}")
+    if answer.notice:
+        print(f"【提示】{answer.notice}")
+    print(answer.text)
+    print()
+
+
+def cmd_ask(args) -> int:
+    from .answer import answer_question
+    from .questions import read_batch, validate_question
+
+    if (args.question is None) == (args.batch is None):
+        raise UserInputError("请给出一个问题，或用 --batch 指定问题文件（二者选一）。")
+    llm = False if args.extractive else None
+    if args.batch is None:
+        validate_question(args.question)  # bad input is reported before any model loads
+        _print_answer(answer_question(args.question, llm=llm), args.json)
+        return 0
+    failed = 0
+    for n, q in enumerate(read_batch(args.batch), start=1):
+        try:
+            validate_question(q, f"第{n}个问题")
+        except UserInputError as e:  # one bad line is reported in place; the rest still run
+            failed += 1
+            if args.json:
+                print_json({"q": q, "error": str(e)})
+            else:
+                print(f"错误：{e}\n", file=sys.stderr)
+            continue
+        _print_answer(answer_question(q, llm=llm), args.json, q)
+    return 2 if failed else 0
+
+
 # ---------------------------------------------------------------- main
 
-COMMAND_GROUPS: list[Callable] = [add_corpus_commands, add_plan_commands]
+COMMAND_GROUPS: list[Callable] = [add_corpus_commands, add_plan_commands, add_ask_commands, add_quiz_commands, add_check_commands]
 
 
 def build_parser() -> argparse.ArgumentParser:

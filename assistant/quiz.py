@@ -852,11 +852,10 @@ def render_docx(quiz: Quiz) -> bytes:
             p.paragraph_format.space_before = Pt(4)
             p.add_run(f"{number}. 答案：")
             p.add_run(answer_text(item)).bold = True
-            e = doc.add_paragraph(item.explanation)
+            p.paragraph_format.keep_with_next = True
+            e = doc.add_paragraph(f"{item.explanation}（{item.clause}）")
             e.paragraph_format.left_indent = Pt(21)
             e.paragraph_format.space_after = Pt(2)
-            s = doc.add_paragraph(f"出处：{item.label}（{item.clause}）")
-            s.paragraph_format.left_indent = Pt(21)
     return reproducible_docx_bytes(doc)
 
 
