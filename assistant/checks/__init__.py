@@ -7,12 +7,12 @@
 from .evaluate import CheckReport, FigureError, Period
 from .figures import extract_figures, has_figures, parse_number
 from .rules import Figure, Rule, RuleInput, load_registry, load_rules
-from .service import check_figures, check_text, parse_period
+from .service import bench_checks, check_figures, check_text, parse_period
 
 FIGURES: tuple[Figure, ...] = load_registry().figures
 
 __all__ = [
-    "FIGURES", "CheckReport", "Figure", "FigureError", "Period", "Rule", "RuleInput",
+    "FIGURES", "CheckReport", "bench_checks", "Figure", "FigureError", "Period", "Rule", "RuleInput",
     "check_figures", "check_text", "extract_figures", "has_figures", "load_registry", "load_rules",
     "parse_number", "parse_period",
 ]

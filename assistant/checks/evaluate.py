@@ -62,7 +62,8 @@ class CheckReport:
 
     def to_json(self) -> dict:
         return {
-            "figures": dict(self.figures),
+            "figures": {k: int(v) if isinstance(v, float) and v.is_integer() else v
+                        for k, v in self.figures.items()},
             "results": [r.to_json() for r in self.results],
             "errors": [e.to_json() for e in self.errors],
         }

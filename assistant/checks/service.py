@@ -64,3 +64,35 @@ def check_text(text: str) -> CheckReport:
     for desc, labels in by_period.items():
         notes.append(f"统计期为{desc}：{'、'.join(labels)}应达到的数量按此折算。")
     return run_checks(clean, periods, registry, clause_labels(), ex.errors + errors, tuple(notes))
+
+
+BENCH_TEXTS = (
+    "我们单位1200名职工，配了10个专职党务人员，够不够？",
+    "工资总额两亿元，党建经费300万",
+    "上半年支委会开了5次，党员大会开了2次，讲党课1次",
+    "董事会9人，其中党委成员2人；中层干部50人，其中80后12人",
+)
+
+
+def bench_checks(repeats: int = 200) -> dict:
+    """Warm timing of check_text and check_figures: p50/p95 in ms (printed by `assistant bench`)."""
+    import statistics
+    import time
+
+    check_text(BENCH_TEXTS[0])  # warm: registry, corpus labels, compiled patterns
+    out = {}
+    for name, call in (
+        ("check_text", lambda i: check_text(BENCH_TEXTS[i % len(BENCH_TEXTS)])),
+        ("check_figures", lambda i: check_figures({"employees": 1200, "full_time_party_workers": 10,
+                                                   "payroll": 2e8, "party_funds": 3e6,
+                                                   "branch_committee_meetings": 9})),
+    ):
+        times = []
+        for i in range(repeats):
+            t0 = time.perf_counter()
+            call(i)
+            times.append((time.perf_counter() - t0) * 1000)
+        times.sort()
+        out[name] = {"p50_ms": round(statistics.median(times), 3),
+                     "p95_ms": round(times[int(0.95 * (len(times) - 1))], 3), "n": repeats}
+    return out
