@@ -39,7 +39,7 @@ SENTENCE_END = "。；"
 CJK = re.compile(r"[\u4e00-\u9fff]")
 # Figures a requirement is stated in: 1%, 0.5%-2%, 56学时, 7-9人, and frequencies (每月, 半年, 一次).
 FIGURE = re.compile(
-    r"\d+(?:\.\d+)?%?(?:-\d+(?:\.\d+)?%?)?(?:学时|个月|次|人|年|个|名|分)?"
+    r"(?<![A-Za-z\d.])\d+(?:\.\d+)?%?(?:-\d+(?:\.\d+)?%?)?(?:学时|个月|次|人|年|个|名|分)?(?![A-Za-z])"
     r"|每(?:半年|季度|年|季|月|周)|半年|[一二两三四五六七八九十]+(?:次|个月|名|人|个)"
 )
 # A sentence longer than this is narrowed to the comma segments that answer.
@@ -96,6 +96,21 @@ def _variant_pattern() -> tuple[re.Pattern | None, dict[str, str]]:
     return re.compile("|".join(map(re.escape, words))), to_canonical
 
 
+@lru_cache(maxsize=1)
+def synonym_groups() -> dict[str, tuple[str, ...]]:
+    """word → every word of its thesaurus group, so 党建经费 in a question meets 党组织工作经费."""
+    try:
+        data = tomllib.loads(THESAURUS_FILE.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return {}
+    out: dict[str, tuple[str, ...]] = {}
+    for canonical, variants in data.get("synonyms", {}).items():
+        group = tuple(dict.fromkeys([canonical, *variants]))
+        for w in group:
+            out[w] = tuple(dict.fromkeys([*out.get(w, (w,)), *group]))
+    return out
+
+
 def canonical_wording(question: str) -> str:
     """The question in the standards' own words (入党几年 → 党龄), longest variant first."""
     pattern, to_canonical = _variant_pattern()
@@ -116,6 +131,9 @@ def _tokenizer():
     jieba.setLogLevel(logging.WARNING)
     tok = jieba.Tokenizer()
     tok.initialize()
+    for word in synonym_groups():  # keep thesaurus words whole (党建经费, not 党建/经费)
+        if len(word) >= 2:
+            tok.add_word(word, tag="n")
     return jieba.posseg.POSTokenizer(tok)
 
 
@@ -170,10 +188,11 @@ class TermStats:
     n_leaves: int
     texts: tuple[str, ...]  # leaf text + title, for document frequency
 
-    def df(self, term: str) -> int:
-        return sum(term in t for t in self.texts)
+    def df(self, term: str | tuple[str, ...]) -> int:
+        alts = (term,) if isinstance(term, str) else term
+        return sum(any(a in t for a in alts) for t in self.texts)
 
-    def idf(self, term: str) -> float:
+    def idf(self, term: str | tuple[str, ...]) -> float:
         return math.log((self.n_leaves + 1) / (self.df(term) + 0.5))
 
 
@@ -196,6 +215,7 @@ class WeightedTerms:
     terms: tuple[str, ...]
     weights: tuple[float, ...]
     asks_condition: bool = False  # 什么情况下…: keep the whole sentence, the condition is the answer
+    alternatives: tuple[tuple[str, ...], ...] = ()  # per term: the term and its thesaurus group
 
     @property
     def total(self) -> float:
@@ -205,7 +225,8 @@ class WeightedTerms:
         """Weighted share of the terms that occur in text (0 when there are no terms)."""
         if not self.terms:
             return 0.0
-        return sum(w for t, w in zip(self.terms, self.weights) if t in text) / self.total
+        alts = self.alternatives or tuple((t,) for t in self.terms)
+        return sum(w for a, w in zip(alts, self.weights) if any(x in text for x in a)) / self.total
 
 
 UNKNOWN_WEAK_FACTOR = 0.35
@@ -214,15 +235,18 @@ UNKNOWN_WEAK_FACTOR = 0.35
 def weigh(question: str, stats: TermStats) -> WeightedTerms:
     """idf weights; a verb or adjective the standards never use (提取, 能当) is a paraphrase more
     often than a new topic, so it weighs less than an unknown noun (公积金, 天气)."""
-    terms, weights = [], []
+    terms, weights, alternatives = [], [], []
+    groups = synonym_groups()
     for t, tag in tagged_terms(question):
-        w = _idf_cached(stats, t)
-        if stats.df(t) == 0 and tag.startswith(WEAK_TAGS):
+        alts = groups.get(t, (t,))
+        w = _idf_cached(stats, alts)
+        if stats.df(alts) == 0 and tag.startswith(WEAK_TAGS):
             w *= UNKNOWN_WEAK_FACTOR
         terms.append(t)
         weights.append(w)
+        alternatives.append(alts)
     condition = any(c in question for c in lexicon().condition_cues)
-    return WeightedTerms(tuple(terms), tuple(weights), condition)
+    return WeightedTerms(tuple(terms), tuple(weights), condition, tuple(alternatives))
 
 
 ORGANISATION_SUFFIXES = ("集团", "公司", "银行", "钢铁", "大学")
@@ -243,7 +267,7 @@ def foreign_entities(question: str, stats: TermStats) -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=4096)
-def _idf_cached(stats: TermStats, term: str) -> float:
+def _idf_cached(stats: TermStats, term: str | tuple[str, ...]) -> float:
     return stats.idf(term)
 
 
@@ -672,7 +696,8 @@ def _with_checks(question: str, answer: Answer) -> Answer:
         from .checks import check_text, has_figures
     except ImportError:  # checks stage not installed in this tree
         return answer
-    if not has_figures(question):
+    # Only the unit's own figures (typed as digits: 1200名职工) are checked; "开一次" is not data.
+    if not re.search(r"\d", question) or not has_figures(question):
         return answer
     report = check_text(question)
     if not report.results:
