@@ -697,8 +697,8 @@ DUTIES_HEADER = ("措施", "标准所指责任主体", "牵头部门及责任人
 TABLE_HEADERS = {"calendar": CALENDAR_HEADER, "targets": TARGET_HEADER, "schedule": SCHEDULE_HEADER,
                  "duties": DUTIES_HEADER}
 # A4 with 2 cm margins leaves 17 cm
-TABLE_WIDTHS_CM = {"calendar": (1.8, 4.2, 7.5, 3.5), "targets": (3, 5.5, 5, 3.5),
-                   "schedule": (3.5, 9.5, 4), "duties": (7.5, 3, 3, 3.5)}
+TABLE_WIDTHS_CM = {"calendar": (1.8, 4.2, 7, 4), "targets": (3, 5, 5, 4),
+                   "schedule": (3.5, 9.5, 4), "duties": (7, 3, 3, 4)}
 
 
 def calendar_rows(entries: Sequence[CalendarEntry]) -> list[tuple[str, str, str, str]]:
@@ -774,15 +774,17 @@ def render_docx(plan: Plan) -> bytes:
         setattr(section, side, Cm(2))
     section.top_margin = section.bottom_margin = Cm(2.2)
 
-    def table(header, rows, widths):
-        t = add_table(doc, header, rows, widths)
+    def table(kind, rows):
+        t = add_table(doc, TABLE_HEADERS[kind], rows, TABLE_WIDTHS_CM[kind])
+        _fix_layout(t, TABLE_WIDTHS_CM[kind])
         for row in t.rows:
             for cell in row.cells:
                 for p in cell.paragraphs:
                     p.paragraph_format.space_after = Pt(0)
                     for r in p.runs:
                         r.font.size = Pt(9.5)
-        _repeat_header(t)
+        if kind == "calendar":
+            _merge_time_cells(t)
         doc.add_paragraph()
 
     for heading, kind, content in _sections(plan):
@@ -797,7 +799,7 @@ def render_docx(plan: Plan) -> bytes:
                 p.add_run(f"{m.text}。")
                 p.add_run(m.citation.label).bold = True
         else:
-            table(TABLE_HEADERS[kind], content, TABLE_WIDTHS_CM[kind])
+            table(kind, content)
     doc.add_heading("附录　依据条款", level=1)
     for c in plan.appendix:
         p = doc.add_paragraph()
@@ -809,12 +811,34 @@ def render_docx(plan: Plan) -> bytes:
     return document_bytes(doc)
 
 
-def _repeat_header(table) -> None:
-    """Repeat the header row on every page: a long calendar spans pages."""
+def _fix_layout(table, widths_cm) -> None:
+    """Fixed column widths (Word and LibreOffice ignore cell widths without the grid), the header row
+    repeated on every page, and no row split across a page break."""
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
+    from docx.shared import Cm
 
-    trpr = table.rows[0]._tr.get_or_add_trPr()
-    el = OxmlElement("w:tblHeader")
-    el.set(qn("w:val"), "true")
-    trpr.append(el)
+    table.autofit = False
+    for col, w in zip(table.columns, widths_cm):
+        col.width = Cm(w)
+    for i, row in enumerate(table.rows):
+        trpr = row._tr.get_or_add_trPr()
+        flags = ["w:cantSplit"] + (["w:tblHeader"] if i == 0 else [])
+        for tag in flags:
+            el = OxmlElement(tag)
+            el.set(qn("w:val"), "true")
+            trpr.append(el)
+
+
+def _merge_time_cells(table) -> None:
+    """One merged 时间 cell per month / quarter: rows with an empty first cell continue the one above."""
+    rows = table.rows[1:]
+    start = 0
+    for i in range(1, len(rows) + 1):
+        if i == len(rows) or rows[i].cells[0].text:
+            if i - 1 > start:
+                merged = rows[start].cells[0].merge(rows[i - 1].cells[0])
+                for p in merged.paragraphs[1:]:  # merging keeps each empty cell's paragraph
+                    if not p.text:
+                        p._p.getparent().remove(p._p)
+            start = i

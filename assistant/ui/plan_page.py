@@ -1,0 +1,112 @@
+"""工作计划: the same inputs as `assistant plan`, a preview, and DOCX / Markdown / JSON downloads."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+import streamlit as st
+
+from ..export import DOCX_MIME
+from ..plan import (
+    BLANK,
+    UNIT_TYPES,
+    YEAR_MAX,
+    YEAR_MIN,
+    build_plan,
+    calendar_rows,
+    render_plan,
+    target_rows,
+    TARGET_HEADER,
+    CALENDAR_HEADER,
+    DUTIES_HEADER,
+    duty_rows,
+)
+from .resources import get_corpus, show_user_error
+
+MIMES = {"docx": DOCX_MIME, "md": "text/markdown", "json": "application/json"}
+
+
+def _md_escape(text: str) -> str:
+    """User words (the topic) shown through st.markdown stay plain text."""
+    return re.sub(r"([\\`*_{}\[\]()#+\-.!|<>~])", r"\\\1", text)
+
+
+def _table(header, rows) -> None:
+    st.dataframe([dict(zip(header, r)) for r in rows], hide_index=True, use_container_width=True)
+
+
+def render() -> None:
+    st.header("工作计划")
+    st.caption("按单位类型生成年度计划或专题计划：每项安排都注明依据条款，"
+               f"标准没有规定的内容标为{BLANK}，由本单位补充。")
+    with st.form("plan_form"):
+        c1, c2 = st.columns(2)
+        unit = c1.selectbox("单位类型", UNIT_TYPES, key="plan_unit")
+        year = c2.number_input("计划年度", min_value=YEAR_MIN, max_value=YEAR_MAX,
+                               value=min(date.today().year + 1, YEAR_MAX), step=1, key="plan_year")
+        topic = st.text_input("专题（可选，不填则生成年度计划）", key="plan_topic",
+                              placeholder="如：党员教育培训、三会一课、党风廉政建设")
+        profile = st.text_area("单位情况（可选，用于测算经费、人员等指标）", key="plan_profile",
+                               placeholder="如：职工1200人，党员85人，工资总额8000万元", height=80)
+        submitted = st.form_submit_button("生成计划", type="primary")
+    if submitted:
+        try:
+            st.session_state["plan_result"] = build_plan(
+                unit, int(year), topic=topic if topic.strip() else None,
+                profile=profile if profile.strip() else None, corpus=get_corpus())
+            st.session_state.pop("plan_files", None)
+        except Exception as e:  # bad input is a warning in Chinese; nothing else on the page changes
+            show_user_error(e)
+            return
+    plan = st.session_state.get("plan_result")
+    if plan is None:
+        return
+    _downloads(plan)
+    _preview(plan)
+
+
+def _downloads(plan) -> None:
+    files = st.session_state.get("plan_files")
+    if files is None or files[0] is not plan:
+        files = (plan, {fmt: render_plan(plan, fmt) for fmt in MIMES})
+        st.session_state["plan_files"] = files
+    cols = st.columns(3)
+    names = {"docx": "下载 Word（DOCX）", "md": "下载 Markdown", "json": "下载 JSON"}
+    for col, fmt in zip(cols, MIMES):
+        col.download_button(names[fmt], files[1][fmt], file_name=f"{plan.title}.{fmt}",
+                            mime=MIMES[fmt], key=f"plan_download_{fmt}")
+
+
+def _preview(plan) -> None:
+    st.subheader(_md_escape(plan.title))
+    for note in plan.notes:
+        st.markdown(f"- {note}")
+    if plan.profile:
+        st.markdown("**单位基本情况**：" + "；".join(f.text for f in plan.profile))
+    tp = plan.topic_plan
+    if tp:
+        st.markdown("#### 目标")
+        for g in tp.goals:
+            st.markdown(f"- {g.text}" + (f" {g.citation.label}" if g.citation else ""))
+        st.markdown("#### 主要措施")
+        for i, m in enumerate(tp.measures, 1):
+            st.markdown(f"{i}. {m.text}。{m.citation.label}")
+        st.markdown("#### 责任分工")
+        _table(DUTIES_HEADER, duty_rows(tp.measures))
+        if plan.calendar:
+            st.markdown("#### 时间安排（标准规定的日程）")
+            _table(CALENDAR_HEADER, calendar_rows(plan.calendar))
+        if plan.targets:
+            st.markdown("#### 相关指标")
+            _table(TARGET_HEADER, target_rows(plan.targets))
+    else:
+        st.markdown(f"#### 年度目标与指标（{len(plan.targets)}项）")
+        _table(TARGET_HEADER, target_rows(plan.targets))
+        st.markdown(f"#### 全年工作安排（{len(plan.calendar)}项）")
+        _table(CALENDAR_HEADER, calendar_rows(plan.calendar))
+    with st.expander(f"依据条款（{len(plan.appendix)}条，全文）"):
+        corpus = get_corpus()
+        for c in plan.appendix:
+            leaf = corpus.get(c.id)
+            st.markdown(f"**{leaf.label}**（{leaf.id}，{leaf.title}）\n\n> {leaf.text}")

@@ -1,0 +1,56 @@
+"""AppTest for the 工作计划 page: inputs, preview, downloads, and bad input shown as a warning."""
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+
+def page():
+    from assistant.ui import plan_page
+
+    plan_page.render()
+
+
+@pytest.fixture
+def at():
+    app = AppTest.from_function(page, default_timeout=60)
+    app.run()
+    assert not app.exception, app.exception
+    return app
+
+
+def test_annual_plan_preview_and_downloads(at):
+    at.selectbox(key="plan_unit").set_value("党委")
+    at.number_input(key="plan_year").set_value(2027)
+    at.text_area(key="plan_profile").set_value("职工1200人，工资总额8000万元")
+    at.button[0].click().run()
+    assert not at.exception, at.exception
+    plan = at.session_state["plan_result"]
+    assert plan.title == "党委2027年度党建工作计划" and plan.kind == "annual"
+    assert at.subheader[0].value == plan.title
+    assert len(at.dataframe) == 2  # targets and the calendar
+    files = at.session_state["plan_files"][1]
+    assert set(files) == {"docx", "md", "json"}
+    assert "8000万元 × 1% = 80万元" in files["md"].decode("utf-8")
+    assert not at.warning
+
+
+def test_topic_plan(at):
+    at.text_input(key="plan_topic").set_value("三会一课")
+    at.button[0].click().run()
+    assert not at.exception, at.exception
+    plan = at.session_state["plan_result"]
+    assert plan.kind == "topic" and "HG-21.1" in plan.cited_ids()
+    assert any("主要措施" in m.value for m in at.markdown)
+
+
+@pytest.mark.parametrize("field,value,message", [
+    ("plan_profile", "职工很多人", "职工人数"),
+    ("plan_topic", "量子计算", "没有与"),
+])
+def test_bad_input_is_a_warning_and_nothing_is_kept(at, field, value, message):
+    widget = at.text_area(key=field) if field == "plan_profile" else at.text_input(key=field)
+    widget.set_value(value)
+    at.button[0].click().run()
+    assert not at.exception, at.exception
+    assert message in at.warning[0].value
+    assert "plan_result" not in at.session_state
