@@ -29,7 +29,7 @@ from .config import Settings, get_settings
 from .corpus import PARSER_VERSION, Corpus, load_corpus
 from .types import Clause, UserInputError
 
-INDEX_VERSION = "1"
+INDEX_VERSION = "2"
 MANIFEST = "manifest.json"
 LOCK = ".build.lock"
 
@@ -54,14 +54,24 @@ class IndexedIndex:
 
 
 def indexed_text(corpus: Corpus, clause: Clause) -> str:
-    """What is indexed for a clause: its context (document, part, item title), then its text."""
+    """The leaf's own words for its BM25 index: item title, then text.
+
+    The wider context (document short name, part) goes into the item index and the embedded
+    text instead: as leaf tokens, words shared by a whole part (晒经济账·晒党建账) or document
+    (四同步清单) drowned the leaf's own words (dev set: item hit@1 0.971 → 0.979 without them).
+    """
+    return f"{clause.title}｜{clause.text}"
+
+
+def context_text(corpus: Corpus, clause: Clause) -> str:
+    """A clause with its full context: document short name, part, item title, text."""
     doc = corpus.document(clause.doc)
     return f"{doc.short_name}｜{clause.part}｜{clause.title}｜{clause.text}"
 
 
 def item_text(corpus: Corpus, item: Clause) -> str:
-    doc = corpus.document(item.doc)
-    return f"{doc.short_name}｜{item.part}｜{item.title}｜{item.text}"
+    """What the item index holds for an item: its context and the text of all its sub-items."""
+    return context_text(corpus, item)
 
 
 # ---------------------------------------------------------------- manifest
@@ -207,11 +217,12 @@ def _build_locked(settings: Settings, index_dir: Path, progress: Progress, corpu
 
     progress("加载向量模型", 0.2)
     embedder = make_embedder(settings.embedding_model)
+    dense_texts = [context_text(corpus, c) for c in leaves]
     vectors = []
     batch = 32
-    for start in range(0, len(texts), batch):
-        vectors.append(embedder.embed(texts[start: start + batch]))
-        progress("计算条款向量", 0.25 + 0.6 * min(1.0, (start + batch) / len(texts)))
+    for start in range(0, len(dense_texts), batch):
+        vectors.append(embedder.embed(dense_texts[start: start + batch]))
+        progress("计算条款向量", 0.25 + 0.6 * min(1.0, (start + batch) / len(dense_texts)))
     import numpy as np
 
     embeddings = np.concatenate(vectors)
@@ -220,7 +231,7 @@ def _build_locked(settings: Settings, index_dir: Path, progress: Progress, corpu
     client = chroma_client(data_dir / "chroma", settings.chroma_url.strip())
     store = DenseStore.create(client, expected["collection"], embedder)
     metadatas = [{"doc": c.doc, "item": c.item_id, "label": c.label} for c in leaves]
-    store.add(ids, texts, metadatas, embeddings)
+    store.add(ids, dense_texts, metadatas, embeddings)
     if store.count() != len(ids):
         raise RuntimeError(f"Chroma 写入后条数不符：{store.count()} ≠ {len(ids)}")
 

@@ -66,8 +66,10 @@ class HybridRetriever:
         other.weights = weights.normalised() if weights.dense < 1 else weights
         return other
 
-    def signals(self, query: str, doc: str | None = None) -> dict[str, dict[str, float]]:
-        """The per-retriever relevances for every candidate leaf (before fusion)."""
+    def signals(self, query: str, doc: str | None = None, with_dense: bool | None = None) -> dict:
+        """The per-retriever relevances for every candidate leaf (before fusion).
+
+        The dense part is skipped when its weight is 0, unless `with_dense` asks for it."""
         tokens = tokenize(query)
         candidates = [cid for cid in self._order if doc is None or self._by_id[cid].doc == doc]
         _, lex_rel = self.index.lexical.relevance(tokens)
@@ -75,7 +77,7 @@ class HybridRetriever:
         _, item_rel = self.index.items.relevance(tokens)
         items = {iid: float(v) for iid, v in zip(self.index.items.ids, item_rel)}
         dense: dict[str, float] = {}
-        if self.weights.dense > 0:
+        if with_dense or (with_dense is None and self.weights.dense > 0):
             vec = self.index.embedder.embed([normalize_query(query)])[0]
             dense = self.index.dense.similarities(vec, n=len(candidates), doc=doc)
         return {"candidates": candidates, "lexical": lexical, "items": items, "dense": dense}
