@@ -136,6 +136,8 @@ PERIOD_PATTERNS: tuple[tuple[re.Pattern, object], ...] = (
 )
 RATE_RE = re.compile(r"每(?:个)?(月|季度|季|半年|年)")
 RATE_MONTHS = {"月": 1, "季": 3, "季度": 3, "半年": 6, "年": 12}
+QUESTION_RE = re.compile(r"多久|多长时间|多少|几次|几个|几人|几年|几学时|几个月|要开|应开|该开|须开|得开")
+HALF_RE = re.compile(r"(?<![上下近这每])半(个月|年)")
 BRANCH_FORM_RE = re.compile(r"(联合党支部|联合支部)|(单独设立|单独建立|单独成立|独立设置|独立建立|单独的党支部|单独党支部|单独组建)")
 
 
@@ -191,9 +193,9 @@ def normalize(text: str) -> str:
     return re.sub(r"(?<=\d),(?=\d{3})", "", t)  # 1,200 -> 1200
 
 
-def _find_periods(text: str) -> list[tuple[int, int, Period]]:
+def _find_periods(text: str, taken: list[bool] | None = None) -> list[tuple[int, int, Period]]:
     found: list[tuple[int, int, Period]] = []
-    taken = [False] * len(text)
+    taken = list(taken) if taken else [False] * len(text)
     for pattern, make in PERIOD_PATTERNS:
         for m in pattern.finditer(text):
             if any(taken[m.start():m.end()]):
@@ -248,7 +250,10 @@ def _numbers(text: str, blocked: list[bool]) -> list[_Number]:
             value += 0.5
         vague = bool(m.group("pre") and m.group("pre") not in ("至少", "最少")) or bool(m.group("fuzzy")) or bool(m.group("post"))
         out.append(_Number(m.start(), m.end(), value, unit, m.group(0), vague))
-    return out
+    for m in HALF_RE.finditer(text):  # 党龄半年: a half with no digit before it
+        if not any(blocked[m.start():m.end()]) and not (m.start() and re.match(NUM, text[m.start() - 1])):
+            out.append(_Number(m.start(), m.end(), 0.5, m.group(1), m.group(0), False))
+    return sorted(out, key=lambda n: n.start)
 
 
 def _compatible(fig: Figure, n: _Number) -> bool:
@@ -285,14 +290,15 @@ def extract_figures(text: str) -> Extraction:
     """Read every known figure the text states, with the period each count covers."""
     text = normalize(text)
     figs = _figures_by_key()
-    periods_found = _find_periods(text)
+    # Figure names first (上年度工资总额 is a name, not a period), then periods in what is left.
     blocked = [False] * len(text)
-    for s, e, _ in periods_found:
-        for i in range(s, e):
-            blocked[i] = True
     mentions = _mentions(text, blocked)
     for mn in mentions:
         for i in range(mn.start, mn.end):
+            blocked[i] = True
+    periods_found = _find_periods(text, blocked)
+    for s, e, _ in periods_found:
+        for i in range(s, e):
             blocked[i] = True
     # 80后 and similar labels are words, not numbers.
     for m in re.finditer(r"\d{2}后", text):
@@ -339,6 +345,9 @@ def extract_figures(text: str) -> Extraction:
     for cs, ce in bounds:
         c_mentions = [m for m in mentions if cs <= m.start < ce]
         c_numbers = [n for n in numbers if cs <= n.start < ce]
+        if QUESTION_RE.search(text[cs:ce]):
+            # 支委会多久开一次？ asks about the standard; its 一次 is not the user's figure.
+            c_numbers = []
         used: set[int] = set()
         # Vague amounts right after a mention: 职工若干人, 开了好几次.
         for mn in c_mentions:
