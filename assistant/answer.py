@@ -30,7 +30,7 @@ THESAURUS_FILE = Path(__file__).parent / "data" / "thesaurus.toml"
 COVERAGE_THRESHOLD = 0.5
 # A leaf from the other document joins the direct answer when it scores at least this share of the
 # best statement's score (and passes the coverage threshold itself).
-SECOND_DOC_RATIO = 0.75
+SECOND_DOC_RATIO = 0.6
 RELATED_THRESHOLD = 0.34
 MAX_RELATED = 3
 SEARCH_K = 6
@@ -466,15 +466,22 @@ def doc_short_name(code: str) -> str:
     return {"HG": "河钢标准", "SS": "四同步清单"}.get(code, code)
 
 
+# Kinds of figures worth comparing across the documents: a share, hours, head counts.
+COMPARABLE_UNITS = (("%", "比例"), ("学时", "学时"), ("人", "人数"))
+
+
 def describe_difference(a: Statement, b: Statement) -> str:
-    """One plain sentence on how two documents' statements differ in their figures."""
-    fa, fb = figures(a.quote), figures(b.quote)
+    """One plain sentence on how two documents' statements differ. Figures are compared only
+    when both give the same kind (1% vs 0.5%-2%); otherwise the sentence stays neutral."""
     na, nb = doc_short_name(a.clause.doc), doc_short_name(b.clause.doc)
-    if fa and fb and fa != fb:
-        return f"两份标准的规定不同：{na}为“{'、'.join(fa)}”，{nb}为“{'、'.join(fb)}”，请按本单位适用的标准执行。"
-    if fa and fa == fb:
-        return "两份标准的数字要求一致。"
-    return "两份标准都有相关规定，表述不同，请对照上面的原文。"
+    for unit, word in COMPARABLE_UNITS:
+        fa = [f for f in figures(a.quote) if f.endswith(unit) or unit == "%" and "%" in f]
+        fb = [f for f in figures(b.quote) if f.endswith(unit) or unit == "%" and "%" in f]
+        if fa and fb:
+            if fa == fb:
+                return f"两份标准的{word}要求一致（{'、'.join(fa)}）。"
+            return f"两份标准的{word}规定不同：{na}为“{'、'.join(fa)}”，{nb}为“{'、'.join(fb)}”，请按本单位适用的标准执行。"
+    return "两份标准都有相关规定，请对照上面的原文。"
 
 
 def compose_answer(question: str, hits: Sequence[Hit], stats: TermStats | None = None) -> Answer:

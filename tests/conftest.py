@@ -62,3 +62,16 @@ def real_retriever(real_settings):
     from assistant.retrieval import get_retriever
 
     return get_retriever(real_settings)
+
+
+# ---------------------------------------------------------------- answers (issue 4)
+
+
+@pytest.fixture
+def fake_openai_server():
+    """An OpenAI-compatible chat server on 127.0.0.1 with scripted replies (see tests/fake_openai.py)."""
+    from tests.fake_openai import FakeOpenAIServer
+
+    server = FakeOpenAIServer().start()
+    yield server
+    server.stop()
