@@ -514,7 +514,9 @@ def select_topic_leaves(topic: str, leaves: Sequence[Clause], hits: Sequence = (
     scores = {}
     for c, (title, text) in zip(leaves, docs):
         s = sum(idf[t] * (1.5 if t in title else 1.0) for t in terms if t in title or t in text)
-        scores[c.id] = s / total
+        # the whole topic written out (三会一课) outweighs its pieces scattered (三会一层运行)
+        phrase = 0.5 if re.sub(r"\s+", "", topic) in c.title + c.text else 0.0
+        scores[c.id] = s / total + phrase
     for rank, h in enumerate(hits):
         cid = getattr(getattr(h, "clause", None), "id", None)
         if cid in scores:

@@ -400,3 +400,8 @@ def test_profile_text_is_read_with_the_figure_extractor(plans):
         [t.rule for t in plans["党委"].targets].index("party_funds_ratio_hg")].calculation
     with pytest.raises(UserInputError, match="职工人数"):
         build_plan("党委", 2027, profile="职工很多人，工资总额8000万元")
+
+
+def test_topic_pieces_scattered_in_another_phrase_do_not_count(corpus):
+    ids = {c.id for c in select_topic_leaves("三会一课", corpus.leaves())}
+    assert "SS-16.1" not in ids  # 三会一层运行 shares 三会、会一 but is about governance indicators
