@@ -405,3 +405,10 @@ def test_profile_text_is_read_with_the_figure_extractor(plans):
 def test_topic_pieces_scattered_in_another_phrase_do_not_count(corpus):
     ids = {c.id for c in select_topic_leaves("三会一课", corpus.leaves())}
     assert "SS-16.1" not in ids  # 三会一层运行 shares 三会、会一 but is about governance indicators
+
+
+def test_cli_output_the_system_refuses(capsys):
+    """/proc refuses new files even for root: the message names the path, exit 2, no traceback."""
+    assert main(ARGS + ["md", "-o", "/proc/plan_test.md"]) == 2
+    err = capsys.readouterr().err
+    assert "/proc" in err and ("无法写入" in err or "没有写入权限" in err) and "Traceback" not in err
