@@ -84,6 +84,11 @@ class Family:
     def numeric(self) -> bool:
         return bool(self.ladder)
 
+    @property
+    def bare(self) -> re.Pattern:
+        """The pattern without its look-arounds: matches the fact on its own (typed answers)."""
+        return re.compile(re.sub(r"\(\?<?[=!][^()]*\)", "", self.pattern.pattern))
+
 
 @dataclass(frozen=True)
 class NamedSet:
@@ -234,13 +239,13 @@ def _match_value(fam: Family, m: re.Match) -> tuple:
 
 def canonical(family_id: str, text: str) -> tuple | None:
     """The meaning of `text` as a fact of `family_id` (None if it is not one): 每季 ≡ 每季度."""
-    text = text.strip()
+    text = _arabic_percent(text.strip())
     if family_id.startswith("set:"):
         return ("text", text)
     fam = next((f for f in load_quiz_data().families if f.id == family_id), None)
     if fam is None:
         return None
-    m = fam.pattern.fullmatch(text)
+    m = fam.pattern.fullmatch(text) or fam.bare.fullmatch(text)
     if m is None and fam.numeric and re.fullmatch(r"\d+(?:\.\d+)?|[一两二三四五六七八九十]", text):
         return ("num", parse_number(text), None)  # a bare number typed into a blank
     if m is None and fam.suffix:
@@ -251,6 +256,20 @@ def canonical(family_id: str, text: str) -> tuple | None:
                 return ("class", i)
         return None
     return _match_value(fam, m)
+
+
+def _arabic_percent(text: str) -> str:
+    """百分之一 → 1%, 百分之零点五 → 0.5%: only this span is converted (cn2an on whole sentences
+    is unreliable)."""
+    m = re.fullmatch(r"百分之([零一二两三四五六七八九十百点]+)", text)
+    if not m:
+        return text
+    import cn2an
+
+    try:
+        return f"{float(cn2an.cn2an(m.group(1), 'smart')):g}%"
+    except (ValueError, KeyError):
+        return text
 
 
 def _conflicts(value: tuple, taken: list[tuple]) -> bool:
