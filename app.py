@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from assistant.ui import browse_page, chat_page, checks_page, plan_page, resources
+from assistant.ui import browse_page, chat_page, checks_page, plan_page, quiz_page, resources
 
 st.set_page_config(page_title="标准助手", page_icon="📘", layout="wide")
 
@@ -13,6 +13,7 @@ pages = [
     browse,
     # Pages added by the work-plan and quiz features go below, one st.Page(...) line each.
     st.Page(plan_page.render, title="工作计划", icon="🗓️", url_path="plan"),
+    st.Page(quiz_page.render, title="题库与练习", icon="📝", url_path="quiz"),
 ]
 current = st.navigation(pages)
 
