@@ -584,15 +584,19 @@ def substitute_topic(prev_query: str, new_topic: str, prev_answer: Answer) -> st
     """Put new_topic in place of what prev_query was about.
 
     The old topic is the longest run shared by the previous query and its direct quote, widened to
-    the neighbouring key words (党建经费 → 党建 + 经费); failing that, the first key term.
+    the neighbouring key words, as long as it covers the query's first key term; otherwise that
+    first key term (党建经费按什么比例 → 党建经费).
     """
     span = None
     if prev_answer.citations:
         span = _longest_common_span(prev_query, prev_answer.citations[0].quote)
     terms = key_terms(prev_query)
-    if span is None and terms:
+    if terms:
+        # Questions name their topic first: a shared run elsewhere (比例) is not the topic.
         i = prev_query.find(terms[0])
-        span = (i, i + len(terms[0]))
+        first = (i, i + len(terms[0]))
+        if span is None or span[1] <= first[0] or span[0] >= first[1]:
+            span = first
     if span is None:
         return f"{new_topic} {prev_query}"
     # Widen to whole tokens and to adjacent key terms.

@@ -1,0 +1,63 @@
+"""Multi-turn: follow-ups rewritten from earlier turns; source questions answered from citations."""
+
+import pytest
+
+from assistant.answer import Conversation, rewrite_query
+from assistant.types import Answer, Citation, Turn
+
+
+def turn(question, quote, cid="HG-21.1", label="〔河钢标准 第21条第1款〕"):
+    return Turn(question, question, Answer("x", True, (Citation(cid, label, quote),)))
+
+
+@pytest.mark.parametrize("prev,quote,follow,expected", [
+    ("支委会多久开一次？", "支委会一般每月召开1次", "那党小组会呢？", "党小组会多久开一次？"),
+    ("一年要开几次民主生活会", "每年至少召开1次领导班子民主生活会", "那组织生活会呢", "一年要开几次组织生活会"),
+    ("党建经费按什么比例提取？", "一般按照职工工资总额1%的比例安排", "那专职党务人员呢？", "专职党务人员按什么比例提取？"),
+])
+def test_elliptic_follow_up_replaces_the_topic(prev, quote, follow, expected):
+    rw = rewrite_query(follow, [turn(prev, quote)])
+    assert rw.kind == "elliptic" and rw.query == expected
+
+
+@pytest.mark.parametrize("follow,kind", [("这是哪份文件规定的？", "source"), ("具体是第几条？", "clause"),
+                                         ("出处是什么", "source")])
+def test_source_follow_ups_reuse_the_previous_query(follow, kind):
+    rw = rewrite_query(follow, [turn("支委会多久开一次？", "支委会一般每月召开1次")])
+    assert (rw.kind, rw.query) == (kind, "支委会多久开一次？")
+
+
+@pytest.mark.parametrize("question", ["党小组会多久开一次？", "那党小组会呢？", "具体是第几条？"])
+def test_without_history_nothing_is_rewritten(question):
+    assert rewrite_query(question, []).kind == "new"
+
+
+def test_a_full_new_question_is_not_taken_for_a_follow_up():
+    rw = rewrite_query("党委书记需要从事党务工作多少年？", [turn("支委会多久开一次？", "支委会一般每月召开1次")])
+    assert rw.kind == "new"
+
+
+def test_conversation_understands_follow_ups(retriever):
+    conv = Conversation(retriever=retriever, llm=False)
+    first = conv.ask("支委会多久开一次？")
+    assert "每月召开1次" in first.text
+    second = conv.ask("那党小组会呢？")
+    assert conv.turns[1].query == "党小组会多久开一次？"
+    assert second.text.startswith("党小组会一般每月召开1次")
+    which = conv.ask("这是哪份文件规定的？")
+    assert "河钢集团党建工作质量提升执行标准" in which.text
+    assert [c.id for c in which.citations][:1] == ["HG-21.1"]
+    clause = conv.ask("具体是第几条？")
+    assert "〔河钢标准 第21条第1款〕" in clause.text and "HG-21.1" in clause.text
+    assert len(conv.turns) == 4
+
+
+def test_conversations_do_not_share_turns(retriever):
+    a, b = Conversation(retriever=retriever, llm=False), Conversation(retriever=retriever, llm=False)
+    a.ask("支委会多久开一次？")
+    assert b.turns == [] and rewrite_query("那党小组会呢？", b.turns).kind == "new"
+
+
+def test_stream_in_extractive_mode_yields_just_the_answer(retriever):
+    items = list(Conversation(retriever=retriever, llm=False).stream("支委会多久开一次？"))
+    assert len(items) == 1 and isinstance(items[0], Answer) and items[0].mode == "extractive"
