@@ -36,6 +36,9 @@ def test_parse_number_refuses_what_is_not_a_number(span):
     ("正式党员3人，建立了联合党支部", {"full_members": 3, "branch_form": "联合党支部"}),
     ("上年度工资总额5000万元", {"payroll": 5e7}),
     ("党建经费按工资总额的1.5%提取", {"party_funds_ratio": 1.5}),
+    ("党支部没有宣传栏", {"study_boards": 0}),
+    ("今年没开过民主生活会", {"democratic_life_meetings": 0}),
+    ("支委会多久开一次？", {}),
 ])
 def test_extract_figures_from_statements(text, expected):
     got = extract_figures(text).figures

@@ -137,6 +137,7 @@ PERIOD_PATTERNS: tuple[tuple[re.Pattern, object], ...] = (
 RATE_RE = re.compile(r"每(?:个)?(月|季度|季|半年|年)")
 RATE_MONTHS = {"月": 1, "季": 3, "季度": 3, "半年": 6, "年": 12}
 QUESTION_RE = re.compile(r"多久|多长时间|多少|几次|几个|几人|几年|几学时|几个月|要开|应开|该开|须开|得开")
+NONE_RE = re.compile(r"(?:没有|没|无|未)(?:开过|开|召开过|召开|开展过|开展|举办过|举办|设|建|听取过|听取)?(?:过)?$")
 HALF_RE = re.compile(r"(?<![上下近这每])半(个月|年)")
 BRANCH_FORM_RE = re.compile(r"(联合党支部|联合支部)|(单独设立|单独建立|单独成立|独立设置|独立建立|单独的党支部|单独党支部|单独组建)")
 
@@ -384,6 +385,12 @@ def extract_figures(text: str) -> Extraction:
                 bad.add(target_key)
                 continue
             assign(target_key, _convert(fig, n), n.raw, n.start, ce)
+        # 党支部没有宣传栏, 今年没开过民主生活会: an explicit none is a count of 0.
+        for mn in c_mentions:
+            fig = figs[mn.key]
+            if (fig.unit in ("个", "次") and mn.start not in used and mn.key not in values
+                    and NONE_RE.search(text[max(cs, mn.start - 5):mn.start])):
+                assign(mn.key, 0.0, "没有", mn.start, ce)
         for m in BRANCH_FORM_RE.finditer(text[cs:ce]):
             assign("branch_form", "联合党支部" if m.group(1) else "单独设立", m.group(0), cs + m.start(), ce)
         if c_mentions:
