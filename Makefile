@@ -23,7 +23,7 @@ install: $(VENV)/.installed
 index: install
 	$(BIN)/assistant index build --if-needed
 
-run: install
+run: index
 	$(BIN)/streamlit run app.py --server.port $(PORT) --server.headless true \
 		--browser.gatherUsageStats false
 
@@ -35,4 +35,4 @@ browser-deps:
 	@command -v chromium >/dev/null 2>&1 || { apt-get update -q && apt-get install -y -q chromium; }
 
 clean:
-	rm -rf $(VENV) index/chroma index/*.json index/*.lock index/lexical
+	rm -rf $(VENV) index/data-* index/manifest.json index/.build.lock

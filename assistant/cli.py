@@ -230,9 +230,138 @@ def cmd_ask(args) -> int:
     return 2 if failed else 0
 
 
+# ---------------------------------------------------------------- index, retrieve, eval, bench
+
+
+def add_retrieval_commands(sub) -> None:
+    p = sub.add_parser("index", help="建立或查看检索索引")
+    isub = p.add_subparsers(dest="index_command", required=True)
+    bp = isub.add_parser("build", help="重建索引（默认强制重建）")
+    bp.add_argument("--if-needed", action="store_true", help="索引完好且是最新的就不重建")
+    bp.add_argument("--model", help="向量模型（覆盖 ASSISTANT_EMBEDDING_MODEL）：模型名或本地目录")
+    bp.set_defaults(handler=cmd_index_build)
+    sp = isub.add_parser("status", help="报告索引状态（ok / missing / stale / corrupt）")
+    sp.add_argument("--model", help="按此向量模型判断是否过期")
+    sp.add_argument("--json", action="store_true", help="输出 JSON")
+    sp.set_defaults(handler=cmd_index_status)
+
+    rp = sub.add_parser("retrieve", help="检索与问题最相关的条款")
+    rp.add_argument("question", nargs="?", help="问题，如“支委会多久开一次？”")
+    rp.add_argument("-k", type=int, default=5, help="返回条数（默认 5）")
+    rp.add_argument("--doc", type=str.upper, choices=["HG", "SS"], help="只在一份文档中检索")
+    rp.add_argument("--batch", metavar="FILE", help="批量：每行一个问题，或 JSONL 的 {\"q\": …}；每行输出一个 JSON")
+    rp.add_argument("--json", action="store_true", help="输出 JSON")
+    rp.add_argument("--model", help="向量模型（覆盖 ASSISTANT_EMBEDDING_MODEL）")
+    rp.set_defaults(handler=cmd_retrieve)
+
+    ep = sub.add_parser("eval", help="评测检索（及其他已登记的部分），最后一行输出 JSON 摘要")
+    ep.add_argument("--json", action="store_true", help="明细写到标准错误，标准输出只有一行 JSON")
+    ep.add_argument("--model", help="向量模型（覆盖 ASSISTANT_EMBEDDING_MODEL）")
+    ep.set_defaults(handler=cmd_eval)
+
+    bp2 = sub.add_parser("bench", help="性能基准：建索引、冷启动、检索延迟、峰值内存")
+    bp2.add_argument("--json", action="store_true", help="最后一行输出 JSON")
+    bp2.add_argument("--model", help="向量模型（覆盖 ASSISTANT_EMBEDDING_MODEL）")
+    bp2.set_defaults(handler=cmd_bench)
+
+
+def _retrieval_settings(args):
+    from .config import get_settings
+
+    return get_settings(embedding_model=getattr(args, "model", None))
+
+
+def _stderr_progress(message: str, fraction: float) -> None:
+    print(f"[{fraction * 100:5.1f}%] {message}", file=sys.stderr)
+
+
+def cmd_index_build(args) -> int:
+    from .index import build_index, ensure_index, index_status
+
+    settings = _retrieval_settings(args)
+    if args.if_needed:
+        ensure_index(settings, progress=_stderr_progress)
+    else:
+        build_index(settings, progress=_stderr_progress)
+    st = index_status(settings, verify=False)
+    print(f"索引已就绪：{st['leaves']} 条，模型 {st['model']}，用时 {st['build_seconds']} 秒，目录 {st['index_dir']}")
+    return 0
+
+
+def cmd_index_status(args) -> int:
+    from .index import index_status
+
+    st = index_status(_retrieval_settings(args))
+    if args.json:
+        print_json_pretty(st)
+    else:
+        names = {"ok": "完好", "missing": "不存在", "stale": "已过期", "corrupt": "已损坏"}
+        print(f"状态：{names[st['state']]}（{st['state']}）{('— ' + st['reason']) if st['reason'] else ''}")
+        print(f"目录：{st['index_dir']}  向量模型：{st['model']}  Chroma：{st['chroma']}")
+        if st.get("built_at"):
+            print(f"建于 {st['built_at']}，{st['leaves']} 条，用时 {st['build_seconds']} 秒")
+    return 0 if st["state"] == "ok" else 1
+
+
+def _hits_json(query: str, hits) -> dict:
+    return {"query": query, "hits": [
+        {"id": h.clause.id, "doc": h.clause.doc, "label": h.clause.label, "title": h.clause.title,
+         "text": h.clause.text, "score": round(h.score, 4)} for h in hits]}
+
+
+def cmd_retrieve(args) -> int:
+    from .questions import read_batch, validate_question
+    from .retrieval import get_retriever, validate_k
+
+    if (args.question is None) == (args.batch is None):
+        raise UserInputError("请给出一个问题，或用 --batch 指定问题文件（二者选一）。")
+    validate_k(args.k)
+    if args.batch is None:
+        q = validate_question(args.question)  # bad input is reported before the index loads
+        hits = get_retriever(_retrieval_settings(args)).search(q, k=args.k, doc=args.doc)
+        if args.json:
+            print_json(_hits_json(q, hits))
+        else:
+            for h in hits:
+                print(f"{h.score:.3f}  {h.clause.id:<8}{h.clause.label}  {h.clause.text[:70]}")
+        return 0
+    questions = read_batch(args.batch)
+    retriever = get_retriever(_retrieval_settings(args))
+    failed = 0
+    for n, q in enumerate(questions, start=1):
+        try:
+            q = validate_question(q, f"第{n}个问题")
+        except UserInputError as e:  # reported in place, in order; the rest still run
+            failed += 1
+            print_json({"query": q, "error": str(e)})
+            continue
+        print_json(_hits_json(q, retriever.search(q, k=args.k, doc=args.doc)))
+    return 2 if failed else 0
+
+
+def cmd_eval(args) -> int:
+    from .evaluation import run_eval
+
+    def out(line: str) -> None:
+        print(line, file=sys.stderr if args.json else sys.stdout, flush=True)
+
+    summary = run_eval(_retrieval_settings(args), out=out)
+    print_json(summary)
+    return 0
+
+
+def cmd_bench(args) -> int:
+    from .bench import run_bench
+
+    results = run_bench(_retrieval_settings(args))
+    if args.json:
+        print_json(results)
+    return 0
+
+
 # ---------------------------------------------------------------- main
 
-COMMAND_GROUPS: list[Callable] = [add_corpus_commands, add_plan_commands, add_ask_commands, add_quiz_commands, add_check_commands]
+COMMAND_GROUPS: list[Callable] = [add_corpus_commands, add_plan_commands, add_ask_commands, add_quiz_commands, add_check_commands, add_retrieval_commands]
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -82,7 +82,11 @@ class SentenceTransformerEmbedder:
             looks_like_path = p.is_absolute() or self._path.startswith((".", "~")) or p.exists()
             if looks_like_path and not p.is_dir():
                 raise UserInputError(_missing_model_message(self.model_id, "目录不存在"))
+            os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
             from sentence_transformers import SentenceTransformer
+            from transformers.utils import logging as hf_logging
+
+            hf_logging.disable_progress_bar()  # no "Loading weights" bar on every start
 
             try:
                 self._model = SentenceTransformer(str(p) if looks_like_path else self._path, device="cpu")
