@@ -894,3 +894,31 @@ def render_quiz(quiz: Quiz, fmt: str) -> bytes:
 def format_from_path(path: str) -> str | None:
     suffix = Path(path).suffix.lower().lstrip(".")
     return {"markdown": "md"}.get(suffix, suffix) if suffix in (*FORMATS, "markdown") else None
+
+
+def bench_quiz() -> dict:
+    """Timings in milliseconds (fact extraction cold, a 20-question paper, each format) and the
+    corpus's capacity per type. `python -c "from assistant.quiz import bench_quiz; print(bench_quiz())"`."""
+    import time
+
+    from .corpus import load_corpus
+
+    corpus = load_corpus()
+    out: dict = {}
+    t0 = time.perf_counter()
+    _FACTS_CACHE.pop(corpus.fingerprint, None)
+    facts = extract_facts(corpus)
+    out["extract_facts_ms"] = round((time.perf_counter() - t0) * 1000, 1)
+    out["facts"] = len(facts)
+    t0 = time.perf_counter()
+    quiz = generate_quiz(20, seed=7)
+    out["generate_20_ms"] = round((time.perf_counter() - t0) * 1000, 1)
+    for fmt in FORMATS:
+        t0 = time.perf_counter()
+        render_quiz(quiz, fmt)
+        out[f"render_{fmt}_ms"] = round((time.perf_counter() - t0) * 1000, 1)
+    full = generate_quiz(MAX_QUESTIONS, seed=7)
+    out["max_distinct_questions"] = len(full.items)
+    out["capacity_per_type"] = {t: len(generate_quiz(MAX_QUESTIONS, types=[t], seed=7).items)
+                                for t in TYPES}
+    return out
