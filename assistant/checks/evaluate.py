@@ -177,7 +177,9 @@ def validate_figures(raw: dict, registry: Registry) -> tuple[dict, tuple[FigureE
             errors.append(FigureError(
                 fig.key, f"{fig.label}（{fmt_value(clean[fig.key], fig.unit)}）大于{parent.label}"
                          f"（{fmt_value(clean[fig.parent], parent.unit)}），部分不能多于整体，请核对。"))
+            # Either number may be the wrong one, so neither gets a verdict.
             del clean[fig.key]
+            clean.pop(fig.parent, None)
     # A percentage and an amount given for the same thing must agree.
     for fig in registry.figures:
         if not fig.ratio_of or fig.key not in clean:
