@@ -18,6 +18,7 @@ import fcntl
 import hashlib
 import json
 import os
+import secrets
 import shutil
 import time
 from contextlib import contextmanager
@@ -206,7 +207,8 @@ def _build_locked(settings: Settings, index_dir: Path, progress: Progress, corpu
     items = corpus.items()
 
     previous = _read_manifest(index_dir) or {}
-    stamp = f"data-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}-{expected['key'][:6]}"
+    # Unique even for two builds in the same second (a rebuild right after a damaged index).
+    stamp = f"data-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}-{secrets.token_hex(3)}"
     data_dir = index_dir / stamp
     data_dir.mkdir()
 
