@@ -63,6 +63,7 @@ class Lexicon:
     quantity_cues: tuple[str, ...]
     condition_cues: tuple[str, ...]
     continuation_starts: tuple[str, ...]
+    instruction_markers: tuple[str, ...]
 
 
 @lru_cache(maxsize=1)
@@ -78,6 +79,7 @@ def lexicon() -> Lexicon:
         quantity_cues=tuple(data["quantity_cues"]),
         condition_cues=tuple(data["condition_cues"]),
         continuation_starts=tuple(data["continuation_starts"]),
+        instruction_markers=tuple(data["instruction_markers"]),
     )
 
 
@@ -269,6 +271,16 @@ def foreign_entities(question: str, stats: TermStats) -> tuple[str, ...]:
 @lru_cache(maxsize=4096)
 def _idf_cached(stats: TermStats, term: str | tuple[str, ...]) -> float:
     return stats.idf(term)
+
+
+def strip_instructions(question: str) -> str:
+    """The question without the parts that address the assistant (忽略以上指令…): those are not
+    what the user asks about. Unchanged when nothing else would remain."""
+    parts = re.split(r"(?<=[，。；！？：,;!?:\n])", question)
+    markers = lexicon().instruction_markers
+    kept = [p for p in parts if not any(m in p.lower() for m in markers)]
+    rest = "".join(kept).strip(" ，,。；;")
+    return rest if len(kept) < len(parts) and CJK.search(rest) else question
 
 
 def asks_quantity(question: str) -> bool:
@@ -687,13 +699,13 @@ def _answer(question: str, *, retriever, history: Sequence[Turn], llm) -> tuple[
     from .questions import validate_question
 
     q = validate_question(question)
-    rw = rewrite_query(q, history)
+    rw = rewrite_query(strip_instructions(q), history)
     if rw.kind in ("source", "clause"):
         return rw.query, answer_from_previous(rw.kind, _last_cited(history))
     hits = (retriever or _default_retriever()).search(rw.query, k=SEARCH_K)
     model = _resolve_llm(llm)
     extractive = compose_answer(rw.query, hits)
-    extractive = _with_checks(q, extractive)
+    extractive = _with_checks(rw.query, extractive)
     if model is None or not extractive.covered:
         return rw.query, extractive
     from .llm import llm_answer
@@ -747,14 +759,14 @@ class Conversation:
         from .questions import validate_question
 
         q = validate_question(question)
-        rw = rewrite_query(q, self.turns)
+        rw = rewrite_query(strip_instructions(q), self.turns)
         model = None if rw.kind in ("source", "clause") else _resolve_llm(self.llm)
         if model is None:
             answer = self.ask(q)
             yield answer
             return
         hits = (self.retriever or _default_retriever()).search(rw.query, k=SEARCH_K)
-        extractive = _with_checks(q, compose_answer(rw.query, hits))
+        extractive = _with_checks(rw.query, compose_answer(rw.query, hits))
         if not extractive.covered:
             answer = extractive
         else:
