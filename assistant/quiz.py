@@ -312,13 +312,59 @@ def _distractors(fam: Family, m: re.Match, exclude: list[tuple]) -> list[str]:
                 out.append((abs(math.log(v / n)), text[:a] + format_number(v, m.group("n")) + text[b:]))
     else:
         tail = m.group("s") if fam.suffix else ""
+        here = value[1] if value[0] == "class" else 0
         for i, forms in enumerate(fam.classes):
             cand = ("class", i)
             if cand == value or _conflicts(cand, exclude):
                 continue
-            out.append((float(len(out)), forms[0] + tail))
+            out.append((abs(i - here) + i / 100, forms[0] + tail))  # nearest first
     out.sort(key=lambda p: p[0])
     return [t for _, t in out]
+
+
+LOWER_BOUND_WORDS = ("至少", "不少于", "不低于", "达到")
+
+
+def bound_direction(text: str, fam: Family, m: re.Match) -> str | None:
+    """Which way the clause bounds the fact: "min" (至少1次, 3年以上, 不低于30%), "max" (半年内,
+    3年内), or None (一般每月召开1次, 改正期限为1年).
+
+    A weaker value is implied by the clause (每季度至少1次 ⇒ 每年至少1次; 一个月之内 ⇒ 两个月之内),
+    so it would be a second right option or a "false" statement that is true: only stricter values
+    may be distractors.
+    """
+    sa, _ = sentence_span(text, m.start())
+    clause_start = max([sa] + [i + 1 for i in range(sa, m.start()) if text[i] in CLAUSE_END])
+    before, after = text[clause_start:m.start()], text[m.end():m.end() + 2]
+    if m.group(0).endswith("内") or after.startswith(("内", "之内", "以下")):
+        return "max"
+    if after.startswith("以上") or any(w in before for w in LOWER_BOUND_WORDS):
+        return "min"
+    rest = re.split(r"[，：,。；]", text[m.end():], maxsplit=1)[0]
+    if fam.id == "period" and any(w in rest for w in LOWER_BOUND_WORDS):
+        return "min"  # 每季度至少开展1次, 每季度到贫困村…不少于2次: the bound follows the period
+    return None
+
+
+def _stricter_only(fam: Family, value: tuple, direction: str | None, alternatives: list[str]) -> list[str]:
+    """Keep the alternatives the clause does not imply (see bound_direction)."""
+    if direction is None or value[0] == "num" and value[2] is not None:
+        return alternatives
+    kept = []
+    for alt in alternatives:
+        v = canonical(fam.id, alt)
+        if v is None or v[0] != value[0]:
+            continue
+        here, there = value[1], v[1]
+        if fam.id == "period":  # classes run 每月 → 每年: a shorter period is stricter
+            stricter = there < here
+        elif direction == "min":
+            stricter = there > here
+        else:
+            stricter = there < here
+        if stricter:
+            kept.append(alt)
+    return kept
 
 
 def _counterpart_ids(clause_id: str) -> list[str]:
@@ -399,7 +445,8 @@ def _build_facts(corpus) -> tuple[Fact, ...]:
         counterparts = _counterpart_ids(leaf.id)
         for fam, m in _raw_matches(leaf):
             exclude = _stated_values(corpus, counterparts, fam) if fam.counterparts else []
-            alternatives = _distractors(fam, m, exclude)
+            alternatives = _stricter_only(fam, _match_value(fam, m), bound_direction(text, fam, m),
+                                          _distractors(fam, m, exclude))
             rules = tuple(r for a, b, r in rule_spans.get(leaf.id, []) if a <= m.start() and m.end() <= b)
             facts.append(Fact(leaf.id, fam.id, m.start(), m.end(), m.group(0),
                               segment_span(text, m.start(), m.end()), sentence_span(text, m.start()),

@@ -193,6 +193,42 @@ def test_distractors_are_never_what_the_other_standard_says(facts, clause_id, fa
         assert not set(f.alternatives) & set(never), f.alternatives
 
 
+@pytest.mark.parametrize("clause_id,fact,allowed,implied", [
+    # 每季度至少开展1次 implies 每年至少1次: that would be a second right option
+    ("HG-21.1", "每季度", ["每月"], ["每半年", "每年"]),
+    ("SS-15.3", "每季度", ["每月"], ["每半年", "每年"]),
+    ("HG-31", "2次", ["3次", "4次"], ["1次"]),  # 至少研究2次
+    ("HG-13.1", "3年", ["4年", "5年"], ["1年", "2年"]),  # 3年以上
+    ("HG-8.1", "一个月之内", ["半个月之内"], ["两个月之内", "三个月之内"]),  # a deadline
+    ("SS-2.3", "30%", ["40%"], ["20%", "25%"]),  # 不低于30%
+])
+def test_a_bound_fact_only_gets_stricter_distractors(facts, clause_id, fact, allowed, implied):
+    found = [f for f in facts if f.clause_id == clause_id and f.text == fact]
+    assert found
+    for f in found:
+        assert set(allowed) <= set(f.alternatives), f.alternatives
+        assert not set(implied) & set(f.alternatives), f.alternatives
+
+
+def test_no_bound_fact_anywhere_offers_a_weaker_value(corpus, facts):
+    families = {f.id: f for f in Q.load_quiz_data().families}
+    for f in facts:
+        fam = families.get(f.family)
+        if fam is None:
+            continue
+        text = corpus.get(f.clause_id).text
+        m = fam.pattern.match(text, f.start)
+        direction = Q.bound_direction(text, fam, m)
+        value = Q.canonical(f.family, f.text)
+        if direction is None or value[0] == "num" and value[2] is not None:
+            continue
+        for alt in f.alternatives:
+            other = Q.canonical(f.family, alt)
+            stricter = other[1] < value[1] if (f.family == "period" or direction == "max") \
+                else other[1] > value[1]
+            assert stricter, (f.clause_id, f.text, direction, alt)
+
+
 def test_named_set_distractors_never_appear_in_the_clause_or_its_counterpart(corpus):
     for s in Q.load_quiz_data().sets:
         clause = corpus.get(s.clause)
