@@ -126,6 +126,15 @@ def bench_checks_latency(ctx: BenchContext) -> list[Measurement]:
     return [(f"{name}_p{p}", r[name][f"p{p}_ms"], "ms") for name in r for p in (50, 95)]
 
 
+@register_benchmark
+def bench_warm_ask(ctx: BenchContext) -> list[Measurement]:
+    """Extractive `ask`, warm: retrieval + coverage + composing."""
+    from .answer_eval import bench_warm_ask as measure
+
+    r = measure(ctx.retriever, ctx.queries or dev_queries())
+    return [("warm_ask_p50", r["p50"], "ms"), ("warm_ask_p95", r["p95"], "ms")]
+
+
 def run_bench(settings: Settings | None = None, out: Callable[[str], None] = print) -> dict:
     ctx = BenchContext(settings or get_settings())
     results: dict[str, float] = {}
