@@ -136,7 +136,29 @@ def _tokenizer():
     for word in synonym_groups():  # keep thesaurus words whole (党建经费, not 党建/经费)
         if len(word) >= 2:
             tok.add_word(word, tag="n")
+    for word in corpus_terms():  # and the standards' own fixed terms (三会一课, 四个百分百)
+        tok.add_word(word, tag="n")
     return jieba.posseg.POSTokenizer(tok)
+
+
+DOMAIN_DICT_FILE = Path(__file__).parent / "data" / "domain_dict.txt"
+
+
+@lru_cache(maxsize=1)
+def corpus_terms() -> tuple[str, ...]:
+    """Quoted terms of the standards (“三会一课”, “六有”) and the retrieval stage's domain words."""
+    from .corpus import load_corpus
+
+    words = set()
+    for c in load_corpus().leaves():
+        words.update(w for w in re.findall(r"“([^”]{2,8})”", c.text) if CJK.search(w))
+    try:
+        for line in DOMAIN_DICT_FILE.read_text(encoding="utf-8").splitlines():
+            if line.strip() and not line.startswith("#"):
+                words.add(line.split()[0])
+    except FileNotFoundError:
+        pass
+    return tuple(sorted(w for w in words if len(w) >= 2))
 
 
 # Parts of speech that never say what a question is about: numerals (一年, 几次), pronouns,
@@ -239,7 +261,7 @@ def weigh(question: str, stats: TermStats) -> WeightedTerms:
     often than a new topic, so it weighs less than an unknown noun (公积金, 天气)."""
     terms, weights, alternatives = [], [], []
     groups = synonym_groups()
-    for t, tag in tagged_terms(question):
+    for t, tag in _split_unknown_compounds(tagged_terms(question), stats):
         alts = groups.get(t, (t,))
         w = _idf_cached(stats, alts)
         if stats.df(alts) == 0 and tag.startswith(WEAK_TAGS):
@@ -249,6 +271,17 @@ def weigh(question: str, stats: TermStats) -> WeightedTerms:
         alternatives.append(alts)
     condition = any(c in question for c in lexicon().condition_cues)
     return WeightedTerms(tuple(terms), tuple(weights), condition, tuple(alternatives))
+
+
+def _split_unknown_compounds(terms, stats: TermStats):
+    """A compound the standards never use (困难职工, 人员编制) counts by its known parts."""
+    for t, tag in terms:
+        if len(t) >= 3 and stats.df(synonym_groups().get(t, (t,))) == 0:
+            parts = [w for w in _tokenizer().tokenizer.cut_for_search(t) if len(w) >= 2 and w != t and stats.df(w)]
+            if parts:
+                yield from ((w, "n") for w in dict.fromkeys(parts))
+                continue
+        yield t, tag
 
 
 ORGANISATION_SUFFIXES = ("集团", "公司", "银行", "钢铁", "大学")
