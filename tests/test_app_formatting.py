@@ -18,6 +18,7 @@ from assistant.ui.formatting import (
     plain_text_markdown,
     quote_spans,
     rows_csv,
+    status_counts,
 )
 
 
@@ -103,9 +104,9 @@ def test_filter_items_nothing_found(corpus):
 
 
 RESULTS = [
-    CheckResult("党委成员进入董事会比例", ("SS-2.3",), "fail", "20%", "不低于30%", "还差1人",
+    CheckResult("board_ratio", ("SS-2.3",), "fail", "20%", "党委成员进入董事会不低于30%", "还差1人",
                 ("〔四同步清单 第2条③〕",)),
-    CheckResult("支委会次数", ("HG-21.1",), "pass", "12次", "每月1次", "达标"),
+    CheckResult("branch_meetings", ("HG-21.1",), "pass", "12次", "支委会每月1次", "达标"),
 ]
 
 
@@ -122,4 +123,5 @@ def test_check_rows_csv_and_docx():
 
     doc = Document(io.BytesIO(checks_docx(rows)))
     cells = [c.text for c in doc.tables[0].rows[1].cells]
-    assert "还差1人" in cells and "党委成员进入董事会比例" in cells
+    assert "还差1人" in cells and "党委成员进入董事会不低于30%" in cells
+    assert status_counts(RESULTS) == {"pass": 1, "warn": 0, "fail": 1}

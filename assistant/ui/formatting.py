@@ -124,14 +124,20 @@ def check_rows(results: Iterable[CheckResult]) -> list[dict]:
     return [
         {
             "结论": STATUS_TEXT.get(r.status, r.status),
-            "检查项": r.rule,
-            "本单位情况": r.value,
             "标准要求": r.requirement,
+            "本单位情况": r.value,
             "说明": r.explanation,
             "依据条款": "、".join(r.labels or r.clauses),
         }
         for r in results
     ]
+
+
+def status_counts(results: Iterable[CheckResult]) -> dict[str, int]:
+    counts = {"pass": 0, "warn": 0, "fail": 0}
+    for r in results:
+        counts[r.status] = counts.get(r.status, 0) + 1
+    return counts
 
 
 def rows_csv(rows: Sequence[dict]) -> bytes:
