@@ -154,7 +154,7 @@ def retrieval_configurations(retriever) -> dict:
         "hybrid": w,
         "lexical": w.only("lexical"),
         "dense": w.only("dense"),
-        "bm25_leaf": replace(w, item=0.0, dense=0.0),  # reference: plain BM25 per leaf
+        "bm25_leaf": replace(w, item=0.0, dense=0.0, answer_type=0.0),  # reference: plain BM25 per leaf
     }
 
 
@@ -167,7 +167,8 @@ def evaluate_retrieval(retriever, questions: list[EvalQuestion], configs: dict) 
     out = {}
     for name, weights in configs.items():
         rankings = [
-            [f.id for f in fuse(s["candidates"], s["lexical"], s["dense"], s["items"], item_of, weights)[:10]]
+            [f.id for f in fuse(s["candidates"], s["lexical"], s["dense"], s["items"], item_of, weights,
+                                    s["type_match"])[:10]]
             for s in signals
         ]
         out[name] = rank_metrics(questions, rankings, item_of)

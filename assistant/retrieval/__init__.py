@@ -18,6 +18,7 @@ from typing import Callable
 from ..config import Settings, get_settings
 from ..questions import validate_question
 from ..types import Hit, UserInputError
+from .answer_types import answer_type_match, question_types, sentence_facts, subject_tokens
 from .fusion import FusionWeights, fuse, load_weights
 from .normalize import content_terms, normalize_query, tokenize
 
@@ -54,6 +55,7 @@ class HybridRetriever:
         self._order = [c.id for c in self._leaves]
         self._item_of = {c.id: c.item_id for c in self._leaves}
         self._leaf_tokens = {cid: frozenset(tokenize(t)) for cid, t in index.texts.items()}
+        self._leaf_facts = {c.id: sentence_facts(c.text, tokenize) for c in self._leaves}
 
     @property
     def model_id(self) -> str:
@@ -80,14 +82,21 @@ class HybridRetriever:
         if with_dense or (with_dense is None and self.weights.dense > 0):
             vec = self.index.embedder.embed([normalize_query(query)])[0]
             dense = self.index.dense.similarities(vec, n=len(candidates), doc=doc)
-        return {"candidates": candidates, "lexical": lexical, "items": items, "dense": dense}
+        wanted = question_types(query)
+        type_match = None
+        if wanted:
+            q_tokens = subject_tokens(query)
+            type_match = {cid: answer_type_match(wanted, q_tokens, self._leaf_facts[cid]) for cid in candidates}
+        return {"candidates": candidates, "lexical": lexical, "items": items, "dense": dense,
+                "type_match": type_match}
 
     def search(self, query: str, k: int = 5, doc: str | None = None) -> list[Hit]:
         """The k best leaves for the query, best first (optionally within one document)."""
         q = validate_question(query)
         k, doc = validate_k(k), validate_doc(doc)
         s = self.signals(q, doc)
-        fused = fuse(s["candidates"], s["lexical"], s["dense"], s["items"], self._item_of, self.weights)
+        fused = fuse(s["candidates"], s["lexical"], s["dense"], s["items"], self._item_of, self.weights,
+                     s["type_match"])
         return [Hit(self._by_id[f.id], f.score, f.lexical, f.dense) for f in fused[:k]]
 
     def coverage(self, query: str, hits: list[Hit]) -> float:

@@ -28,6 +28,9 @@ class FusionWeights:
     dense: float = 0.1
     dense_floor: float = 0.2  # cosine of unrelated texts for this model
     dense_ceiling: float = 0.8  # cosine of near-paraphrases
+    # Multiplicative boost for a leaf that states the kind of fact the question asks for
+    # (a frequency, a percentage, hours …; see answer_types.py). Not part of the mean.
+    answer_type: float = 0.0
 
     def normalised(self) -> "FusionWeights":
         total = self.lexical + self.item + self.dense
@@ -40,7 +43,7 @@ class FusionWeights:
         if part == "lexical":
             return replace(self, dense=0.0).normalised()
         if part == "dense":
-            return replace(self, lexical=0.0, item=0.0, dense=1.0)
+            return replace(self, lexical=0.0, item=0.0, dense=1.0, answer_type=0.0)
         raise ValueError(part)
 
 
@@ -67,8 +70,13 @@ def fuse(
     item_lexical: Mapping[str, float],
     item_of: Mapping[str, str],
     weights: FusionWeights,
+    type_match: Mapping[str, float] | None = None,
 ) -> list[Fused]:
-    """Fused scores of the candidates, best first; ties keep candidate (document) order."""
+    """Fused scores of the candidates, best first; ties keep candidate (document) order.
+
+    `type_match` (0..1 per leaf) scales a leaf's score up by at most `weights.answer_type`, capped
+    at 1: it re-orders leaves on the same subject but cannot lift an unrelated one far.
+    """
     w = weights.normalised()
     out = []
     for order, cid in enumerate(candidates):
@@ -77,6 +85,8 @@ def fuse(
         itm = item_lexical.get(item_of.get(cid, cid), 0.0)
         den = dense_relevance(cos, w.dense_floor, w.dense_ceiling) if cos is not None else 0.0
         score = w.lexical * lex + w.item * itm + w.dense * den
+        if type_match and w.answer_type:
+            score = min(1.0, score * (1.0 + w.answer_type * type_match.get(cid, 0.0)))
         out.append((-score, order, Fused(cid, score, lex, cos if cos is not None else 0.0, itm)))
     out.sort(key=lambda t: (t[0], t[1]))
     return [f for _, _, f in out]

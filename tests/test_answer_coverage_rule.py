@@ -1,0 +1,31 @@
+"""The coverage decision combines term support with retrieval confidence; other companies are out."""
+
+import pytest
+
+from assistant.answer import assess_coverage, foreign_entities, term_stats
+from assistant.types import Hit
+
+
+@pytest.mark.parametrize("score,covered", [(0.78, True), (0.30, False)])
+def test_confident_retrieval_lowers_the_bar_for_colloquial_wording(corpus, score, covered):
+    q = "当党委书记需要什么资历？"  # 资历 is not a word the standards use
+    c = assess_coverage(q, [Hit(corpus.get("HG-13.1"), score)])
+    assert 0.33 <= c.support < 0.5
+    assert c.covered is covered
+
+
+def test_weak_support_is_refused_however_confident(corpus):
+    c = assess_coverage("推荐一部好看的电影", [Hit(corpus.get("HG-21.1"), 0.9)])
+    assert not c.covered
+
+
+@pytest.mark.parametrize("q,name", [
+    ("鞍钢的党委委员设几人", "鞍钢"), ("中石化党委一年开几次会", "中石化"), ("首钢党建经费是多少", "首钢"),
+])
+def test_other_companies_are_named(q, name):
+    assert name in foreign_entities(q, term_stats())
+
+
+@pytest.mark.parametrize("q", ["河钢的党支部书记党龄要求", "我们公司党建经费应该按多少比例安排", "我们集团的支委会多久开一次"])
+def test_own_company_words_are_not_foreign(q):
+    assert foreign_entities(q, term_stats()) == ()
