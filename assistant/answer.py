@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
-from .types import Answer, Citation, Clause, Hit, Turn
+from .types import Answer, Citation, Clause, Hit, Turn, UserInputError
 
 LEXICON_FILE = Path(__file__).parent / "data" / "answer_lexicon.toml"
 # The retrieval stage's domain thesaurus (canonical word → what people say instead). Shared data:
@@ -762,11 +762,15 @@ def _with_checks(question: str, answer: Answer) -> Answer:
         from .checks import check_text, has_figures
     except ImportError:  # checks stage not installed in this tree
         return answer
-    # Only the unit's own figures (typed as digits: 1200名职工) are checked; "开一次" is not data.
-    if not re.search(r"\d", question) or not has_figures(question):
+    # The extractor ignores figures inside a how-many question ("支委会多久开一次"), so only the
+    # unit's own figures (1200名职工, 一千二百名职工) produce verdicts or errors here.
+    if not has_figures(question):
         return answer
-    report = check_text(question)
-    if not report.results:
+    try:
+        report = check_text(question)
+    except UserInputError:
+        return answer
+    if not report.results and not report.errors:
         return answer
     from .corpus import load_corpus
 
@@ -777,6 +781,10 @@ def _with_checks(question: str, answer: Answer) -> Answer:
     for r in report.results:
         labels = "".join(r.labels or tuple(corpus.get(c).label for c in r.clauses if corpus.get(c)))
         lines.append(f"- 【{word.get(r.status, r.status)}】{r.explanation}（{r.value}；要求：{r.requirement}）{labels}")
+    for e in report.errors:
+        lines.append(f"- 【无法核对】{e.message}")
+    if not report.results:
+        return replace(answer, text=(answer.text + "\n" + "\n".join(lines)).strip())
     covered = True
     text = answer.text if answer.covered else ""
     return replace(answer, text=(text + "\n" + "\n".join(lines)).strip(), covered=covered,
