@@ -23,16 +23,18 @@ install: $(VENV)/.installed
 index: install
 	$(BIN)/assistant index build --if-needed
 
+# `assistant.ui.serve` loads the index and model, then runs `streamlit run app.py` in the same process.
 run: index
-	$(BIN)/streamlit run app.py --server.port $(PORT) --server.headless true \
+	$(BIN)/python -m assistant.ui.serve --server.port $(PORT) --server.headless true \
 		--browser.gatherUsageStats false
 
 test: install
 	$(BIN)/python -m pytest
 
-# Debian's Chromium for the browser tests (needs root; CI runs it before `make test`).
+# Debian's Chromium and CJK/emoji fonts for the browser tests (needs root; CI runs it before `make test`).
+BROWSER_PACKAGES := chromium fonts-noto-cjk fonts-noto-color-emoji
 browser-deps:
-	@command -v chromium >/dev/null 2>&1 || { apt-get update -q && apt-get install -y -q chromium; }
+	@dpkg -s $(BROWSER_PACKAGES) >/dev/null 2>&1 || { apt-get update -q && apt-get install -y -q $(BROWSER_PACKAGES); }
 
 clean:
 	rm -rf $(VENV) index/data-* index/manifest.json index/.build.lock

@@ -147,7 +147,7 @@ def render() -> None:
 
     if turns:
         conv = st.session_state.get("chat_conversation")
-        col_dl, col_clear = st.columns([1, 1])
+        col_dl, col_clear, _ = st.columns([2, 1, 3], vertical_alignment="center")
         with col_dl:
             st.download_button("⬇️ 下载对话（Markdown，含引用）", data=conv.to_markdown() if conv else "",
                                file_name="标准助手对话.md", mime="text/markdown", key="chat_download")

@@ -28,10 +28,15 @@ def get_corpus():
 
 
 def build_retriever(progress: Callable[[str, float], None]) -> Any:
-    """The real retriever; tests replace this function to inject a fake one."""
+    """The real retriever, model loaded; tests replace this function to inject a fake one."""
     from ..retrieval import get_retriever as retrieval_get_retriever
+    from .serve import warm_answer
 
-    return retrieval_get_retriever(progress=progress)
+    retriever = retrieval_get_retriever(progress=progress)
+    progress("正在加载向量模型…", 0.95)
+    warm_answer(retriever)  # the model loads on this first search, not on a user's question
+    progress("检索已就绪", 1.0)
+    return retriever
 
 
 class RetrieverLoader:
@@ -116,15 +121,28 @@ def index_status_text() -> str:
     except ImportError:
         return "索引模块尚未安装"
     try:
-        status = index_status()
+        status = index_status(verify=False)  # the manifest only: cheap enough for every rerun
     except Exception as e:  # a broken index must not break the sidebar
         return f"无法读取：{e}"
     return describe_index_status(status)
 
 
+INDEX_STATES = {
+    "ok": "已建好",
+    "missing": "尚未构建（首次提问时自动构建）",
+    "stale": "已过期（将自动重建）",
+    "corrupt": "已损坏（将自动重建）",
+}
+
+
 def describe_index_status(status: Any) -> str:
     if isinstance(status, str):
         return status
+    if isinstance(status, dict) and "state" in status:
+        text = INDEX_STATES.get(status["state"], str(status["state"]))
+        if status["state"] == "ok" and status.get("leaves"):
+            text += f"，{status['leaves']} 个条款"
+        return text
     if isinstance(status, dict):
         if "message" in status:
             return str(status["message"])
