@@ -109,7 +109,13 @@ def cmd_plan(args) -> int:
     validate_year(args.year)
     fmt = validate_format(args.format)
     out = check_output_path(args.output)
-    plan = build_plan(args.unit, int(str(args.year).strip()), topic=args.topic, profile=args.profile)
+    retriever = None
+    if args.topic and args.topic.strip():  # the retriever adds related wording to a topic's clauses
+        from .retrieval import get_retriever
+
+        retriever = get_retriever()
+    plan = build_plan(args.unit, int(str(args.year).strip()), topic=args.topic, profile=args.profile,
+                      retriever=retriever)
     write_atomic(out, render_plan(plan, fmt))
     print(f"已生成：{out}（{plan.title}，{len(plan.calendar)}项日程，{len(plan.targets)}项指标，"
           f"引用{len(plan.appendix)}条条款）", file=sys.stderr)

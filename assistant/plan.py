@@ -499,6 +499,10 @@ def _bigrams(text: str) -> set[str]:
         {w for w in chars.split() if len(w) == 1})
 
 
+TOPIC_HIT_FLOOR = 0.38  # fused retrieval score (0..1) a hit needs to count as on-topic
+TOPIC_HIT_SHARE = 0.35  # … and its share of the best hit's score
+
+
 def select_topic_leaves(topic: str, leaves: Sequence[Clause], hits: Sequence = (),
                         limit: int = 10) -> list[Clause]:
     """The leaves a topic is about, in document order: character-bigram overlap with each leaf's title
@@ -517,15 +521,20 @@ def select_topic_leaves(topic: str, leaves: Sequence[Clause], hits: Sequence = (
         # the whole topic written out (三会一课) outweighs its pieces scattered (三会一层运行)
         phrase = 0.5 if re.sub(r"\s+", "", topic) in c.title + c.text else 0.0
         scores[c.id] = s / total + phrase
-    for rank, h in enumerate(hits):
-        cid = getattr(getattr(h, "clause", None), "id", None)
-        if cid in scores:
-            scores[cid] += 0.3 / (1 + rank)
     best = max(scores.values())
-    if best < 0.5:
+    chosen = {cid: s for cid, s in scores.items() if best >= 0.5 and s >= 0.6 * best}
+    # Retriever hits bring the clauses that say the topic in other words (党风廉政 → 党风廉洁和反腐败):
+    # those scoring near the best hit, and clearly relevant in absolute terms, join the plan.
+    scored = [h for h in hits if getattr(getattr(h, "clause", None), "id", None) in scores]
+    if scored:
+        top = max(h.score for h in scored)
+        for rank, h in enumerate(scored):
+            if h.score >= max(TOPIC_HIT_FLOOR, TOPIC_HIT_SHARE * top):
+                cid = h.clause.id
+                chosen[cid] = max(chosen.get(cid, 0.0), scores[cid]) + 0.3 / (1 + rank)
+    if not chosen:
         return []
-    keep = sorted((cid for cid, s in scores.items() if s >= 0.6 * best), key=lambda i: -scores[i])
-    keep = set(keep[:limit])
+    keep = set(sorted(chosen, key=lambda i: -chosen[i])[:limit])
     return [c for c in leaves if c.id in keep]
 
 

@@ -412,3 +412,16 @@ def test_cli_output_the_system_refuses(capsys):
     assert main(ARGS + ["md", "-o", "/proc/plan_test.md"]) == 2
     err = capsys.readouterr().err
     assert "/proc" in err and ("无法写入" in err or "没有写入权限" in err) and "Traceback" not in err
+
+
+def test_topic_retriever_hits_add_clauses_worded_differently(corpus):
+    from assistant.plan import select_topic_leaves
+    from assistant.types import Hit
+
+    leaves = corpus.leaves()
+    plain = [c.id for c in select_topic_leaves("党风廉政建设", leaves)]
+    assert "SS-1.3" not in plain  # 党风廉洁和反腐败: no shared wording beyond 党风
+    hits = [Hit(corpus.get("HG-31"), 0.99), Hit(corpus.get("SS-1.3"), 0.40), Hit(corpus.get("HG-38"), 0.11)]
+    with_hits = [c.id for c in select_topic_leaves("党风廉政建设", leaves, hits)]
+    assert "SS-1.3" in with_hits and "HG-38" not in with_hits
+    assert set(plain) <= set(with_hits)

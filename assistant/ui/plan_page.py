@@ -22,7 +22,7 @@ from ..plan import (
     DUTIES_HEADER,
     duty_rows,
 )
-from .resources import get_corpus, show_user_error
+from .resources import get_corpus, get_retriever, show_user_error
 
 MIMES = {"docx": DOCX_MIME, "md": "text/markdown", "json": "application/json"}
 
@@ -54,7 +54,8 @@ def render() -> None:
         try:
             st.session_state["plan_result"] = build_plan(
                 unit, int(year), topic=topic if topic.strip() else None,
-                profile=profile if profile.strip() else None, corpus=get_corpus())
+                profile=profile if profile.strip() else None, corpus=get_corpus(),
+                retriever=get_retriever() if topic.strip() else None)
             st.session_state.pop("plan_files", None)
         except Exception as e:  # bad input is a warning in Chinese; nothing else on the page changes
             show_user_error(e)
