@@ -141,7 +141,7 @@ def test_checks_form_gives_verdicts_with_labels(checks_app):
     at.number_input(key="checks_fig_party_committee_on_board").set_value(3)
     at.button[0].click().run()  # the form's submit button
     assert not at.exception, at.exception
-    frame = at.dataframe[0].value
+    frame = at.table[0].value
     by_req = {row["标准要求"]: row for _, row in frame.iterrows()}
     workers = next(r for req, r in by_req.items() if "专职党务人员" in req)
     assert workers["结论"] == "❌ 不达标" and "还差7人" in workers["说明"]
@@ -158,7 +158,7 @@ def test_checks_free_text_and_empty_form(checks_app):
     assert "至少填写一个数字" in at.warning[0].value
     at.text_area(key="checks_text").input("我们单位职工1200人，专职党务人员20人")
     at.button[0].click().run()
-    frame = at.dataframe[0].value
+    frame = at.table[0].value
     assert "✅ 达标" in set(frame["结论"])
 
 

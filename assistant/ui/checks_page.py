@@ -74,7 +74,14 @@ def _styled(rows):
     def row_colour(row):
         return [f"background-color: {colour_of.get(row['结论'], 'white')}"] * len(row)
 
-    return frame.style.apply(row_colour, axis=1)
+    def one_line(text) -> str:
+        # Word joiners keep short cells (verdicts, figures, headers) from breaking mid-word;
+        # display only, the downloads keep the plain text.
+        return "\u2060".join(str(text)).replace(" ", "\u00a0")
+
+    return (frame.style.apply(row_colour, axis=1)
+            .format(one_line, subset=["结论", "实际"])
+            .format_index(one_line, axis=1))
 
 
 def _show_report(results, errors, notes) -> None:
@@ -85,8 +92,8 @@ def _show_report(results, errors, notes) -> None:
         b.metric("提示", counts["warn"])
         c.metric("不达标", counts["fail"])
         rows = check_rows(results)
-        st.dataframe(_styled(rows), hide_index=True, use_container_width=True,
-                     column_config={"说明": st.column_config.TextColumn(width="large")})
+        # A static table wraps long explanations instead of cutting them off.
+        st.table(_styled(rows).hide(axis="index"))
     else:
         st.info("没有得出结论：填写的数字没有对应的标准要求，或还缺少配套的数字（如比例需要同时填写总数）。")
     for e in errors:
@@ -95,7 +102,7 @@ def _show_report(results, errors, notes) -> None:
         st.caption(n)
     if results:
         rows = check_rows(results)
-        col_csv, col_docx = st.columns(2)
+        col_csv, col_docx, _ = st.columns([1, 1, 3])
         col_csv.download_button("⬇️ 下载 CSV", rows_csv(rows), file_name="达标自查结果.csv", mime="text/csv",
                                 key="checks_csv")
         from ..export import DOCX_MIME

@@ -125,7 +125,7 @@ def check_rows(results: Iterable[CheckResult]) -> list[dict]:
         {
             "结论": STATUS_TEXT.get(r.status, r.status),
             "标准要求": r.requirement,
-            "本单位情况": r.value,
+            "实际": r.value,
             "说明": r.explanation,
             "依据条款": "、".join(r.labels or r.clauses),
         }
