@@ -169,3 +169,23 @@ def test_checks_impossible_figures_are_reported(checks_app):
     at.button[0].click().run()
     assert not at.exception
     assert any("董事会" in w.value for w in at.warning)
+
+
+# ---------------------------------------------------------------- LLM mode
+
+
+def test_llm_mode_streams_then_shows_the_checked_answer(app_retriever, fake_openai_server, monkeypatch, corpus):
+    monkeypatch.setenv("ASSISTANT_LLM_BASE_URL", fake_openai_server.url)
+    monkeypatch.setenv("ASSISTANT_LLM_MODEL", "fake-model")
+    monkeypatch.setenv("ASSISTANT_LLM_API_KEY", "test-key")
+    fake_openai_server.replies.append("支委会一般每月召开1次[HG-21.1]。<b>加粗</b> [点我](javascript:alert(1))")
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    assert "大模型" in "\n".join(m.value for m in at.sidebar.markdown)
+    ask(at, "支委会多久开一次？")
+    answer = last_answer(at)
+    label = corpus.get("HG-21.1").label
+    assert label in answer.markdown[0].value
+    assert "大模型回答" in answer.caption[0].value
+    assert any(label in e.label for e in answer.expander)
+    assert "<b>" not in answer.markdown[0].value and "](javascript" not in answer.markdown[0].value
+    assert fake_openai_server.requests[-1]["stream"] is True

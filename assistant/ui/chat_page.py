@@ -68,8 +68,9 @@ def render_source_card(citation: Citation, corpus) -> None:
 
 
 def render_answer(answer: Answer, corpus) -> None:
-    # An LLM writes Markdown; extractive text is plain and may echo the user's words.
-    body = answer.text if answer.mode == "llm" else plain_text_markdown(answer.text)
+    # Shown as plain text (lists kept): answers may echo the user's words, and an LLM's Markdown
+    # could carry links or markup that nobody checked.
+    body = plain_text_markdown(answer.text)
     if answer.covered:
         st.markdown(body)
     else:
