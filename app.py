@@ -1,5 +1,7 @@
 """标准助手 web app (Streamlit): navigation, sidebar and deep links. Pages live in assistant/ui/."""
 
+import os
+
 import streamlit as st
 
 from assistant.ui import browse_page, chat_page, checks_page, plan_page, quiz_page, resources
@@ -28,7 +30,13 @@ with st.sidebar:
     st.caption("国企党建标准问答：每条结论都附依据条款。")
     status_box = st.empty()  # filled after the page ran, so it shows the state the page left
 
-current.run()
+try:
+    resources.get_corpus()  # a broken corpus is reported once, in Chinese, before any page uses it
+    current.run()
+except Exception as e:  # Streamlit's rerun/stop signals are BaseExceptions and pass through
+    if os.environ.get("ASSISTANT_DEBUG"):
+        raise
+    resources.show_user_error(e)
 
 with status_box.container():
     settings = resources.settings()

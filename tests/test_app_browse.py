@@ -100,3 +100,11 @@ def test_search_and_document_filter(no_retriever):
 
     at.text_input(key="browse_query").input("量子计算机").run()
     assert "没有找到" in at.info[0].value
+
+
+def test_broken_corpus_is_a_chinese_message_not_a_traceback(no_retriever, monkeypatch, tmp_path):
+    (tmp_path / "documents.toml").write_text("documents = [", encoding="utf-8")
+    monkeypatch.setenv("ASSISTANT_CORPUS_DIR", str(tmp_path))
+    at = run_app()
+    assert "标准文档无法解析" in at.error[0].value and "documents.toml" in at.error[0].value
+    assert "索引" in "\n".join(m.value for m in at.sidebar.markdown)

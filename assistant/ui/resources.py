@@ -20,11 +20,16 @@ BROWSE_URL_PATH = "browse"
 BROWSE_TITLE = "条款浏览"
 
 
-@st.cache_resource(show_spinner="正在加载条款…")
 def get_corpus():
+    """The clause tree of the configured corpus folder, parsed once per server."""
+    return _corpus(get_settings().corpus_dir)
+
+
+@st.cache_resource(show_spinner="正在加载条款…")
+def _corpus(corpus_dir: str):
     from ..corpus import load_corpus
 
-    return load_corpus()
+    return load_corpus(corpus_dir)
 
 
 def build_retriever(progress: Callable[[str, float], None]) -> Any:
@@ -187,7 +192,11 @@ def clause_page_link(clause_id: str, label: str = "在条款浏览中打开") ->
 
 def show_user_error(e: BaseException) -> None:
     """Show an error to the user in Chinese, never a traceback."""
+    from ..corpus import CorpusError
+
     if isinstance(e, UserInputError):
         st.warning(str(e), icon="✏️")
+    elif isinstance(e, CorpusError):
+        st.error(f"标准文档无法解析：{e}", icon="🚫")
     else:
-        st.error(f"出错了：{e}", icon="🚫")
+        st.error(f"出错了：{type(e).__name__}: {e}。请刷新页面重试；问题持续时请联系管理员。", icon="🚫")
