@@ -28,6 +28,9 @@ resources.warm_up()  # start loading the index and model for the first question
 with st.sidebar:
     st.markdown("### 📘 标准助手")
     st.caption("国企党建标准问答：每条结论都附依据条款。")
+    settings = resources.settings()
+    st.markdown(f"**回答方式**：{resources.mode_label()}")
+    st.markdown(f"**向量模型**：`{settings.embedding_model}`")
     status_box = st.empty()  # filled after the page ran, so it shows the state the page left
 
 try:
@@ -39,8 +42,5 @@ except Exception as e:  # Streamlit's rerun/stop signals are BaseExceptions and 
     resources.show_user_error(e)
 
 with status_box.container():
-    settings = resources.settings()
-    st.markdown(f"**回答方式**：{resources.mode_label()}")
-    st.markdown(f"**向量模型**：`{settings.embedding_model}`")
     st.markdown(f"**索引**：{resources.index_status_text()}")
     st.markdown(f"**检索**：{resources.retriever_state()}")

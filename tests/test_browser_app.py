@@ -75,8 +75,17 @@ def test_question_citation_source_card_follow_up_and_link(server, corpus):
         await shoot(page, "01-chat-empty")
 
         # The first question waits for the index to be built (fresh folder), with progress shown.
-        text, _ = await ask(page, "支委会多久开一次？", timeout_s=180)
-        assert label in text
+        box = page.get_by_test_id("stChatInputTextArea")
+        await box.fill("支委会多久开一次？")
+        await box.press("Enter")
+        await page.get_by_text("首次使用需要准备检索索引").wait_for(timeout=30_000)
+        await page.get_by_test_id("stProgress").wait_for()
+        ARTIFACTS.mkdir(exist_ok=True)
+        await page.screenshot(path=str(ARTIFACTS / "02a-building-index.png"))
+        answer = page.get_by_test_id("stChatMessage").nth(1)
+        await answer.get_by_test_id("stCaptionContainer").filter(has_text="依据条款").wait_for(timeout=180_000)
+        text = await answer.inner_text()
+        assert label in text and "检索索引已就绪" in text
         await shoot(page, "02-chat-answer")
 
         answer = page.get_by_test_id("stChatMessage").nth(1)

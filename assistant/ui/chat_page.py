@@ -129,7 +129,7 @@ def render() -> None:
         cols = st.columns(2)
         for i, example in enumerate(EXAMPLE_QUESTIONS):
             cols[i % 2].button(example, key=f"chat_example_{i}", on_click=_ask_example, args=(example,),
-                               use_container_width=True)
+                               width="stretch")
 
     if question is not None:
         with st.chat_message("user"):
