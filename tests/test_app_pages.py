@@ -189,3 +189,14 @@ def test_llm_mode_streams_then_shows_the_checked_answer(app_retriever, fake_open
     assert any(label in e.label for e in answer.expander)
     assert "<b>" not in answer.markdown[0].value and "](javascript" not in answer.markdown[0].value
     assert fake_openai_server.requests[-1]["stream"] is True
+
+
+def test_checks_money_is_entered_in_wan_yuan(checks_app):
+    at = checks_app
+    at.number_input(key="checks_fig_payroll").set_value(1000.0)  # 1000万元
+    at.number_input(key="checks_fig_party_funds").set_value(2.0)  # 2万元 = 0.2%
+    at.button[0].click().run()
+    assert not at.exception, at.exception
+    rows = {r["依据条款"]: r for _, r in at.table[0].value.iterrows()}
+    budget = rows["〔四同步清单 第12条①〕"]
+    assert budget["结论"] == "❌ 不达标" and budget["实际"] == "0.2%" and "还差3万元" in budget["说明"]

@@ -181,3 +181,18 @@ def test_eight_sessions_at_once_all_correct_no_leak(server):
     assert len(results) == 8
     assert all(r["correct"] for r in results), results
     assert not any(r["leaked"] for r in results), results
+
+
+@pytest.mark.parametrize("path, heading", [
+    ("chat", "问答"), ("checks", "达标自查"), ("browse", "条款浏览"), ("plan", "工作计划"), ("quiz", "题库与练习"),
+])
+def test_every_page_opens_without_errors(server, path, heading):
+    async def scenario(browser):
+        page, _ = await open_page(browser, f"{server.url}/{path}", heading=heading)
+        await settle(page)
+        assert await page.get_by_test_id("stException").count() == 0
+        errors = page.get_by_test_id("stAlertContentError")
+        assert await errors.count() == 0, await errors.all_inner_texts()
+        await shoot(page, f"page-{path}")
+
+    run(scenario)

@@ -28,6 +28,10 @@ def _figure_input(fig) -> object:
     if fig.is_text:
         choice = st.selectbox(fig.label, [NOT_GIVEN, "联合党支部", "单独设立"], key=key, help=fig.help)
         return None if choice == NOT_GIVEN else choice
+    if fig.unit == "元":  # money is reckoned in 万元 in party work; the checks take 元
+        v = st.number_input(f"{fig.label}（万元）", min_value=0.0, value=None, key=key, help=fig.help,
+                            format="%.2f", placeholder="不填则不检查")
+        return None if v is None else v * 10_000
     label = f"{fig.label}（{fig.unit}）"
     if fig.unit in WHOLE_NUMBER_UNITS:
         return st.number_input(label, min_value=0, step=1, value=None, key=key, help=fig.help,
