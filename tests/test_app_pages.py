@@ -200,3 +200,34 @@ def test_checks_money_is_entered_in_wan_yuan(checks_app):
     rows = {r["依据条款"]: r for _, r in at.table[0].value.iterrows()}
     budget = rows["〔四同步清单 第12条①〕"]
     assert budget["结论"] == "❌ 不达标" and budget["实际"] == "0.2%" and "还差3万元" in budget["说明"]
+
+
+def test_checks_free_text_without_words_is_explained(checks_app):
+    at = checks_app
+    at.text_area(key="checks_text").input("？？？")
+    at.button[0].click().run()
+    assert not at.exception
+    assert "只有标点" in at.warning[0].value and not at.table
+
+
+def test_a_failed_index_load_is_reported_and_retried(monkeypatch, retriever):
+    from assistant.ui import resources
+
+    calls = []
+
+    def flaky(progress):
+        calls.append(1)
+        if len(calls) == 1:
+            raise OSError("磁盘已满")
+        return retriever
+
+    monkeypatch.setattr(resources, "build_retriever", flaky)
+    resources.retriever_loader.clear()
+    try:
+        at = AppTest.from_file(APP, default_timeout=60).run()
+        ask(at, "支委会多久开一次？")
+        assert "检索索引加载失败" in last_answer(at).error[0].value and "磁盘已满" in last_answer(at).error[0].value
+        ask(at, "支委会多久开一次？")
+        assert any("〔河钢标准 第21条第1款〕" in e.label for e in last_answer(at).expander)
+    finally:
+        resources.retriever_loader.clear()

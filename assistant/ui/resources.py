@@ -105,6 +105,7 @@ def get_retriever() -> Any:
                 bar.progress(loader.fraction, text=loader.message)
             status.update(label="检索索引已就绪", state="complete", expanded=False)
     if loader.error is not None:
+        retriever_loader.clear()  # the next question tries again (e.g. after the disk was freed)
         raise RuntimeError(f"检索索引加载失败：{loader.error}") from loader.error
     return loader.retriever
 
