@@ -103,12 +103,15 @@ def parse_number(span: str) -> float | None:
 
 CN_NUM_CHARS = "零〇一二两三四五六七八九十百千万亿"
 NUM = rf"(?:\d+(?:\.\d+)?(?:[十百千]?[万亿]|[十百千])*|[{CN_NUM_CHARS}][{CN_NUM_CHARS}点]*)"
-UNIT = r"个月|万亿元|亿元|千万元|百万元|万元|千元|学时|课时|小时|元|人|名|位|个|次|回|场|期|年|月|天|日|周|%|％"
+UNIT = r"个学时|个课时|个小时|个月|万亿元|亿元|千万元|百万元|万元|千元|学时|课时|小时|元|人|名|位|个|次|回|场|期|年|月|天|日|周|%|％"
 FUZZY_BEFORE = r"约|大约|大概|将近|超过|不到|不足|至少|最少|近"
+# A minus sign or 负 right before a number (never between two digits: 7-9人 is a range).
+NEGATIVE = r"负|(?<![\d.])-"
 NUMBER_RE = re.compile(
-    rf"(?P<pre>{FUZZY_BEFORE})?(?P<num>{NUM})(?P<half>半)?(?P<fuzzy>多|余|来)?(?P<unit>{UNIT})?(?P<half2>半)?"
+    rf"(?P<neg>{NEGATIVE})?(?P<pre>{FUZZY_BEFORE})?(?P<num>{NUM})(?P<half>半)?(?P<fuzzy>多|余|来)?(?P<unit>{UNIT})?(?P<half2>半)?"
     rf"(?P<post>左右|上下|多)?")
-VAGUE_RE = re.compile(r"(若干|好几|几|很多|许多|不少|一些|多少|XX|xx|××|某)(?:个月|学时|小时|人|名|个|次|元|年|万|%)?")
+VAGUE_RE = re.compile(r"(若干|好几|几|很多|许多|不少|一些|多少|XX|xx|××|某)(?:个月|学时|小时|人|名|个|次|元|年|万|%)?"
+                      r"|[A-Za-z?*]+(?:个月|学时|小时|人|名|个|次|元|年|万|%)")
 CLAUSE_SPLIT = re.compile(r"[，,。；;！!？?\n、]|但是|而且|并且|同时")
 PART_CUES = ("其中", "中有", "中", "里有", "里")
 
@@ -134,9 +137,15 @@ PERIOD_PATTERNS: tuple[tuple[re.Pattern, object], ...] = (
     (re.compile(r"今年|本年度|本年|全年|去年|上年度|上一年|年度|一年来|近一年|(?:19|20)\d\d年(?:度)?"),
      lambda m: (12, m.group(0))),
 )
-RATE_RE = re.compile(r"每(?:个)?(月|季度|季|半年|年)")
+RATE_RE = re.compile(r"每(?:隔)?([两二三四五六\d]{0,2})(?:个)?(月|季度|季|半年|年)")
+# 一个季度开两次, 半年开了3次, 两个月一次: a bare length of time read as a rate, but only in a clause
+# that also states a count (次/学时); elsewhere 8个月 or 一年半 is a figure's own value.
+BARE_SPAN_RE = re.compile(r"(?<![每上下近这前第本当去今明\d一二两三四五六七八九十])"
+                          r"([一两二三四五六]|\d{1,2}|半)(个月|个季度|个季|年)(?![度底末份初以来])")
+COUNT_IN_CLAUSE_RE = re.compile(rf"(?:{NUM})(?:次|回|场|个学时|学时|课时|个小时|小时)")
 RATE_MONTHS = {"月": 1, "季": 3, "季度": 3, "半年": 6, "年": 12}
-QUESTION_RE = re.compile(r"多久|多长时间|多少|几次|几个|几人|几年|几学时|几个月|要开|应开|该开|须开|得开")
+# 好几次 / 十几人 state a vague amount (reported); 几次 alone asks about the standard (ignored).
+QUESTION_RE = re.compile(r"多久|多长时间|多少|(?<![好十])几(?:次|个|人|年|学时|个月|天)|要开|应开|该开|须开|得开")
 NONE_RE = re.compile(r"(?:没有|没|无|未)(?:开过|开|召开过|召开|开展过|开展|举办过|举办|设|建|听取过|听取)?(?:过)?$")
 HALF_RE = re.compile(r"(?<![上下近这每])半(个月|年)")
 BRANCH_FORM_RE = re.compile(r"(联合党支部|联合支部)|(单独设立|单独建立|单独成立|独立设置|独立建立|单独的党支部|单独党支部|单独组建)")
@@ -189,9 +198,19 @@ def _figures_by_key() -> dict[str, Figure]:
     return {f.key: f for f in load_registry().figures}
 
 
+PERCENT_WORDS_RE = re.compile(r"百分之([\d.]+|[零〇一二两三四五六七八九十点]+)")
+
+
 def normalize(text: str) -> str:
-    t = text.translate(str.maketrans("０１２３４５６７８９．％：（）", "0123456789.%:()"))
-    return re.sub(r"(?<=\d),(?=\d{3})", "", t)  # 1,200 -> 1200
+    t = text.translate(str.maketrans("０１２３４５６７８９．％：（）－−﹣", "0123456789.%:()---"))
+    t = re.sub(r"(?<=\d),(?=\d{3})", "", t)  # 1,200 -> 1200
+    # 百分之零点八 -> 0.8%: only the numeric span after 百分之 is converted.
+    return PERCENT_WORDS_RE.sub(lambda m: _percent_span(m), t)
+
+
+def _percent_span(m: re.Match) -> str:
+    x = parse_number(m.group(1))
+    return m.group(0) if x is None else f"{x:g}%"
 
 
 def _find_periods(text: str, taken: list[bool] | None = None) -> list[tuple[int, int, Period]]:
@@ -209,8 +228,32 @@ def _find_periods(text: str, taken: list[bool] | None = None) -> list[tuple[int,
                 taken[i] = True
     for m in RATE_RE.finditer(text):
         if not any(taken[m.start():m.end()]):
-            found.append((m.start(), m.end(), Period(RATE_MONTHS[m.group(1)], m.group(0), rate=True)))
+            times = parse_number(m.group(1)) if m.group(1) else 1
+            if times:
+                found.append((m.start(), m.end(), Period(int(times * RATE_MONTHS[m.group(2)]), m.group(0), rate=True)))
+                for i in range(m.start(), m.end()):
+                    taken[i] = True
     return sorted(found, key=lambda p: p[0])
+
+
+def _bare_spans(text: str, blocked: list[bool], bounds: list[tuple[int, int]]) -> list[tuple[int, int, Period]]:
+    """一个季度 / 半年 / 两个月 in a clause that also states a count: the count is per that span."""
+    found = []
+    for m in BARE_SPAN_RE.finditer(text):
+        if any(blocked[m.start():m.end()]):
+            continue
+        cs, ce = next((b for b in bounds if b[0] <= m.start() < b[1]), (0, len(text)))
+        rest = text[cs:m.start()] + " " + text[m.end():ce]
+        if not COUNT_IN_CLAUSE_RE.search(rest) or QUESTION_RE.search(text[cs:ce]):
+            continue
+        n = 0.5 if m.group(1) == "半" else parse_number(m.group(1))
+        months = n * {"个月": 1, "个季度": 3, "个季": 3, "年": 12}[m.group(2)]
+        if not months or months != int(months) or months > 36:
+            continue
+        span = m.group(0)[len(m.group(1)):] if m.group(1) in ("一", "1") else m.group(0)
+        label = "每" + span
+        found.append((m.start(), m.end(), Period(int(months), label, rate=True)))
+    return found
 
 
 def _mentions(text: str, blocked: list[bool]) -> list[_Mention]:
@@ -241,6 +284,8 @@ def _numbers(text: str, blocked: list[bool]) -> list[_Number]:
             continue
         unit = m.group("unit")
         unit = "%" if unit == "％" else unit
+        if unit and unit.startswith("个") and unit != "个月" and len(unit) > 1:
+            unit = unit[1:]  # 60个学时 is 60学时
         num = m.group("num")
         value = parse_number(num)
         if value is None:
@@ -249,6 +294,8 @@ def _numbers(text: str, blocked: list[bool]) -> list[_Number]:
             continue  # a lone 一 or 三 in ordinary words (一线, 三会一课) is not a figure
         if m.group("half") or m.group("half2"):
             value += 0.5
+        if m.group("neg"):
+            value = -value  # kept, so validation names the figure instead of ignoring it
         vague = bool(m.group("pre") and m.group("pre") not in ("至少", "最少")) or bool(m.group("fuzzy")) or bool(m.group("post"))
         out.append(_Number(m.start(), m.end(), value, unit, m.group(0), vague))
     for m in HALF_RE.finditer(text):  # 党龄半年: a half with no digit before it
@@ -297,10 +344,21 @@ def extract_figures(text: str) -> Extraction:
     for mn in mentions:
         for i in range(mn.start, mn.end):
             blocked[i] = True
+    # Clauses: [start, end) spans between separators.
+    bounds, start = [], 0
+    for m in CLAUSE_SPLIT.finditer(text):
+        bounds.append((start, m.start()))
+        start = m.end()
+    bounds.append((start, len(text)))
     periods_found = _find_periods(text, blocked)
     for s, e, _ in periods_found:
         for i in range(s, e):
             blocked[i] = True
+    spans = _bare_spans(text, blocked, bounds)
+    for s, e, _ in spans:
+        for i in range(s, e):
+            blocked[i] = True
+    periods_found = sorted(periods_found + spans, key=lambda p: p[0])
     # 80后 and similar labels are words, not numbers.
     for m in re.finditer(r"\d{2}后", text):
         for i in range(m.start(), m.end()):
@@ -335,23 +393,17 @@ def extract_figures(text: str) -> Extraction:
             if p is not None:
                 periods[key] = p
 
-    # Clauses: [start, end) spans between separators.
-    bounds, start = [], 0
-    for m in CLAUSE_SPLIT.finditer(text):
-        bounds.append((start, m.start()))
-        start = m.end()
-    bounds.append((start, len(text)))
-
     subject: str | None = None  # the first figure of the previous clause, for 共50万元-style tails
     for cs, ce in bounds:
-        c_mentions = [m for m in mentions if cs <= m.start < ce]
+        c_mentions = _in_context([m for m in mentions if cs <= m.start < ce], text, cs, ce, figs)
         c_numbers = [n for n in numbers if cs <= n.start < ce]
         if QUESTION_RE.search(text[cs:ce]):
             # 支委会多久开一次？ asks about the standard; its 一次 is not the user's figure.
             c_numbers = []
         used: set[int] = set()
-        # Vague amounts right after a mention: 职工若干人, 开了好几次.
-        for mn in c_mentions:
+        asking = bool(QUESTION_RE.search(text[cs:ce]))
+        # Vague amounts right after a mention: 职工若干人, 开了好几次 (not in a question: 要干几年).
+        for mn in ([] if asking else c_mentions):
             tail = text[mn.end:ce]
             vm = VAGUE_RE.match(re.sub(r"^(?:有|为|是|共|共有|总共|约|达|达到|开了|召开了|开展了|开展|召开|举办了|举办|配了|配备了|配备|:)", "", tail))
             nearest_number = next((n for n in c_numbers if n.start >= mn.end), None)
@@ -361,8 +413,10 @@ def extract_figures(text: str) -> Extraction:
                 bad.add(mn.key)
         for n in c_numbers:
             mention, key = _pick_mention(n, c_mentions, figs, used)
-            target_key = None
-            if n.unit == "%":
+            target_key = _trailing_figure(text, n, ce, figs)
+            if target_key is not None:
+                mention = None
+            elif n.unit == "%":
                 keys = {m.key for m in c_mentions} | ({subject} if subject else set())
                 target_key = _ratio_figure_for(keys)
             elif mention is not None:
@@ -396,6 +450,37 @@ def extract_figures(text: str) -> Extraction:
         if c_mentions:
             subject = c_mentions[0].key
     return Extraction(values, periods, tuple(errors), tuple(dict.fromkeys(notes)))
+
+
+def _in_context(mentions: list[_Mention], text: str, cs: int, ce: int, figs: dict) -> list[_Mention]:
+    """Drop mentions whose figure needs a context word the clause lacks (上任3个月 without 培训);
+    narrow a mention when a cue earlier in the clause says whose it is (领导干部……党课)."""
+    clause = text[cs:ce]
+    out = []
+    for mn in mentions:
+        keys = tuple(k for k in mn.keys if not figs[k].context or any(w in clause for w in figs[k].context))
+        if not keys:
+            continue
+        before = text[cs:mn.start]
+        narrowed = []
+        for k in keys:
+            narrower = next((f.key for f in figs.values()
+                             if f.narrows == k and any(c in before for c in f.narrow_cues)), None)
+            narrowed.append(narrower or k)
+        out.append(_Mention(mn.start, mn.end, tuple(dict.fromkeys(narrowed))))
+    return out
+
+
+def _trailing_figure(text: str, n: _Number, ce: int, figs: dict) -> str | None:
+    """当了4年党员: a word right after the number (and its unit) that names a figure of that unit."""
+    if n.unit is None:
+        return None
+    after = text[n.end:ce]
+    after = after[1:] if after.startswith("的") else after
+    for f in figs.values():
+        if any(after.startswith(w) for w in f.trailing_synonyms) and _compatible(f, n):
+            return f.key
+    return None
 
 
 def _show(x, fig: Figure) -> str:

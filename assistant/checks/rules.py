@@ -43,6 +43,15 @@ class Figure:
     part_synonyms: tuple[str, ...] = ()
     # For a percentage figure: the (part, whole) it is the ratio of (党建经费占工资总额1.2%).
     ratio_of: tuple[str, str] | None = None
+    # Words that name this figure when they come right after its number (当了4年党员 -> 党龄).
+    trailing_synonyms: tuple[str, ...] = ()
+    # A mention only counts when the statement also says one of these (上任3个月 is a training
+    # deadline only if 培训 is mentioned): the figure measures the time between two events.
+    context: tuple[str, ...] = ()
+    # This figure is a narrower reading of `narrows` when one of `narrow_cues` comes earlier in the
+    # same clause (领导干部……讲党课 is a leader's lecture, not the branch's).
+    narrows: str | None = None
+    narrow_cues: tuple[str, ...] = ()
 
     @property
     def is_text(self) -> bool:
@@ -115,6 +124,9 @@ def parse_registry(data: dict) -> Registry:
             max=float(f["max"]) if "max" in f else None,
             part_synonyms=tuple(f.get("part_synonyms", ())),
             ratio_of=tuple(f["ratio_of"]) if "ratio_of" in f else None,
+            trailing_synonyms=tuple(f.get("trailing_synonyms", ())),
+            context=tuple(f.get("context", ())),
+            narrows=f.get("narrows"), narrow_cues=tuple(f.get("narrow_cues", ())),
         ))
     by_key = {f.key: f for f in figures}
     if len(by_key) != len(figures):
@@ -126,6 +138,8 @@ def parse_registry(data: dict) -> Registry:
             raise RegistryError(f"figure {f.key}: 未知的 ratio_of {f.ratio_of}")
         if f.part_synonyms and not f.parent:
             raise RegistryError(f"figure {f.key}: part_synonyms 需要 parent")
+        if f.narrows and (f.narrows not in by_key or not f.narrow_cues):
+            raise RegistryError(f"figure {f.key}: narrows 需要已知的数据项和 narrow_cues")
     rules = []
     for i, r in enumerate(data.get("rules", [])):
         where = f"rules[{i}] {r.get('id', '?')}"
