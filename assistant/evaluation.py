@@ -154,7 +154,7 @@ def retrieval_configurations(retriever) -> dict:
         "hybrid": w,
         "lexical": w.only("lexical"),
         "dense": w.only("dense"),
-        "bm25_leaf": replace(w, item=0.0, dense=0.0, answer_type=0.0),  # reference: plain BM25 per leaf
+        "bm25_leaf": replace(w, item=0.0, dense=0.0, bigram=0.0, answer_type=0.0),  # reference: plain BM25 per leaf
     }
 
 
@@ -168,7 +168,7 @@ def evaluate_retrieval(retriever, questions: list[EvalQuestion], configs: dict) 
     for name, weights in configs.items():
         rankings = [
             [f.id for f in fuse(s["candidates"], s["lexical"], s["dense"], s["items"], item_of, weights,
-                                    s["type_match"])[:10]]
+                                    s["type_match"], s["bigram"])[:10]]
             for s in signals
         ]
         out[name] = rank_metrics(questions, rankings, item_of)
@@ -180,8 +180,9 @@ def retrieval_section(ctx: EvalContext) -> SectionResult:
     retriever = ctx.retriever
     corpus = retriever.corpus
     configs = retrieval_configurations(retriever)
-    lines = [f"向量模型：{retriever.model_id}；融合权重：词法 {retriever.weights.lexical:.2f} / "
-             f"条目 {retriever.weights.item:.2f} / 向量 {retriever.weights.dense:.2f}"]
+    w = retriever.weights
+    lines = [f"向量模型：{retriever.model_id}；融合权重：词法 {w.lexical:.2f} / 字二元 {w.bigram:.2f} / "
+             f"条目 {w.item:.2f} / 向量 {w.dense:.2f}；答案类型加权 ×{1 + w.answer_type:.1f}"]
     summary: dict = {"model": retriever.model_id}
     header = (f"{'配置':<10}{'条目@1':>8}{'条目@5':>8}{'MRR@10':>8}{'款@1':>7}{'款@5':>7}{'款MRR':>7}"
               f"{'跨文档双全@5':>13}{'跨文档召回@5':>13}")

@@ -29,3 +29,11 @@ def test_other_companies_are_named(q, name):
 @pytest.mark.parametrize("q", ["河钢的党支部书记党龄要求", "我们公司党建经费应该按多少比例安排", "我们集团的支委会多久开一次"])
 def test_own_company_words_are_not_foreign(q):
     assert foreign_entities(q, term_stats()) == ()
+
+
+def test_words_found_but_retrieval_unconvinced_is_refused(corpus):
+    # The question's words occur in the clause, but retrieval found nothing about the question.
+    hit = corpus.get("SS-2.2")  # 会议 occurs in 党委会议事规则
+    q = "会议室怎么预订"
+    assert assess_coverage(q, [Hit(hit, 0.9)]).support >= 0.5
+    assert not assess_coverage(q, [Hit(hit, 0.05)]).covered

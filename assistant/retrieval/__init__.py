@@ -20,7 +20,7 @@ from ..questions import validate_question
 from ..types import Hit, UserInputError
 from .answer_types import answer_type_match, question_types, sentence_facts, subject_tokens
 from .fusion import FusionWeights, fuse, load_weights
-from .normalize import content_terms, normalize_query, tokenize
+from .normalize import char_bigrams, content_terms, normalize_query, tokenize
 
 __all__ = ["HybridRetriever", "StandardsRetriever", "get_retriever", "normalize_query", "DOCS"]
 
@@ -56,6 +56,12 @@ class HybridRetriever:
         self._item_of = {c.id: c.item_id for c in self._leaves}
         self._leaf_tokens = {cid: frozenset(tokenize(t)) for cid, t in index.texts.items()}
         self._leaf_facts = {c.id: sentence_facts(c.text, tokenize) for c in self._leaves}
+        # The bigram channel is small (141 leaves, a few ms): built here from the indexed texts
+        # rather than stored, so it always matches the index it sits on.
+        from .lexical import LexicalIndex
+
+        ids = self.index.lexical.ids
+        self._bigrams = LexicalIndex.build(ids, [index.texts[i] for i in ids], char_bigrams)
 
     @property
     def model_id(self) -> str:
@@ -87,8 +93,12 @@ class HybridRetriever:
         if wanted:
             q_tokens = subject_tokens(query)
             type_match = {cid: answer_type_match(wanted, q_tokens, self._leaf_facts[cid]) for cid in candidates}
+        bigram: dict[str, float] = {}
+        if self.weights.bigram > 0:
+            _, big_rel = self._bigrams.relevance(char_bigrams(query))
+            bigram = {cid: float(v) for cid, v in zip(self._bigrams.ids, big_rel)}
         return {"candidates": candidates, "lexical": lexical, "items": items, "dense": dense,
-                "type_match": type_match}
+                "type_match": type_match, "bigram": bigram}
 
     def search(self, query: str, k: int = 5, doc: str | None = None) -> list[Hit]:
         """The k best leaves for the query, best first (optionally within one document)."""
@@ -96,7 +106,7 @@ class HybridRetriever:
         k, doc = validate_k(k), validate_doc(doc)
         s = self.signals(q, doc)
         fused = fuse(s["candidates"], s["lexical"], s["dense"], s["items"], self._item_of, self.weights,
-                     s["type_match"])
+                     s["type_match"], s["bigram"])
         return [Hit(self._by_id[f.id], f.score, f.lexical, f.dense) for f in fused[:k]]
 
     def coverage(self, query: str, hits: list[Hit]) -> float:

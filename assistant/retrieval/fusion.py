@@ -1,11 +1,12 @@
 """Score fusion: pure functions, no models, no files (the weights come in as data).
 
-A leaf's fused score is a weighted mean of three relevances, each already in 0..1:
+A leaf's fused score is a weighted mean of these relevances, each already in 0..1:
 
 - lexical: the leaf's BM25 divided by the best the query could score (see lexical.py);
 - item: the same for the whole item the leaf belongs to (title and all its sub-items), so a
   sub-item that shares its item's subject is not judged on its own sentence alone;
-- dense: cosine similarity rescaled between the model's "unrelated" floor and "same" ceiling.
+- dense: cosine similarity rescaled between the model's "unrelated" floor and "same" ceiling;
+- bigram: BM25 over character bigrams, which meets colloquial wording where jieba cuts differently.
 
 The weights sum to 1, so the fused score is itself a 0..1 relevance: near 0 when the query shares
 nothing with the standards, near 1 when every content word meets the leaf and its item.
@@ -26,6 +27,7 @@ class FusionWeights:
     lexical: float = 0.6
     item: float = 0.3
     dense: float = 0.1
+    bigram: float = 0.0  # character-bigram BM25 of the leaf (see normalize.char_bigrams)
     dense_floor: float = 0.2  # cosine of unrelated texts for this model
     dense_ceiling: float = 0.8  # cosine of near-paraphrases
     # Multiplicative boost for a leaf that states the kind of fact the question asks for
@@ -33,17 +35,18 @@ class FusionWeights:
     answer_type: float = 0.0
 
     def normalised(self) -> "FusionWeights":
-        total = self.lexical + self.item + self.dense
+        total = self.lexical + self.item + self.dense + self.bigram
         if total <= 0:
             raise ValueError("fusion weights must not all be zero")
-        return replace(self, lexical=self.lexical / total, item=self.item / total, dense=self.dense / total)
+        return replace(self, lexical=self.lexical / total, item=self.item / total, dense=self.dense / total,
+                       bigram=self.bigram / total)
 
     def only(self, part: str) -> "FusionWeights":
         """Single-retriever configurations for evaluation: 'lexical' (leaf + item) or 'dense'."""
         if part == "lexical":
             return replace(self, dense=0.0).normalised()
         if part == "dense":
-            return replace(self, lexical=0.0, item=0.0, dense=1.0, answer_type=0.0)
+            return replace(self, lexical=0.0, item=0.0, bigram=0.0, dense=1.0, answer_type=0.0)
         raise ValueError(part)
 
 
@@ -71,6 +74,7 @@ def fuse(
     item_of: Mapping[str, str],
     weights: FusionWeights,
     type_match: Mapping[str, float] | None = None,
+    bigram: Mapping[str, float] | None = None,
 ) -> list[Fused]:
     """Fused scores of the candidates, best first; ties keep candidate (document) order.
 
@@ -85,6 +89,8 @@ def fuse(
         itm = item_lexical.get(item_of.get(cid, cid), 0.0)
         den = dense_relevance(cos, w.dense_floor, w.dense_ceiling) if cos is not None else 0.0
         score = w.lexical * lex + w.item * itm + w.dense * den
+        if bigram and w.bigram:
+            score += w.bigram * bigram.get(cid, 0.0)
         if type_match and w.answer_type:
             score = min(1.0, score * (1.0 + w.answer_type * type_match.get(cid, 0.0)))
         out.append((-score, order, Fused(cid, score, lex, cos if cos is not None else 0.0, itm)))

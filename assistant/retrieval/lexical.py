@@ -33,10 +33,10 @@ class LexicalIndex:
     # ------------------------------------------------------------ build / persist
 
     @classmethod
-    def build(cls, ids: list[str], texts: list[str]) -> "LexicalIndex":
+    def build(cls, ids: list[str], texts: list[str], tokenizer=tokenize) -> "LexicalIndex":
         import bm25s
 
-        corpus_tokens = [tokenize(t) or ["\u2205"] for t in texts]
+        corpus_tokens = [tokenizer(t) or ["\u2205"] for t in texts]
         bm25 = bm25s.BM25(k1=K1, b=B)
         bm25.index(corpus_tokens, show_progress=False)
         return cls(bm25, list(ids))
