@@ -118,7 +118,7 @@ PART_CUES = ("其中", "中有", "中", "里有", "里")
 UNIT_CLASSES = {
     "人": {"人", "名", "位", "个"}, "名": {"人", "名", "位", "个"},
     "次": {"次", "回", "场", "期"}, "个": {"个"},
-    "学时": {"学时", "课时", "小时"}, "年": {"年"},
+    "学时": {"学时", "课时", "小时"}, "年": {"年", "个月"},
     "个月": {"个月", "月", "天", "日", "周", "年"},
     "元": {"元", "万元", "亿元", "千元", "千万元", "百万元", "万亿元"}, "%": {"%", "％"},
 }
@@ -146,6 +146,8 @@ COUNT_IN_CLAUSE_RE = re.compile(rf"(?:{NUM})(?:次|回|场|个学时|学时|课�
 RATE_MONTHS = {"月": 1, "季": 3, "季度": 3, "半年": 6, "年": 12}
 # 好几次 / 十几人 state a vague amount (reported); 几次 alone asks about the standard (ignored).
 QUESTION_RE = re.compile(r"多久|多长时间|多少|(?<![好十])几(?:次|个|人|年|学时|个月|天)|要开|应开|该开|须开|得开")
+NONE_AFTER_RE = re.compile(r"^[^\d，,。；;]{0,6}?(?:一次(?:也|都))?(?:还|都|也|从)?(?:没有|没|未|从未|从没)"
+                           r"(?:开过|开|召开|开展|搞|举办|组织|听取|研究|进行|讲|上|设|建)")
 NONE_RE = re.compile(r"(?:没有|没|无|未)(?:开过|开|召开过|召开|开展过|开展|举办过|举办|设|建|听取过|听取)?(?:过)?$")
 HALF_RE = re.compile(r"(?<![上下近这每])半(个月|年)")
 BRANCH_FORM_RE = re.compile(r"(联合党支部|联合支部)|(单独设立|单独建立|单独成立|独立设置|独立建立|单独的党支部|单独党支部|单独组建)")
@@ -290,7 +292,8 @@ def _numbers(text: str, blocked: list[bool]) -> list[_Number]:
         value = parse_number(num)
         if value is None:
             continue
-        if unit is None and not re.search(r"\d|[万亿]", num) and value < 10:
+        if unit is None and not re.search(r"\d|[万亿]", num) and value < 10 and not (
+                value == 0 and text[max(0, m.start() - 1):m.start()] in ("为", "是", ":")):
             continue  # a lone 一 or 三 in ordinary words (一线, 三会一课) is not a figure
         if m.group("half") or m.group("half2"):
             value += 0.5
@@ -324,6 +327,8 @@ def _convert(fig: Figure, n: _Number) -> float:
         return x * MONEY_FACTORS[n.unit]
     if fig.unit == "个月":
         return {"天": x / 30, "日": x / 30, "周": x * 7 / 30, "年": x * 12}.get(n.unit, x)
+    if fig.unit == "年" and n.unit == "个月":
+        return x / 12
     return x
 
 
@@ -443,7 +448,7 @@ def extract_figures(text: str) -> Extraction:
         for mn in c_mentions:
             fig = figs[mn.key]
             if (fig.unit in ("个", "次") and mn.start not in used and mn.key not in values
-                    and NONE_RE.search(text[max(cs, mn.start - 5):mn.start])):
+                    and (NONE_RE.search(text[max(cs, mn.start - 5):mn.start]) or NONE_AFTER_RE.search(text[mn.end:ce]))):
                 assign(mn.key, 0.0, "没有", mn.start, ce)
         for m in BRANCH_FORM_RE.finditer(text[cs:ce]):
             assign("branch_form", "联合党支部" if m.group(1) else "单独设立", m.group(0), cs + m.start(), ce)
@@ -454,18 +459,18 @@ def extract_figures(text: str) -> Extraction:
 
 def _in_context(mentions: list[_Mention], text: str, cs: int, ce: int, figs: dict) -> list[_Mention]:
     """Drop mentions whose figure needs a context word the clause lacks (上任3个月 without 培训);
-    narrow a mention when a cue earlier in the clause says whose it is (领导干部……党课)."""
+    narrow a mention when a cue in the clause says whose it is (领导干部……党课, 党委成员……进入董事会)."""
     clause = text[cs:ce]
     out = []
     for mn in mentions:
         keys = tuple(k for k in mn.keys if not figs[k].context or any(w in clause for w in figs[k].context))
         if not keys:
             continue
-        before = text[cs:mn.start]
+        rest = text[cs:mn.start] + " " + text[mn.end:ce]
         narrowed = []
         for k in keys:
             narrower = next((f.key for f in figs.values()
-                             if f.narrows == k and any(c in before for c in f.narrow_cues)), None)
+                             if f.narrows == k and any(c in rest for c in f.narrow_cues)), None)
             narrowed.append(narrower or k)
         out.append(_Mention(mn.start, mn.end, tuple(dict.fromkeys(narrowed))))
     return out
