@@ -29,7 +29,7 @@ class FigureError:
 class Period:
     """How many months a count covers. `rate`: the count is per `months` (每月2次), not a total."""
 
-    months: int
+    months: float  # whole months, except a weekly rate (每周) which is 12/52
     label: str  # 今年 / 上半年 / 截至9月底 / 每月
     rate: bool = False
     assumed: bool = False  # no period was given; a full year is assumed and said so

@@ -137,20 +137,21 @@ PERIOD_PATTERNS: tuple[tuple[re.Pattern, object], ...] = (
     (re.compile(r"今年|本年度|本年|全年|去年|上年度|上一年|年度|一年来|近一年|(?:19|20)\d\d年(?:度)?"),
      lambda m: (12, m.group(0))),
 )
-RATE_RE = re.compile(r"每(?:隔)?([两二三四五六\d]{0,2})(?:个)?(月|季度|季|半年|年)")
+RATE_RE = re.compile(r"每(?:隔)?([两二三四五六\d]{0,2})(?:个)?(月|季度|季|半年|年|周|星期)")
 # 一个季度开两次, 半年开了3次, 两个月一次: a bare length of time read as a rate, but only in a clause
 # that also states a count (次/学时); elsewhere 8个月 or 一年半 is a figure's own value.
 BARE_SPAN_RE = re.compile(r"(?<![每上下近这前第本当去今明\d一二两三四五六七八九十])"
                           r"([一两二三四五六]|\d{1,2}|半)(个月|个季度|个季|年)(?![度底末份初以来])")
 COUNT_IN_CLAUSE_RE = re.compile(rf"(?:{NUM})(?:次|回|场|个学时|学时|课时|个小时|小时)")
-RATE_MONTHS = {"月": 1, "季": 3, "季度": 3, "半年": 6, "年": 12}
+RATE_MONTHS = {"月": 1, "季": 3, "季度": 3, "半年": 6, "年": 12, "周": 12 / 52, "星期": 12 / 52}
 # 好几次 / 十几人 state a vague amount (reported); 几次 alone asks about the standard (ignored).
 QUESTION_RE = re.compile(r"多久|多长时间|多少|(?<![好十])几(?:次|个|人|年|学时|个月|天)|要开|应开|该开|须开|得开")
 NONE_AFTER_RE = re.compile(r"^[^\d，,。；;]{0,6}?(?:一次(?:也|都))?(?:还|都|也|从)?(?:没有|没|未|从未|从没)"
                            r"(?:开过|开|召开|开展|搞|举办|组织|听取|研究|进行|讲|上|设|建)")
 NONE_RE = re.compile(r"(?:没有|没|无|未)(?:开过|开|召开过|召开|开展过|开展|举办过|举办|设|建|听取过|听取)?(?:过)?$")
 HALF_RE = re.compile(r"(?<![上下近这每])半(个月|年)")
-BRANCH_FORM_RE = re.compile(r"(联合党支部|联合支部)|(单独设立|单独建立|单独成立|独立设置|独立建立|单独的党支部|单独党支部|单独组建)")
+BRANCH_FORM_RE = re.compile(r"(联合党支部|联合支部)|(单独(?:设立|建立|成立|组建|设置|建|设|成)了?(?:基层)?(?:党组织|党支部|支部)?"
+                            r"|独立(?:设置|建立|成立|组建|建)了?(?:基层)?(?:党组织|党支部|支部)?|单独的党支部|单独党支部)")
 
 
 @dataclass(frozen=True)
@@ -232,7 +233,9 @@ def _find_periods(text: str, taken: list[bool] | None = None) -> list[tuple[int,
         if not any(taken[m.start():m.end()]):
             times = parse_number(m.group(1)) if m.group(1) else 1
             if times:
-                found.append((m.start(), m.end(), Period(int(times * RATE_MONTHS[m.group(2)]), m.group(0), rate=True)))
+                months = times * RATE_MONTHS[m.group(2)]
+                months = int(months) if float(months).is_integer() else months  # a week is not whole months
+                found.append((m.start(), m.end(), Period(months, m.group(0), rate=True)))
                 for i in range(m.start(), m.end()):
                     taken[i] = True
     return sorted(found, key=lambda p: p[0])
@@ -297,6 +300,8 @@ def _numbers(text: str, blocked: list[bool]) -> list[_Number]:
             continue  # a lone 一 or 三 in ordinary words (一线, 三会一课) is not a figure
         if m.group("half") or m.group("half2"):
             value += 0.5
+        if value == 1 and unit in ("次", "回") and re.match(r"(?:也|都|还)(?:没|未|不)", text[m.end():]):
+            value = 0.0  # 一次都没讲 states none
         if m.group("neg"):
             value = -value  # kept, so validation names the figure instead of ignoring it
         vague = bool(m.group("pre") and m.group("pre") not in ("至少", "最少")) or bool(m.group("fuzzy")) or bool(m.group("post"))
@@ -450,7 +455,7 @@ def extract_figures(text: str) -> Extraction:
             if (fig.unit in ("个", "次") and mn.start not in used and mn.key not in values
                     and (NONE_RE.search(text[max(cs, mn.start - 5):mn.start]) or NONE_AFTER_RE.search(text[mn.end:ce]))):
                 assign(mn.key, 0.0, "没有", mn.start, ce)
-        for m in BRANCH_FORM_RE.finditer(text[cs:ce]):
+        for m in ([] if asking else BRANCH_FORM_RE.finditer(text[cs:ce])):
             assign("branch_form", "联合党支部" if m.group(1) else "单独设立", m.group(0), cs + m.start(), ce)
         if c_mentions:
             subject = c_mentions[0].key
