@@ -17,6 +17,7 @@ from assistant.checks import check_text, extract_figures
     ("职工人数为零", "employees"),
     ("工资总额为0，党建经费20万元", "payroll"),
     ("职工abc人，专职党务人员5人", "employees"),
+    ("新任书记任职半年多还没参加培训", "new_secretary_training_months"),  # 半年多 is not exact
 ])
 def test_negative_zero_or_non_numeric_totals_get_an_error_naming_the_figure(text, figure):
     report = check_text(text)
@@ -50,6 +51,10 @@ def test_a_range_is_not_read_as_a_negative_number():
     ("每半年董事会对经济账单评议一次", "board_economic_reviews", 1),
     ("党员大会一季度没开", "member_assembly_meetings", 0),
     ("上季度党课一次都没讲", "party_lectures", 0),
+    ("党建经费只有工资总额的千分之五", "party_funds_ratio", 0.5),
+    ("工资总额一个亿", "payroll", 1e8),
+    ("工资总额10个亿", "payroll", 1e9),
+    ("支部书记党龄2年零6个月", "branch_secretary_party_years", 2.5),
 ])
 def test_colloquial_wording_reads_the_right_figure(text, key, value):
     got = extract_figures(text).figures

@@ -149,7 +149,9 @@ QUESTION_RE = re.compile(r"多久|多长时间|多少|(?<![好十])几(?:次|个
 NONE_AFTER_RE = re.compile(r"^[^\d，,。；;]{0,6}?(?:一次(?:也|都))?(?:还|都|也|从)?(?:没有|没|未|从未|从没)"
                            r"(?:开过|开|召开|开展|搞|举办|组织|听取|研究|进行|讲|上|设|建)")
 NONE_RE = re.compile(r"(?:没有|没|无|未)(?:开过|开|召开过|召开|开展过|开展|举办过|举办|设|建|听取过|听取)?(?:过)?$")
-HALF_RE = re.compile(r"(?<![上下近这每])半(个月|年)")
+HALF_RE = re.compile(r"(?<![上下近这每])半(个月|年)(多|余)?")
+# 2年零6个月, 一年三个月: one length of time in two units, read as years.
+YEARS_MONTHS_RE = re.compile(rf"({NUM})年(?:零|又)?({NUM})个月")
 BRANCH_FORM_RE = re.compile(r"(联合党支部|联合支部)|(单独(?:设立|建立|成立|组建|设置|建|设|成)了?(?:基层)?(?:党组织|党支部|支部)?"
                             r"|独立(?:设置|建立|成立|组建|建)了?(?:基层)?(?:党组织|党支部|支部)?|单独的党支部|单独党支部)")
 
@@ -201,19 +203,20 @@ def _figures_by_key() -> dict[str, Figure]:
     return {f.key: f for f in load_registry().figures}
 
 
-PERCENT_WORDS_RE = re.compile(r"百分之([\d.]+|[零〇一二两三四五六七八九十点]+)")
+PERCENT_WORDS_RE = re.compile(r"([百千])分之([\d.]+|[零〇一二两三四五六七八九十点]+)")
 
 
 def normalize(text: str) -> str:
     t = text.translate(str.maketrans("０１２３４５６７８９．％：（）－−﹣", "0123456789.%:()---"))
     t = re.sub(r"(?<=\d),(?=\d{3})", "", t)  # 1,200 -> 1200
+    t = re.sub(rf"(?<=[\d{CN_NUM_CHARS}])个(?=[万亿])", "", t)  # 一个亿, 10个亿
     # 百分之零点八 -> 0.8%: only the numeric span after 百分之 is converted.
     return PERCENT_WORDS_RE.sub(lambda m: _percent_span(m), t)
 
 
 def _percent_span(m: re.Match) -> str:
-    x = parse_number(m.group(1))
-    return m.group(0) if x is None else f"{x:g}%"
+    x = parse_number(m.group(2))
+    return m.group(0) if x is None else f"{x / (1 if m.group(1) == '百' else 10):g}%"
 
 
 def _find_periods(text: str, taken: list[bool] | None = None) -> list[tuple[int, int, Period]]:
@@ -308,7 +311,13 @@ def _numbers(text: str, blocked: list[bool]) -> list[_Number]:
         out.append(_Number(m.start(), m.end(), value, unit, m.group(0), vague))
     for m in HALF_RE.finditer(text):  # 党龄半年: a half with no digit before it
         if not any(blocked[m.start():m.end()]) and not (m.start() and re.match(NUM, text[m.start() - 1])):
-            out.append(_Number(m.start(), m.end(), 0.5, m.group(1), m.group(0), False))
+            out.append(_Number(m.start(), m.end(), 0.5, m.group(1), m.group(0), bool(m.group(2))))
+    for m in YEARS_MONTHS_RE.finditer(text):
+        y, mo = parse_number(m.group(1)), parse_number(m.group(2))
+        if y is None or mo is None or any(blocked[m.start():m.end()]):
+            continue
+        out = [n for n in out if not (m.start() <= n.start < m.end())]
+        out.append(_Number(m.start(), m.end(), y + mo / 12, "年", m.group(0), False))
     return sorted(out, key=lambda n: n.start)
 
 
