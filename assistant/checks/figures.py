@@ -141,7 +141,7 @@ RATE_RE = re.compile(r"每(?:隔)?([两二三四五六\d]{0,2})(?:个)?(月|季�
 # 一个季度开两次, 半年开了3次, 两个月一次: a bare length of time read as a rate, but only in a clause
 # that also states a count (次/学时); elsewhere 8个月 or 一年半 is a figure's own value.
 BARE_SPAN_RE = re.compile(r"(?<![每上下近这前第本当去今明\d一二两三四五六七八九十])"
-                          r"([一两二三四五六]|\d{1,2}|半)(个月|个季度|个季|年)(?![度底末份初以来])")
+                          r"([一两二三四五六]|\d{1,2}|半)(个月|个季度|个季|年)(?![度底末份初以来半多余])")
 COUNT_IN_CLAUSE_RE = re.compile(rf"(?:{NUM})(?:次|回|场|个学时|学时|课时|个小时|小时)")
 RATE_MONTHS = {"月": 1, "季": 3, "季度": 3, "半年": 6, "年": 12, "周": 12 / 52, "星期": 12 / 52}
 # 好几次 / 十几人 state a vague amount (reported); 几次 alone asks about the standard (ignored).
