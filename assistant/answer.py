@@ -594,6 +594,7 @@ def not_covered_answer(question: str, hits: Sequence[Hit], coverage: Coverage | 
 class Rewrite:
     query: str
     kind: str  # "new" | "elliptic" | "source" | "clause"
+    topic: str = ""  # for "elliptic": the new topic the follow-up names (那党小组会呢 → 党小组会)
 
 
 def _strip_markers(text: str, markers: Sequence[str]) -> str:
@@ -637,7 +638,7 @@ def rewrite_query(question: str, history: Sequence[Turn]) -> Rewrite:
     new_topic = new_topic.strip("，, ")
     if not elliptic or not new_topic or len(new_topic) > 15 or not key_terms(new_topic):
         return Rewrite(q, "new")
-    return Rewrite(substitute_topic(prev.query, new_topic, prev.answer), "elliptic")
+    return Rewrite(substitute_topic(prev.query, new_topic, prev.answer), "elliptic", new_topic)
 
 
 def substitute_topic(prev_query: str, new_topic: str, prev_answer: Answer) -> str:
@@ -647,10 +648,16 @@ def substitute_topic(prev_query: str, new_topic: str, prev_answer: Answer) -> st
     the neighbouring key words, as long as it covers the query's first key term; otherwise that
     first key term (党建经费按什么比例 → 党建经费).
     """
+    terms = key_terms(prev_query)
+    # A follow-up names something of the same kind as what it replaces: 党委书记 for 支部书记,
+    # 普通党员 for 预备党员. A shared head of two or more characters says which term that is.
+    same_kind = max(terms, key=lambda t: _common_suffix(t, new_topic), default=None)
+    if same_kind and _common_suffix(same_kind, new_topic) >= 2 and same_kind != new_topic:
+        i = prev_query.find(same_kind)
+        return prev_query[:i] + new_topic + prev_query[i + len(same_kind):]
     span = None
     if prev_answer.citations:
         span = _longest_common_span(prev_query, prev_answer.citations[0].quote)
-    terms = key_terms(prev_query)
     if terms:
         # Questions name their topic first: a shared run elsewhere (比例) is not the topic.
         i = prev_query.find(terms[0])
@@ -677,6 +684,13 @@ def substitute_topic(prev_query: str, new_topic: str, prev_answer: Answer) -> st
             if t in key and (e == a or s == b):
                 a, b, changed = min(a, s), max(b, e), True
     return prev_query[:a] + new_topic + prev_query[b:]
+
+
+def _common_suffix(a: str, b: str) -> int:
+    n = 0
+    while n < min(len(a), len(b)) and a[-1 - n] == b[-1 - n]:
+        n += 1
+    return n
 
 
 def _longest_common_span(query: str, quote: str, min_len: int = 2) -> tuple[int, int] | None:
@@ -734,6 +748,21 @@ def _resolve_llm(llm):
     return llm
 
 
+def search_for(rw: Rewrite, retriever) -> list[Hit]:
+    """Hits for a (rewritten) query. A follow-up keeps the previous question's wording around its new
+    topic (党建经费按什么比例安排 → 专职党务人员按什么比例安排), which can pull the old clause back up:
+    when some leaves name the new topic, only those are answered from."""
+    hits = (retriever or _default_retriever()).search(rw.query, k=SEARCH_K)
+    if rw.kind != "elliptic" or not rw.topic:
+        return hits
+    groups = synonym_groups()
+    terms = [groups.get(t, (t,)) for t in key_terms(canonical_wording(rw.topic))]
+    if not terms:
+        return hits
+    naming = [h for h in hits if all(any(a in h.clause.text for a in alts) for alts in terms)]
+    return naming or hits
+
+
 def answer_question(question: str, *, retriever=None, history: Sequence[Turn] = (), llm=None) -> Answer:
     """Answer one question (with optional earlier turns) and cite the clauses it stands on.
 
@@ -750,7 +779,7 @@ def _answer(question: str, *, retriever, history: Sequence[Turn], llm) -> tuple[
     rw = rewrite_query(strip_instructions(q), history)
     if rw.kind in ("source", "clause"):
         return rw.query, answer_from_previous(rw.kind, _last_cited(history))
-    hits = (retriever or _default_retriever()).search(rw.query, k=SEARCH_K)
+    hits = search_for(rw, retriever)
     model = _resolve_llm(llm)
     extractive = compose_answer(rw.query, hits)
     extractive = _with_checks(rw.query, extractive)
@@ -821,7 +850,7 @@ class Conversation:
             answer = self.ask(q)
             yield answer
             return
-        hits = (self.retriever or _default_retriever()).search(rw.query, k=SEARCH_K)
+        hits = search_for(rw, self.retriever)
         extractive = _with_checks(rw.query, compose_answer(rw.query, hits))
         if not extractive.covered:
             answer = extractive

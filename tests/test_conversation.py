@@ -61,3 +61,22 @@ def test_conversations_do_not_share_turns(retriever):
 def test_stream_in_extractive_mode_yields_just_the_answer(retriever):
     items = list(Conversation(retriever=retriever, llm=False).stream("支委会多久开一次？"))
     assert len(items) == 1 and isinstance(items[0], Answer) and items[0].mode == "extractive"
+
+
+def test_follow_up_replaces_the_term_of_the_same_kind(retriever):
+    from assistant.answer import Conversation
+
+    c = Conversation(retriever=retriever, llm=False)
+    c.ask("入党几年能当支部书记？")
+    c.ask("党委书记呢？")
+    assert c.turns[-1].query == "入党几年能当党委书记？"
+
+
+def test_follow_up_answers_from_clauses_naming_the_new_topic(retriever):
+    from assistant.answer import Conversation
+
+    c = Conversation(retriever=retriever, llm=False)
+    c.ask("党建经费按什么比例安排？")
+    a = c.ask("那专职党务人员呢？")
+    assert a.covered and a.citations[0].id == "HG-36.1"
+    assert "专职党务人员" in a.citations[0].quote
