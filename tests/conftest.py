@@ -75,3 +75,13 @@ def fake_openai_server():
     server = FakeOpenAIServer().start()
     yield server
     server.stop()
+
+
+def run_page(module: str):
+    """An AppTest of one page module of the app (assistant/ui/<module>.py), run once, no errors."""
+    from streamlit.testing.v1 import AppTest
+
+    app = AppTest.from_string(f"from assistant.ui import {module}\n{module}.render()\n", default_timeout=60)
+    app.run()
+    assert not app.exception, app.exception
+    return app

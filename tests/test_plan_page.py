@@ -1,21 +1,12 @@
 """AppTest for the 工作计划 page: inputs, preview, downloads, and bad input shown as a warning."""
 
 import pytest
-from streamlit.testing.v1 import AppTest
-
-
-def page():
-    from assistant.ui import plan_page
-
-    plan_page.render()
+from tests.conftest import run_page
 
 
 @pytest.fixture
 def at():
-    app = AppTest.from_function(page, default_timeout=60)
-    app.run()
-    assert not app.exception, app.exception
-    return app
+    return run_page("plan_page")
 
 
 def test_annual_plan_preview_and_downloads(at):

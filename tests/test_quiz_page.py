@@ -1,21 +1,12 @@
 """AppTest for the 题库 / 练习 page: a paper with downloads, bad input as a warning, practice flow."""
 
 import pytest
-from streamlit.testing.v1 import AppTest
-
-
-def page():
-    from assistant.ui import quiz_page
-
-    quiz_page.render()
+from tests.conftest import run_page
 
 
 @pytest.fixture
 def at():
-    app = AppTest.from_function(page, default_timeout=60)
-    app.run()
-    assert not app.exception, app.exception
-    return app
+    return run_page("quiz_page")
 
 
 def test_generate_paper_with_downloads_and_key(at):
