@@ -71,6 +71,8 @@ class Lexicon:
     condition_cues: tuple[str, ...]
     continuation_starts: tuple[str, ...]
     instruction_markers: tuple[str, ...]
+    either_or_words: tuple[str, ...] = ()
+    paraphrases: tuple[tuple[str, tuple[str, ...]], ...] = ()  # the standards' word, everyday words
 
 
 @lru_cache(maxsize=1)
@@ -87,17 +89,30 @@ def lexicon() -> Lexicon:
         condition_cues=tuple(data["condition_cues"]),
         continuation_starts=tuple(data["continuation_starts"]),
         instruction_markers=tuple(data["instruction_markers"]),
+        either_or_words=longest_first("either_or_words"),
+        paraphrases=tuple((k, tuple(v)) for k, v in data.get("paraphrases", {}).items()),
     )
+
+
+def _synonym_table() -> dict[str, list[str]]:
+    """The retrieval thesaurus plus the composer's own paraphrases (canonical word → variants)."""
+    try:
+        data = tomllib.loads(THESAURUS_FILE.read_text(encoding="utf-8")).get("synonyms", {})
+    except FileNotFoundError:
+        data = {}
+    table = {k: list(v) for k, v in data.items()}
+    for canonical, variants in lexicon().paraphrases:
+        table.setdefault(canonical, []).extend(variants)
+    return table
 
 
 @lru_cache(maxsize=1)
 def _variant_pattern() -> tuple[re.Pattern | None, dict[str, str]]:
-    try:
-        data = tomllib.loads(THESAURUS_FILE.read_text(encoding="utf-8"))
-    except FileNotFoundError:
+    table = _synonym_table()
+    if not table:
         return None, {}
     to_canonical: dict[str, str] = {}
-    for canonical, variants in data.get("synonyms", {}).items():
+    for canonical, variants in table.items():
         to_canonical.setdefault(canonical, canonical)  # so 每季度 is never rewritten via 每季
         for v in variants:
             to_canonical.setdefault(v, canonical)
@@ -108,12 +123,8 @@ def _variant_pattern() -> tuple[re.Pattern | None, dict[str, str]]:
 @lru_cache(maxsize=1)
 def synonym_groups() -> dict[str, tuple[str, ...]]:
     """word → every word of its thesaurus group, so 党建经费 in a question meets 党组织工作经费."""
-    try:
-        data = tomllib.loads(THESAURUS_FILE.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        return {}
     out: dict[str, tuple[str, ...]] = {}
-    for canonical, variants in data.get("synonyms", {}).items():
+    for canonical, variants in _synonym_table().items():
         group = tuple(dict.fromkeys([canonical, *variants]))
         for w in group:
             out[w] = tuple(dict.fromkeys([*out.get(w, (w,)), *group]))
@@ -194,7 +205,7 @@ def tagged_terms(question: str) -> tuple[tuple[str, str], ...]:
     lex = lexicon()
     out: dict[str, str] = {}
     run, run_tag = "", ""
-    for t, tag in (*tagged_tokens(question), ("", "x")):
+    for t, tag in (*tagged_tokens(without_either_or(question)), ("", "x")):
         is_word = bool(CJK.search(t)) or (t.isascii() and t.isalpha())
         ignored = tag.startswith(IGNORED_TAGS) and not tag.startswith(("nr", "ns", "nt", "nz"))
         if len(t) == 1 and is_word and t not in lex.stopwords and not ignored:
@@ -206,6 +217,17 @@ def tagged_terms(question: str) -> tuple[tuple[str, str], ...]:
         if len(t) >= 2 and is_word and t not in lex.stopwords and not ignored:
             out.setdefault(t, tag)
     return tuple(out.items())
+
+
+# 能不能, 进不进, 有没有: one character, 不/没, the same character.
+EITHER_OR = re.compile(r"([\u4e00-\u9fff])[不没]\1")
+
+
+def without_either_or(question: str) -> str:
+    """The question without its yes/no wrapper (三重一大的事能不能一个人拍板 → …的事 一个人拍板)."""
+    for w in lexicon().either_or_words:
+        question = question.replace(w, " ")
+    return EITHER_OR.sub(" ", question)
 
 
 def key_terms(question: str) -> tuple[str, ...]:
@@ -359,13 +381,17 @@ def assess_coverage(question: str, hits: Sequence[Hit], stats: TermStats | None 
         return Coverage(False, 0.0, f"两份标准没有提到“{'、'.join(foreign)}”。", wt.terms)
     if not hits:
         return Coverage(False, 0.0, "", wt.terms)
-    support = max(wt.share_in(h.clause.title + "\n" + h.clause.text) for h in hits)
+    shares = [wt.share_in(h.clause.title + "\n" + h.clause.text) for h in hits]
+    support = max(shares)
     # A colloquial question shares fewer words with the clause (资历, 海外, 流程), so a confident
-    # retrieval match lowers the bar; an off-topic question rarely has both.
-    top = hits[0].score
-    confident = top >= CONFIDENT_RETRIEVAL and support >= SUPPORT_WHEN_CONFIDENT
-    covered = top >= MIN_RETRIEVAL and (support >= COVERAGE_THRESHOLD or confident)
+    # retrieval match lowers the bar; an off-topic question rarely has both. Both must hold for
+    # the same leaf: 党费按工资的百分之几交 retrieves the 党建经费 clause with confidence, but only
+    # another leaf (党费收缴) shares its words.
+    confident = any(h.score >= CONFIDENT_RETRIEVAL and share >= SUPPORT_WHEN_CONFIDENT
+                    for h, share in zip(hits, shares))
+    covered = hits[0].score >= MIN_RETRIEVAL and (support >= COVERAGE_THRESHOLD or confident)
     return Coverage(covered, support, "", wt.terms)
+
 
 
 # ---------------------------------------------------------------- statement selection
