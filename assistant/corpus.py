@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from .questions import shown
 from .types import Clause, Document, Part, UserInputError
 
 # Bump when parsing changes what the clauses contain: the index manifest hashes it.
@@ -248,7 +249,7 @@ class Corpus:
         if c is None:
             near = self.nearest_ids(clause_id)
             hint = f"，相近的编号：{'、'.join(near)}" if near else ""
-            raise UserInputError(f"没有编号为“{clause_id}”的条款{hint}。编号形如 HG-21.1、SS-2.3、SS-0。")
+            raise UserInputError(f"没有编号为“{shown(clause_id)}”的条款{hint}。编号形如 HG-21.1、SS-2.3、SS-0。")
         return c
 
 

@@ -120,19 +120,34 @@ def reproducible_docx_bytes(doc) -> bytes:
     return out.getvalue()
 
 
+def _writable_target(path: str | Path) -> tuple[Path, Path]:
+    """The output path and its folder, or UserInputError saying why it cannot be a file to write."""
+    if not isinstance(path, (str, Path)) or not str(path).strip():
+        raise UserInputError("没有给出输出文件路径。")
+    if "\0" in str(path):
+        raise UserInputError("输出路径中含有空字符，请检查路径。")
+    if str(path).endswith(("/", os.sep)):  # Path() would drop the slash and write a file named like the folder
+        raise UserInputError(f"输出路径以“/”结尾，像是一个目录，请写出文件名：{str(path)[:80]}")
+    p = Path(path)
+    try:
+        if p.is_dir():
+            raise UserInputError(f"输出路径是一个目录：{p}")
+        parent = p.parent if str(p.parent) else Path(".")
+        if not parent.is_dir():
+            raise UserInputError(f"输出目录不存在：{parent}")
+    except OSError as e:  # e.g. a file name longer than the file system allows
+        raise UserInputError(f"输出路径不可用：{e.strerror or e}（{str(p)[:80]}）") from None
+    return p, parent
+
+
 def write_atomic(path: str | Path, data: bytes | str) -> Path:
     """Write the whole file or nothing: a temp file in the same folder, then os.replace.
 
     Raises UserInputError (Chinese, naming the path) when the path cannot be written.
     """
-    p = Path(path)
     if isinstance(data, str):
         data = data.encode("utf-8")
-    if p.exists() and p.is_dir():
-        raise UserInputError(f"输出路径是一个目录：{p}")
-    parent = p.parent if str(p.parent) else Path(".")
-    if not parent.is_dir():
-        raise UserInputError(f"输出目录不存在：{parent}")
+    p, parent = _writable_target(path)
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{p.name}.", suffix=".tmp", dir=parent)
     except OSError as e:
@@ -152,12 +167,7 @@ def write_atomic(path: str | Path, data: bytes | str) -> Path:
 
 def check_output_path(path: str | Path) -> Path:
     """Fail early (before long work) if the output path cannot be written."""
-    p = Path(path)
-    if p.exists() and p.is_dir():
-        raise UserInputError(f"输出路径是一个目录：{p}")
-    parent = p.parent if str(p.parent) else Path(".")
-    if not parent.is_dir():
-        raise UserInputError(f"输出目录不存在：{parent}")
+    p, parent = _writable_target(path)
     if not os.access(parent, os.W_OK):
         raise UserInputError(f"没有写入权限：{parent}")
     return p

@@ -20,6 +20,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable, Sequence
 
+from .questions import shown
 from .types import Citation, Clause, UserInputError
 
 BLANK = "【请填写】"
@@ -240,24 +241,28 @@ def load_calendar() -> tuple[tuple[Duty, ...], TopicWords]:
 
 def validate_unit(unit: object) -> str:
     if not isinstance(unit, str) or unit.strip() not in UNIT_TYPES:
-        raise UserInputError(f"未知的单位类型“{unit}”，只能是：{'、'.join(UNIT_TYPES)}。")
+        raise UserInputError(f"未知的单位类型“{shown(unit)}”，只能是：{'、'.join(UNIT_TYPES)}。")
     return unit.strip()
 
 
 def validate_year(year: object) -> int:
-    text = str(year).strip()
-    if isinstance(year, bool) or not re.fullmatch(r"\d{1,6}", text):
-        raise UserInputError(f"年份“{year}”不是整数，请填写如 2027 这样的四位年份。")
-    y = int(text)
+    # An int is taken as is (str() of a huge int raises); anything else must be digits.
+    text = year.strip() if isinstance(year, str) else ""
+    if isinstance(year, int) and not isinstance(year, bool):
+        y = year
+    elif re.fullmatch(r"\d+", text):
+        y = int(text) if len(text) <= 6 else YEAR_MAX + 1  # too many digits to be a year at all
+    else:
+        raise UserInputError(f"年份“{shown(year)}”不是整数，请填写如 2027 这样的四位年份。")
     if not YEAR_MIN <= y <= YEAR_MAX:
-        raise UserInputError(f"年份 {y} 超出范围，请填写 {YEAR_MIN}–{YEAR_MAX} 之间的年份。")
+        raise UserInputError(f"年份 {shown(text or year, 12)} 超出范围，请填写 {YEAR_MIN}–{YEAR_MAX} 之间的年份。")
     return y
 
 
 def validate_format(fmt: object) -> str:
     f = str(fmt or "").strip().lower().lstrip(".")
     if f not in FORMATS:
-        raise UserInputError(f"未知的输出格式“{fmt}”，只能是：{'、'.join(FORMATS)}。")
+        raise UserInputError(f"未知的输出格式“{shown(fmt)}”，只能是：{'、'.join(FORMATS)}。")
     return f
 
 
@@ -273,7 +278,7 @@ def parse_profile(profile: str | dict | None, registry) -> tuple[ProfileFigure, 
         values = _figures_from_text(profile)
         if not values:
             raise UserInputError(
-                f"无法从“{profile[:40]}”中读出任何数字。请写成如“职工1200人，党员85人，工资总额8000万元”。")
+                f"无法从“{shown(profile, 40)}”中读出任何数字。请写成如“职工1200人，党员85人，工资总额8000万元”。")
     elif isinstance(profile, dict):
         values = profile
     else:
@@ -283,14 +288,24 @@ def parse_profile(profile: str | dict | None, registry) -> tuple[ProfileFigure, 
         fig = registry.figure(key)
         if fig is None:
             known = "、".join(f.key for f in registry.figures[:6])
-            raise UserInputError(f"单位情况中有未知的指标“{key}”（可用的指标如 {known}…）。")
+            raise UserInputError(f"单位情况中有未知的指标“{shown(key)}”（可用的指标如 {known}…）。")
         if fig.is_text:
             continue  # text figures (branch form) describe, they do not compute
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
-            raise UserInputError(f"单位情况中“{fig.label}”的值“{value}”不是数字。")
-        if value < 0 or (fig.max is not None and value > fig.max):
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or value != value:  # NaN
+            raise UserInputError(f"单位情况中“{fig.label}”的值“{shown(value)}”不是数字。")
+        try:
+            value = float(value)
+        except OverflowError:  # an integer beyond float range is absurd, not garbage
+            value = math.inf
+        if value < 0 or not math.isfinite(value) or (fig.max is not None and value > fig.max):
             raise UserInputError(f"单位情况中“{fig.label}”的值 {value:g} 不合理，请核对。")
-        out.append(ProfileFigure(fig.key, fig.label, float(value), fig.unit))
+        out.append(ProfileFigure(fig.key, fig.label, value, fig.unit))
+    # The checks' validation too (one judge for the project): a zero total, 0.5人, a part above its whole.
+    from .checks.evaluate import validate_figures
+
+    _, errors = validate_figures({f.key: f.value for f in out}, registry)
+    if errors:
+        raise UserInputError("单位情况有误：" + "".join(e.message for e in errors))
     return tuple(out)
 
 

@@ -15,6 +15,17 @@ MAX_QUESTION_CHARS = 2000
 MAX_BATCH_BYTES = 5_000_000
 
 
+def shown(value: object, limit: int = 30) -> str:
+    """A user's input echoed inside a message: printable and short, however long or odd the input."""
+    try:
+        text = value if isinstance(value, str) else repr(value)
+    except ValueError:  # int too long to print
+        text = "位数过多的数字"
+    cut = len(text) > limit
+    text = "".join(ch if ch.isprintable() else f"\\u{ord(ch):04x}" for ch in text[:limit])
+    return text + "…" if cut else text
+
+
 def _is_meaningful(ch: str) -> bool:
     """Letters and digits (CJK included) carry meaning; punctuation, symbols, emoji do not."""
     return unicodedata.category(ch)[0] in ("L", "N")

@@ -30,6 +30,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Sequence
 
+from .questions import shown
 from .types import Clause, UserInputError
 
 DATA_FILE = Path(__file__).resolve().parent / "data" / "quiz_facts.toml"
@@ -607,15 +608,19 @@ class Quiz:
         return {"items": [i.to_json() for i in self.items]}
 
 
-def normalize_types(types: Sequence[str] | str) -> tuple[str, ...]:
+def normalize_types(types: Sequence[str] | str | None) -> tuple[str, ...]:
+    if types is None:
+        return TYPES
     if isinstance(types, str):
         types = [t for t in re.split(r"[,，、\s]+", types) if t]
+    elif not isinstance(types, (list, tuple)) or not all(isinstance(t, str) for t in types):
+        raise UserInputError("题型应为文字，如“choice,judge”。可选：choice（单选）、multi（多选）、judge（判断）、blank（填空）。")
     out: list[str] = []
     for t in types:
         name = TYPE_ALIASES.get(str(t).strip(), str(t).strip().lower())
         if name not in TYPES:
             raise UserInputError(
-                f"未知的题型“{t}”。可选：choice（单选）、multi（多选）、judge（判断）、blank（填空）。")
+                f"未知的题型“{shown(t)}”。可选：choice（单选）、multi（多选）、judge（判断）、blank（填空）。")
         if name not in out:
             out.append(name)
     if not out:
@@ -624,12 +629,14 @@ def normalize_types(types: Sequence[str] | str) -> tuple[str, ...]:
 
 
 def normalize_doc(doc: str | None) -> str:
+    if doc is not None and not isinstance(doc, str):
+        raise UserInputError("文档应为文字：HG（河钢标准）、SS（四同步清单）或 all（两份都用）。")
     d = (doc or "all").strip()
     if d.lower() in ("all", "全部", ""):
         return "all"
     if d.upper() in ("HG", "SS"):
         return d.upper()
-    raise UserInputError(f"未知的文档“{doc}”。可选：HG（河钢标准）、SS（四同步清单）或 all（两份都用）。")
+    raise UserInputError(f"未知的文档“{shown(doc)}”。可选：HG（河钢标准）、SS（四同步清单）或 all（两份都用）。")
 
 
 def validate_count(n: object) -> int:
@@ -661,7 +668,7 @@ def topic_leaves(corpus, topic: str | None, doc: str) -> list[Clause]:
     if not hits:
         scope = "" if doc == "all" else f"《{corpus.document(doc).short_name}》中"
         raise UserInputError(
-            f"{scope}没有与“{topic.strip()}”相关的条款。可以换个说法，例如：组织生活、党课、谈心谈话、党建经费、培训。")
+            f"{scope}没有与“{shown(topic.strip())}”相关的条款。可以换个说法，例如：组织生活、党课、谈心谈话、党建经费、培训。")
     return hits
 
 
@@ -719,6 +726,8 @@ def generate_quiz(n: int, types: Sequence[str] = TYPES, doc: str = "all", topic:
             seed = int(str(seed).strip())
         except ValueError:
             raise UserInputError(f"随机种子必须是整数，收到的是“{seed}”。") from None
+    if topic is not None and not isinstance(topic, str):
+        raise UserInputError("主题应为文字关键词，例如“组织生活”“党课”“党建经费”。")
     topic = topic.strip() if topic and topic.strip() else None
     pools = candidate_items(types, doc, topic, seed)
     order = random.Random(seed)
@@ -926,7 +935,7 @@ def render_docx(quiz: Quiz) -> bytes:
 
 
 def render_quiz(quiz: Quiz, fmt: str) -> bytes:
-    fmt = (fmt or "").strip().lower()
+    fmt = str(fmt or "").strip().lower()
     if fmt == "json":
         return render_json(quiz).encode("utf-8")
     if fmt in ("md", "markdown"):

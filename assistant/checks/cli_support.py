@@ -52,6 +52,10 @@ def run_check_command(args, print_json, print_json_pretty) -> int:
         except json.JSONDecodeError as e:
             raise UserInputError(f"--figures 不是合法的 JSON（第{e.colno}个字符附近）：{e.msg}。"
                                  f"示例：'{{\"employees\": 1200, \"full_time_party_workers\": 10}}'") from None
+        except ValueError:  # an integer literal longer than Python will convert (4300 digits)
+            raise UserInputError("--figures 中有位数过多的数字，请核对数值。") from None
+        except RecursionError:
+            raise UserInputError("--figures 嵌套层数过多，应是一层的 JSON 对象，如 {\"employees\": 1200}。") from None
         if not isinstance(figures, dict) or not figures:
             raise UserInputError("--figures 应是非空的 JSON 对象，如 {\"employees\": 1200}。")
         report = check_figures(figures, args.period)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
+from ..questions import shown
 from ..types import CheckResult
 from .rules import PERIOD_MONTHS, PERIOD_WORDS, Figure, Registry, Rule
 
@@ -116,8 +117,13 @@ def fmt_value(x: float, unit: str) -> str:
 def _to_number(value) -> float | None:
     if isinstance(value, bool):
         return None
-    if isinstance(value, (int, float)):
-        return float(value) if math.isfinite(value) else None
+    if isinstance(value, int):
+        try:  # a huge integer is still a number: it is reported as out of range, not as garbage
+            return float(value)
+        except OverflowError:
+            return math.inf
+    if isinstance(value, float):
+        return None if math.isnan(value) else value
     if isinstance(value, str):
         from .figures import parse_number  # text like "1.2万" is read with the same converter
 
@@ -144,7 +150,7 @@ def validate_figures(raw: dict, registry: Registry) -> tuple[dict, tuple[FigureE
         fig = by_key.get(key)
         if fig is None:
             known = "、".join(f.key for f in registry.figures[:8])
-            errors.append(FigureError(key, f"未知的数据项“{key}”（可用的如 {known} 等，见 assistant check --list-rules）。"))
+            errors.append(FigureError(key, f"未知的数据项“{shown(key)}”（可用的如 {known} 等，见 assistant check --list-rules）。"))
             continue
         if fig.is_text:
             if not isinstance(value, str) or not value.strip():
@@ -154,7 +160,10 @@ def validate_figures(raw: dict, registry: Registry) -> tuple[dict, tuple[FigureE
             continue
         x = _to_number(value)
         if x is None:
-            errors.append(FigureError(key, f"{fig.label}“{value}”不是数字，请填写具体数值（单位：{fig.unit}）。"))
+            errors.append(FigureError(key, f"{fig.label}“{shown(value)}”不是数字，请填写具体数值（单位：{fig.unit}）。"))
+            continue
+        if math.isinf(x):
+            errors.append(FigureError(key, f"{fig.label}的数值{'过大' if x > 0 else '为负无穷'}，超出合理范围，请核对数值和单位。"))
             continue
         if x < 0:
             errors.append(FigureError(key, f"{fig.label}不能为负数（收到 {fmt_number(x)}）。"))

@@ -108,7 +108,7 @@ FUZZY_BEFORE = r"约|大约|大概|将近|超过|不到|不足|至少|最少|近
 # A minus sign or 负 right before a number (never between two digits: 7-9人 is a range).
 NEGATIVE = r"负|(?<![\d.])-"
 NUMBER_RE = re.compile(
-    rf"(?P<neg>{NEGATIVE})?(?P<pre>{FUZZY_BEFORE})?(?P<num>{NUM})(?P<half>半)?(?P<fuzzy>多|余|来)?(?P<unit>{UNIT})?(?P<half2>半)?"
+    rf"(?P<neg>{NEGATIVE})?(?P<pre>{FUZZY_BEFORE})?(?P<num>{NUM})(?P<exp>[eE][+-]?\d+)?(?P<half>半)?(?P<fuzzy>多|余|来)?(?P<unit>{UNIT})?(?P<half2>半)?"
     rf"(?P<post>左右|上下|多)?")
 VAGUE_RE = re.compile(r"(若干|好几|几|很多|许多|不少|一些|多少|XX|xx|××|某)(?:个月|学时|小时|人|名|个|次|元|年|万|%)?"
                       r"|[A-Za-z?*]+(?:个月|学时|小时|人|名|个|次|元|年|万|%)")
@@ -307,7 +307,9 @@ def _numbers(text: str, blocked: list[bool]) -> list[_Number]:
             value = 0.0  # 一次都没讲 states none
         if m.group("neg"):
             value = -value  # kept, so validation names the figure instead of ignoring it
-        vague = bool(m.group("pre") and m.group("pre") not in ("至少", "最少")) or bool(m.group("fuzzy")) or bool(m.group("post"))
+        # 1e400 is not read as 1: an exponent is reported like any other inexact figure.
+        vague = (bool(m.group("pre") and m.group("pre") not in ("至少", "最少")) or bool(m.group("fuzzy"))
+                 or bool(m.group("post")) or bool(m.group("exp")))
         out.append(_Number(m.start(), m.end(), value, unit, m.group(0), vague))
     for m in HALF_RE.finditer(text):  # 党龄半年: a half with no digit before it
         if not any(blocked[m.start():m.end()]) and not (m.start() and re.match(NUM, text[m.start() - 1])):

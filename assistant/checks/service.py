@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from ..questions import validate_question
+from ..questions import shown, validate_question
 from ..types import UserInputError
 from .evaluate import PERIOD_KEYS, CheckReport, Period, run_checks, validate_figures
 from .figures import _find_periods, extract_figures, normalize
@@ -30,7 +30,7 @@ def parse_period(period: str | None) -> Period | None:
     text = normalize(key)
     found = _find_periods(text)
     if len(found) != 1 or found[0][1] - found[0][0] < len(text.strip()) - 2:
-        raise UserInputError(f"无法识别的统计期“{period}”，可用：今年、上半年、下半年、一季度、前三季度、截至9月底，"
+        raise UserInputError(f"无法识别的统计期“{shown(period)}”，可用：今年、上半年、下半年、一季度、前三季度、截至9月底，"
                              f"或 year / half_year / quarter / month。")
     return found[0][2]
 

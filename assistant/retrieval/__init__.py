@@ -16,7 +16,7 @@ import threading
 from typing import Callable
 
 from ..config import Settings, get_settings
-from ..questions import validate_question
+from ..questions import shown, validate_question
 from ..types import Hit, UserInputError
 from .answer_types import answer_type_match, question_types, sentence_facts, subject_tokens
 from .fusion import FusionWeights, fuse, load_weights
@@ -33,7 +33,7 @@ def validate_doc(doc: str | None) -> str | None:
         return None
     d = str(doc).strip().upper()
     if d not in DOCS:
-        raise UserInputError(f"未知的文档代码“{doc}”，只能是 HG（河钢标准）或 SS（四同步清单）。")
+        raise UserInputError(f"未知的文档代码“{shown(doc)}”，只能是 HG（河钢标准）或 SS（四同步清单）。")
     return d
 
 
