@@ -72,14 +72,15 @@ def read_batch(path: str | Path) -> list[str]:
         line = raw[: e.start].count(b"\n") + 1
         raise UserInputError(f"批量文件 {p} 不是 UTF-8 编码（第{line}行），请另存为 UTF-8 后重试。") from None
     out: list[str] = []
-    for n, line in enumerate(text.splitlines(), start=1):
+    # Only real line breaks count (splitlines also breaks at U+2028, U+0085…, shifting line numbers).
+    for n, line in enumerate(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"), start=1):
         if not line.strip():
             continue
         s = line.strip()
         if s.startswith("{"):
             try:
                 obj = json.loads(s)
-            except json.JSONDecodeError:
+            except (ValueError, RecursionError):  # JSONDecodeError, a 5000-digit number, deep nesting
                 raise UserInputError(f"批量文件第{n}行不是合法的 JSON。") from None
             if not isinstance(obj, dict) or not isinstance(obj.get("q"), str):
                 raise UserInputError(f"批量文件第{n}行缺少文本字段 \"q\"。")

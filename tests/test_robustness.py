@@ -165,3 +165,41 @@ def test_cli_unusable_output_path_exits_2_and_writes_nothing(tmp_path, capsys, a
     err = capsys.readouterr().err
     assert err.startswith("错误：") and "Traceback" not in err
     assert list(tmp_path.iterdir()) == []
+
+
+# ---------------------------------------------------------------- batch files
+
+
+@pytest.mark.parametrize("content", [
+    pytest.param('{"q": "支委会多久开一次？"}\n{"q":' + "[" * 100000 + "]" * 100000 + "}\n", id="deep-json"),
+    pytest.param('{"q": "支委会多久开一次？"}\n{"q": ' + "9" * 5000 + "}\n", id="5000-digit-number"),
+])
+def test_batch_line_that_json_cannot_read_is_named(tmp_path, content):
+    from assistant.questions import read_batch
+
+    f = tmp_path / "q.jsonl"
+    f.write_text(content, encoding="utf-8")
+    with pytest.raises(UserInputError, match="第2行不是合法的 JSON"):
+        read_batch(f)
+
+
+@pytest.mark.parametrize("content, expected", [
+    ("甲？\u2028乙？\n丙？\n", ["甲？\u2028乙？", "丙？"]),  # U+2028 is not a line break in a text file
+    ("甲？\r乙？\r", ["甲？", "乙？"]),  # old Mac line ends
+    ("甲？\r\n\r\n乙？\r\n", ["甲？", "乙？"]),
+])
+def test_batch_lines_are_the_files_lines(tmp_path, content, expected):
+    from assistant.questions import read_batch
+
+    f = tmp_path / "q.txt"
+    f.write_text(content, encoding="utf-8", newline="")
+    assert read_batch(f) == expected
+
+
+def test_batch_bad_json_line_number_counts_real_lines(tmp_path):
+    from assistant.questions import read_batch
+
+    f = tmp_path / "q.jsonl"
+    f.write_text('{"q": "甲\u2028乙"}\n{"q": 5}\n', encoding="utf-8")
+    with pytest.raises(UserInputError, match="第2行"):
+        read_batch(f)
