@@ -38,6 +38,10 @@ MIN_RETRIEVAL = 0.2
 # A leaf from the other document joins the direct answer when it scores at least this share of the
 # best statement's score (and passes the coverage threshold itself).
 SECOND_DOC_RATIO = 0.6
+# ... and when its clause names what the lead statement names: if the question words the lead
+# quote contains but the other clause lacks weigh more than this share of the question, the other
+# statement speaks to something else (述职述廉报告几月份写 → 四项教育纳入述职述廉内容).
+SECOND_DOC_MAX_MISSING = 0.3
 RELATED_THRESHOLD = 0.34
 MAX_RELATED = 3
 SEARCH_K = 6
@@ -510,6 +514,20 @@ def best_statement(clause: Clause, wt: WeightedTerms, quantity: bool, prior: flo
     return best
 
 
+def missing_share(wt: WeightedTerms, lead: str, other: str) -> float:
+    """Weighted share of the question's words that lead contains and other does not. A word that
+    names the kind of figure (比例) counts as present when other states a figure (0.5%-2%标准)."""
+    if not wt.terms:
+        return 0.0
+    alts = wt.alternatives or tuple((t,) for t in wt.terms)
+    cues = lexicon().quantity_cues
+    other_has_figure = bool(FIGURE.search(other))
+    missing = sum(w for t, a, w in zip(wt.terms, alts, wt.weights)
+                  if any(x in lead for x in a) and not any(x in other for x in a)
+                  and not (other_has_figure and t in cues))
+    return missing / wt.total
+
+
 @dataclass(frozen=True)
 class Selection:
     direct: tuple[Statement, ...]  # the answer: one statement, or one per document when both speak
@@ -533,7 +551,8 @@ def select_statements(question: str, hits: Sequence[Hit], stats: TermStats | Non
     direct = [candidates[0]]
     other = next((s for s in candidates[1:] if s.clause.doc != direct[0].clause.doc), None)
     if other and wt.share_in(other.clause.title + other.clause.text) >= COVERAGE_THRESHOLD \
-            and other.score >= SECOND_DOC_RATIO * direct[0].score:
+            and other.score >= SECOND_DOC_RATIO * direct[0].score \
+            and missing_share(wt, direct[0].quote, other.clause.title + "\n" + other.clause.text) <= SECOND_DOC_MAX_MISSING:
         direct.append(other)
     related = []
     for s in candidates:
