@@ -495,9 +495,27 @@ def trim_to_answer(clause: Clause, start: int, end: int, wt: WeightedTerms, quan
             lo, grown = lo - 1, True
         elif hi + 1 < len(segs) and adds(hi + 1, current):
             hi, grown = hi + 1, True
-    while hi + 1 < len(segs) and text[segs[hi + 1][0]:segs[hi + 1][1]].startswith(lexicon().continuation_starts):
+    if quantity and not FIGURE.search(text[segs[lo][0]:segs[hi][1]]):
+        # The figure is the answer: reach the nearest segment that states one and shares a key word
+        # (…严格按照25个具体步骤开展发展党员工作，…，确保发展党员程序规范).
+        with_figure = [i for i in range(len(segs)) if FIGURE.search(text[segs[i][0]:segs[i][1]])
+                       and wt.share_in(text[segs[i][0]:segs[i][1]]) > 0]
+        if with_figure:
+            nearest = min(with_figure, key=lambda i: min(abs(i - lo), abs(i - hi)))
+            lo, hi = min(lo, nearest), max(hi, nearest)
+    seg_text = lambda i: text[segs[i][0]:segs[i][1]]  # noqa: E731
+    while hi + 1 < len(segs) and (seg_text(hi + 1).startswith(lexicon().continuation_starts)
+                                  or seg_text(hi).endswith("的")):
+        # …不能及时换届的，应及时向上级党组织请示报告: a clause ending in 的 is a condition whose
+        # requirement follows.
         hi += 1
+    while lo > 0 and BACK_REFERENCE.match(seg_text(lo)):
+        lo -= 1  # 其占比不低于…: 其 points back to the segment before
     return segs[lo][0], segs[hi][1]
+
+
+# A segment opening with 其 (its) refers to the one before; 其他/其中/其余 do not.
+BACK_REFERENCE = re.compile(r"其(?![他中余次])")
 
 
 def best_statement(clause: Clause, wt: WeightedTerms, quantity: bool, prior: float = 0.0,
