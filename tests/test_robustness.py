@@ -203,3 +203,14 @@ def test_batch_bad_json_line_number_counts_real_lines(tmp_path):
     f.write_text('{"q": "甲\u2028乙"}\n{"q": 5}\n', encoding="utf-8")
     with pytest.raises(UserInputError, match="第2行"):
         read_batch(f)
+
+
+# ---------------------------------------------------------------- embedding model setting
+
+
+@pytest.mark.parametrize("model", ["hashing:0", "hashing:99999999999", "hashing:abc", "hashing:٣"])
+def test_bad_hashing_dimension_is_a_user_error(model):
+    from assistant.retrieval.dense import make_embedder
+
+    with pytest.raises(UserInputError, match="维数"):
+        make_embedder(model)

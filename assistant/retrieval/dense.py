@@ -119,8 +119,8 @@ def make_embedder(model: str) -> Embedder:
     if model not in _EMBEDDERS:
         if model == HASHING_PREFIX or model.startswith(HASHING_PREFIX + ":"):
             dim = model.partition(":")[2]
-            if dim and not dim.isdigit():
-                raise UserInputError(f"向量模型“{model}”写法有误：hashing 后应为维数，如 hashing:256。")
+            if dim and not (dim.isascii() and dim.isdigit() and 1 <= int(dim) <= 65536):
+                raise UserInputError(f"向量模型“{model[:40]}”写法有误：hashing 后应为 1–65536 的维数，如 hashing:256。")
             _EMBEDDERS[model] = HashingEmbedder(int(dim) if dim else 256)
         else:
             _EMBEDDERS[model] = SentenceTransformerEmbedder(model)
