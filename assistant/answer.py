@@ -495,6 +495,10 @@ def trim_to_answer(clause: Clause, start: int, end: int, wt: WeightedTerms, quan
             lo, grown = lo - 1, True
         elif hi + 1 < len(segs) and adds(hi + 1, current):
             hi, grown = hi + 1, True
+        elif lo > 1 and adds(lo - 2, current):
+            # one segment in between may say nothing the question names (对于“不合格”的党员，要由
+            # 支部书记…限期改正，改正期限为1年): bridge it rather than lose the subject
+            lo, grown = lo - 2, True
     if quantity and not FIGURE.search(text[segs[lo][0]:segs[hi][1]]):
         # The figure is the answer: reach the nearest segment that states one and shares a key word
         # (…严格按照25个具体步骤开展发展党员工作，…，确保发展党员程序规范).
@@ -509,8 +513,8 @@ def trim_to_answer(clause: Clause, start: int, end: int, wt: WeightedTerms, quan
         # …不能及时换届的，应及时向上级党组织请示报告: a clause ending in 的 is a condition whose
         # requirement follows.
         hi += 1
-    while lo > 0 and BACK_REFERENCE.match(seg_text(lo)):
-        lo -= 1  # 其占比不低于…: 其 points back to the segment before
+    while lo > 0 and (BACK_REFERENCE.match(seg_text(lo)) or seg_text(lo - 1).endswith("的")):
+        lo -= 1  # 其占比不低于…: 其 points back; …换届的，应…: a requirement keeps its condition
     return segs[lo][0], segs[hi][1]
 
 
