@@ -57,7 +57,8 @@ def read_batch(path: str | Path) -> list[str]:
     """
     p = Path(path)
     try:
-        raw = p.read_bytes()
+        with p.open("rb") as f:  # bounded read: /dev/zero or a runaway file must not fill memory
+            raw = f.read(MAX_BATCH_BYTES + 1)
     except FileNotFoundError:
         raise UserInputError(f"批量文件不存在：{p}") from None
     except IsADirectoryError:
@@ -65,7 +66,7 @@ def read_batch(path: str | Path) -> list[str]:
     except OSError as e:
         raise UserInputError(f"无法读取批量文件 {p}：{e.strerror}") from None
     if len(raw) > MAX_BATCH_BYTES:
-        raise UserInputError(f"批量文件过大（{len(raw)}字节），上限为{MAX_BATCH_BYTES}字节。")
+        raise UserInputError(f"批量文件过大（超过{MAX_BATCH_BYTES}字节的上限），请拆成几个文件。")
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as e:

@@ -214,3 +214,10 @@ def test_bad_hashing_dimension_is_a_user_error(model):
 
     with pytest.raises(UserInputError, match="维数"):
         make_embedder(model)
+
+
+def test_endless_batch_source_is_refused_without_reading_it_all():
+    from assistant.questions import read_batch
+
+    with pytest.raises(UserInputError, match="过大"):
+        read_batch("/dev/zero")  # once read whole: the process was killed for memory
