@@ -102,21 +102,17 @@ def add_plan_commands(sub) -> None:
 
 def cmd_plan(args) -> int:
     from .export import check_output_path, write_atomic
-    from .plan import build_plan, render_plan, validate_format, validate_unit, validate_year
+    from .plan import validate_format, validate_unit, validate_year
+    from .service import get_service
 
     # Everything the user typed is checked before any work, so a typo costs nothing.
     validate_unit(args.unit)
     validate_year(args.year)
     fmt = validate_format(args.format)
     out = check_output_path(args.output)
-    retriever = None
-    if args.topic and args.topic.strip():  # the retriever adds related wording to a topic's clauses
-        from .retrieval import get_retriever
-
-        retriever = get_retriever()
-    plan = build_plan(args.unit, int(str(args.year).strip()), topic=args.topic, profile=args.profile,
-                      retriever=retriever)
-    write_atomic(out, render_plan(plan, fmt))
+    svc = get_service()  # with a topic, the service's retriever adds related wording to its clauses
+    plan = svc.plan(args.unit, int(str(args.year).strip()), topic=args.topic, profile=args.profile)
+    write_atomic(out, svc.render_plan(plan, fmt))
     print(f"已生成：{out}（{plan.title}，{len(plan.calendar)}项日程，{len(plan.targets)}项指标，"
           f"引用{len(plan.appendix)}条条款）", file=sys.stderr)
     return 0
@@ -159,7 +155,8 @@ def add_quiz_commands(sub) -> None:
 
 def cmd_quiz(args) -> int:
     from .export import check_output_path, write_atomic
-    from .quiz import FORMATS, format_from_path, generate_quiz, render_quiz, validate_count
+    from .quiz import FORMATS, format_from_path, validate_count
+    from .service import get_service
 
     # Check everything the user typed before any work, and never leave a file behind on error.
     count = validate_count(args.count)
@@ -172,8 +169,9 @@ def cmd_quiz(args) -> int:
     if to_stdout and fmt == "docx":
         raise UserInputError("DOCX 是二进制文件，请用 -o 指定输出文件，如 -o 试卷.docx。")
     out = None if to_stdout else check_output_path(args.output)
-    quiz = generate_quiz(count, types=args.types, doc=args.doc, topic=args.topic, seed=args.seed)
-    data = render_quiz(quiz, fmt)
+    svc = get_service()
+    quiz = svc.quiz(count, types=args.types, doc=args.doc, topic=args.topic, seed=args.seed)
+    data = svc.render_quiz(quiz, fmt)
     if quiz.message:
         print(f"提示：{quiz.message}", file=sys.stderr)
     if out is None:
@@ -211,15 +209,15 @@ def _print_answer(answer, as_json: bool, question: str | None = None) -> None:
 
 
 def cmd_ask(args) -> int:
-    from .answer import answer_question
     from .questions import read_batch, validate_question
+    from .service import get_service
 
     if (args.question is None) == (args.batch is None):
         raise UserInputError("请给出一个问题，或用 --batch 指定问题文件（二者选一）。")
     llm = False if args.extractive else None
     if args.batch is None:
         validate_question(args.question)  # bad input is reported before any model loads
-        _print_answer(answer_question(args.question, llm=llm), args.json)
+        _print_answer(get_service().ask(args.question, llm=llm).answer, args.json)
         return 0
     failed = 0
     for n, q in enumerate(read_batch(args.batch), start=1):
@@ -232,7 +230,7 @@ def cmd_ask(args) -> int:
             else:
                 print(f"错误：{e}\n", file=sys.stderr)
             continue
-        _print_answer(answer_question(q, llm=llm), args.json, q)
+        _print_answer(get_service().ask(q, llm=llm).answer, args.json, q)
     return 2 if failed else 0
 
 
@@ -317,14 +315,15 @@ def _hits_json(query: str, hits) -> dict:
 
 def cmd_retrieve(args) -> int:
     from .questions import read_batch, validate_question
-    from .retrieval import get_retriever, validate_k
+    from .retrieval import validate_k
+    from .service import AssistantService
 
     if (args.question is None) == (args.batch is None):
         raise UserInputError("请给出一个问题，或用 --batch 指定问题文件（二者选一）。")
     validate_k(args.k)
     if args.batch is None:
         q = validate_question(args.question)  # bad input is reported before the index loads
-        hits = get_retriever(_retrieval_settings(args)).search(q, k=args.k, doc=args.doc)
+        hits = AssistantService(_retrieval_settings(args)).retrieve(q, k=args.k, doc=args.doc)
         if args.json:
             print_json(_hits_json(q, hits))
         else:
@@ -332,7 +331,7 @@ def cmd_retrieve(args) -> int:
                 print(f"{h.score:.3f}  {h.clause.id:<8}{h.clause.label}  {h.clause.text[:70]}")
         return 0
     questions = read_batch(args.batch)
-    retriever = get_retriever(_retrieval_settings(args))
+    svc = AssistantService(_retrieval_settings(args))
     failed = 0
     for n, q in enumerate(questions, start=1):
         try:
@@ -341,7 +340,7 @@ def cmd_retrieve(args) -> int:
             failed += 1
             print_json({"query": q, "error": str(e)})
             continue
-        print_json(_hits_json(q, retriever.search(q, k=args.k, doc=args.doc)))
+        print_json(_hits_json(q, svc.retrieve(q, k=args.k, doc=args.doc)))
     return 2 if failed else 0
 
 

@@ -37,6 +37,11 @@ SETTINGS_TABLE: tuple[Setting, ...] = (
     Setting("llm_model", "", "ASSISTANT_LLM_MODEL", "可选：大模型名称"),
     Setting("llm_api_key", "", "ASSISTANT_LLM_API_KEY", "可选：大模型接口密钥"),
     Setting("llm_timeout", "30", "ASSISTANT_LLM_TIMEOUT", "大模型调用超时（秒），超时后回退到抽取式回答"),
+    Setting("db_url", f"sqlite:///{PROJECT_ROOT / 'data' / 'assistant.db'}", "ASSISTANT_DB_URL",
+            "会话与反馈存储：任意 SQLAlchemy 地址；默认是 data/ 下的 SQLite，多机部署用 PostgreSQL"
+            "（如 postgresql+psycopg://user:pw@host/db）"),
+    Setting("api_keys", "", "ASSISTANT_API_KEYS",
+            "可选：HTTP API 的密钥，逗号分隔；设置后除 /healthz 外每个请求都要带 Authorization: Bearer <密钥>"),
 )
 
 
@@ -50,6 +55,8 @@ class Settings:
     llm_model: str
     llm_api_key: str
     llm_timeout: str
+    db_url: str
+    api_keys: str
 
     @property
     def llm_enabled(self) -> bool:

@@ -36,7 +36,7 @@ def print_rules_text() -> None:
 
 
 def run_check_command(args, print_json, print_json_pretty) -> int:
-    from . import check_figures, check_text
+    from ..service import get_service
 
     if args.list_rules:
         if args.json:
@@ -58,11 +58,11 @@ def run_check_command(args, print_json, print_json_pretty) -> int:
             raise UserInputError("--figures 嵌套层数过多，应是一层的 JSON 对象，如 {\"employees\": 1200}。") from None
         if not isinstance(figures, dict) or not figures:
             raise UserInputError("--figures 应是非空的 JSON 对象，如 {\"employees\": 1200}。")
-        report = check_figures(figures, args.period)
+        report = get_service().check(figures=figures, period=args.period)
     elif args.text is not None:
         if args.period:
             raise UserInputError("--period 只与 --figures 一起使用；文本中请直接写明统计期（如“上半年”）。")
-        report = check_text(args.text)
+        report = get_service().check(text=args.text)
     else:
         raise UserInputError("请给出要核对的文本，或用 --figures 给出数据，或用 --list-rules 查看规则。")
     if args.json:
