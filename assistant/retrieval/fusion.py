@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import tomllib
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from pathlib import Path
 from typing import Mapping, Sequence
 
@@ -107,11 +108,94 @@ def reciprocal_rank_fusion(rankings: Sequence[Sequence[str]], k: int = 60) -> li
     return sorted(scores.items(), key=lambda kv: -kv[1])
 
 
-def load_weights(model_id: str, path: Path = FUSION_FILE) -> FusionWeights:
-    """Weights for an embedding model: the [default] table, overridden by [models."<id>"]."""
+DENSE_MODES = ("auto", "on", "off")
+
+
+@dataclass(frozen=True)
+class Cutoffs:
+    """The "can the standards answer this?" cut-offs, calibrated per model like the weights.
+
+    Scores are fused 0..1 relevances (fuse above), so they move when the weights or the model do;
+    the composer reads these instead of constants. `min_retrieval`: below it nothing is covered;
+    `coverage_threshold`: share of the question's key terms the best leaf must contain;
+    `confident_retrieval` / `support_when_confident`: a top score this high lowers that share.
+    """
+
+    min_retrieval: float = 0.2
+    coverage_threshold: float = 0.5
+    confident_retrieval: float = 0.36
+    support_when_confident: float = 0.33
+
+
+@dataclass(frozen=True)
+class Calibration:
+    """Everything fusion.toml says about one embedding model."""
+
+    model: str
+    entry: str | None  # the [models."…"] table that matched, None when only [default] applies
+    weights: FusionWeights  # with the dense channel on
+    dense_auto: bool  # measured: the dense channel pays for this model (ASSISTANT_DENSE=auto turns it on)
+    cutoffs: Cutoffs
+
+    def served_weights(self, dense: bool) -> FusionWeights:
+        """The weights actually used: without the dense channel its share goes to the others."""
+        return self.weights.normalised() if dense else self.weights.only("lexical")
+
+
+def model_entry(model_id: str, entries) -> str | None:
+    """The fusion.toml entry for a model: its exact name, a local path's folder name
+    (/models/bge-small-zh-v1.5 → bge-small-zh-v1.5), or `hashing` for `hashing:<dim>`."""
+    model_id = (model_id or "").strip()
+    candidates = [model_id, model_id.rstrip("/").rsplit("/", 1)[-1], model_id.partition(":")[0]]
+    for c in candidates:
+        if c and c in entries:
+            return c
+    return None
+
+
+@lru_cache(maxsize=16)
+def _calibration(model_id: str, path: Path, mtime: float) -> Calibration:
     data = tomllib.loads(path.read_text(encoding="utf-8"))
     values = dict(data.get("default", {}))
-    for prefix, table in data.get("models", {}).items():
-        if model_id == prefix or model_id.startswith(prefix):
-            values.update(table)
-    return FusionWeights(**values)
+    cut = dict(values.pop("cutoffs", {}))
+    entries = data.get("models", {})
+    entry = model_entry(model_id, entries)
+    if entry is not None:
+        table = dict(entries[entry])
+        cut.update(table.pop("cutoffs", {}))
+        values.update(table)
+    values.pop("dense_auto", None)
+    auto = bool(entry is not None and entries[entry].get("dense_auto", False))
+    weights = FusionWeights(**values)
+    return Calibration(model_id, entry, weights, auto and weights.dense > 0, Cutoffs(**cut))
+
+
+def load_calibration(model_id: str, path: Path = FUSION_FILE) -> Calibration:
+    """Weights, dense verdict and cut-offs for an embedding model: [default] overridden by the
+    model's own [models."<name>"] table (see `model_entry`)."""
+    return _calibration(model_id, path, path.stat().st_mtime)
+
+
+def load_weights(model_id: str, path: Path = FUSION_FILE) -> FusionWeights:
+    """Weights for an embedding model with the dense channel on."""
+    return load_calibration(model_id, path).weights
+
+
+def dense_mode(value: str) -> str:
+    """The ASSISTANT_DENSE value, checked: auto | on | off."""
+    v = (value or "auto").strip().lower()
+    if v not in DENSE_MODES:
+        from ..questions import shown
+        from ..types import UserInputError
+
+        raise UserInputError(f"向量通道设置“{shown(value)}”无效：ASSISTANT_DENSE（或 --dense）只能是 auto、on 或 off。")
+    return v
+
+
+def dense_enabled(settings) -> bool:
+    """Whether the dense channel runs: on / off as set; auto only for a model whose own
+    fusion.toml entry has a measured non-zero dense weight (`dense_auto = true`)."""
+    mode = dense_mode(settings.dense)
+    if mode != "auto":
+        return mode == "on"
+    return load_calibration(settings.embedding_model).dense_auto
