@@ -282,7 +282,7 @@ def _load(corpus_dir: str) -> Corpus:
     documents, parts, clauses, sources = [], [], [], {}
     digest = hashlib.sha256(PARSER_VERSION.encode())
     for d in meta.get("documents", []):
-        doc = Document(d["code"], d["short_name"], d["title"], d["file"])
+        doc = Document(d["code"], d["short_name"], d["title"], d["file"], tuple(d.get("aliases", ())))
         path = root / doc.file
         try:
             raw = path.read_bytes()

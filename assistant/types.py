@@ -22,6 +22,11 @@ class Document:
     short_name: str  # 河钢标准
     title: str  # full title
     file: str  # file name under corpus/
+    aliases: tuple[str, ...] = ()  # other names a question may use (河钢, 四同步)
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return (self.short_name, *self.aliases)
 
 
 @dataclass(frozen=True)
@@ -129,6 +134,7 @@ class Answer:
     notice: str = ""  # e.g. LLM fell back to extractive
     checks: tuple[CheckResult, ...] = ()
     hits: tuple[Hit, ...] = field(default=(), compare=False)
+    direct: int = -1  # how many leading citations are the direct answer (the rest: 相关条款); -1 unknown
 
     def to_json(self) -> dict:
         d = {
@@ -151,3 +157,60 @@ class Turn:
     question: str
     query: str
     answer: Answer
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One statement a leaf makes: about `subject`, its `attribute` is `value`.
+
+    `quote` is a verbatim span of the leaf's text (`start`..`start+len(quote)`) that contains the
+    value and reads on its own; it is what an answer shows next to the leaf's label.
+    """
+
+    id: str  # HG-21.1#2: leaf and 1-based position among that leaf's facts
+    leaf: str
+    doc: str
+    subject: str
+    attribute: str  # one of facts.ATTRIBUTES
+    value: str
+    strength: str
+    quote: str
+    start: int
+    condition: str = ""
+    members: tuple[str, ...] = ()
+
+    @property
+    def end(self) -> int:
+        return self.start + len(self.quote)
+
+
+@dataclass(frozen=True)
+class Subject:
+    """A thing the standards speak about, with the names people use for it."""
+
+    name: str
+    aliases: tuple[str, ...] = ()
+    broader: str = ""
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return (self.name, *self.aliases)
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What a question asks, read without retrieval: its subjects, the asked attribute, the kind.
+
+    `attribute` is a question attribute key (see assistant/data/question_attributes.toml) or "";
+    `attribute_word` is how the Chinese reply names it (任期, 召开频次).
+    """
+
+    question: str
+    subjects: tuple[str, ...] = ()
+    attribute: str = ""
+    attribute_word: str = ""
+    accepts: tuple[str, ...] = ()  # fact attributes that answer it
+    kind: str = "what"  # what | how_often | how_many | when | who | how | whether | compare | define
+    docs: tuple[str, ...] = ()  # documents the question names (scope)
+    specific: bool = False  # asks for one attribute the standards either state or do not
+    displays: tuple[str, ...] = ()  # how the question names its subjects, in order (党小组长)

@@ -1,0 +1,161 @@
+"""Answering from facts: the lead states the matching fact; precise abstention when none does.
+
+Pure: a `Reading`, the fact base, the corpus and the retrieved hits in; an `Answer` (or None when
+the facts do not decide and the extractive composer should answer) out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from ..types import Answer, Citation, Fact, Hit, Reading
+from .reading import ask_for
+from .terms import WeightedTerms
+
+MAX_SAID = 3  # facts shown after a precise "not stated", as what the standards do say
+
+
+def _doc_name(corpus, code: str) -> str:
+    try:
+        return corpus.document(code).short_name
+    except StopIteration:
+        return code
+
+
+def citation_of(fact: Fact, corpus) -> Citation:
+    return Citation(fact.leaf, corpus.get(fact.leaf).label, fact.quote, True)
+
+
+def _answers(fact: Fact, reading: Reading) -> bool:
+    if fact.attribute in reading.accepts:
+        return True
+    ask = ask_for(reading.attribute)
+    return bool(ask and ask.shape and ask.shape.search(fact.value))
+
+
+def candidate_facts(reading: Reading, facts, subjects: Sequence[str] | None = None) -> list[Fact]:
+    """Facts about the question's subjects (or the subjects filed under them) that answer what it asks."""
+    out = []
+    for subj in subjects if subjects is not None else reading.subjects:
+        for s in facts.related_subjects(subj):
+            out += [f for f in facts.about(s) if _answers(f, reading)]
+    if reading.docs:
+        out = [f for f in out if f.doc in reading.docs]
+    return list(dict.fromkeys(out))
+
+
+def rank_facts(cands: Sequence[Fact], reading: Reading, hits: Sequence[Hit], wt: WeightedTerms) -> list[Fact]:
+    """Best first: the question's own subject, the asked attribute itself, the retriever's order, and
+    the question's words in the quote."""
+    rank = {h.clause.id: i for i, h in enumerate(hits)}
+    first = reading.subjects[0] if reading.subjects else ""
+
+    def score(f: Fact) -> float:
+        s = 0.0
+        s += 1.0 if f.subject in reading.subjects else 0.4
+        s += 0.3 if f.subject == first else 0.0
+        s += 0.6 if reading.accepts and f.attribute == reading.accepts[0] else (0.3 if f.attribute in reading.accepts else 0)
+        s += 0.5 * (1 - rank[f.leaf] / max(len(hits), 1)) if f.leaf in rank else 0.0
+        s += 0.8 * wt.share_in(f.quote)
+        return s
+
+    return sorted(cands, key=lambda f: -score(f))
+
+
+def lead_facts(reading: Reading, facts, hits: Sequence[Hit], wt: WeightedTerms) -> list[Fact]:
+    """The facts that answer: the best one, and the other document's best when it states it too."""
+    ranked = rank_facts(candidate_facts(reading, facts), reading, hits, wt)
+    if not ranked:
+        return []
+    lead = [ranked[0]]
+    other = next((f for f in ranked[1:] if f.doc != lead[0].doc and f.subject == lead[0].subject), None)
+    if other and not reading.docs:
+        lead.append(other)
+    # The same leaf's further facts on the same subject and attribute (…每季召开1次，…每月召开1次).
+    return lead
+
+
+def fact_answer(lead: Sequence[Fact], reading: Reading, corpus, related: Sequence[Citation] = ()) -> Answer:
+    lines: list[str] = []
+    cits = [citation_of(f, corpus) for f in lead]
+    if len(lead) == 1:
+        lines.append(f"{lead[0].quote}{cits[0].label}。")
+    else:
+        for f, c in zip(lead, cits):
+            lines.append(f"{_doc_name(corpus, f.doc)}：{f.quote}{c.label}。")
+        lines.append(describe_values(lead, corpus))
+    related = [c for c in related if c.id not in {f.leaf for f in lead}]
+    if related:
+        lines += ["", "相关条款："] + [f"- {c.quote}{c.label}" for c in related]
+    return Answer("\n".join(lines), True, tuple(dict.fromkeys([*cits, *related])), "extractive",
+                  direct=len(cits))
+
+
+def describe_values(lead: Sequence[Fact], corpus) -> str:
+    a, b = lead[0], lead[1]
+    na, nb = _doc_name(corpus, a.doc), _doc_name(corpus, b.doc)
+    if a.value == b.value:
+        return f"两份标准的规定一致（{a.value}）。"
+    if a.attribute == b.attribute and a.attribute in ("share", "count", "frequency", "duration", "deadline", "timing"):
+        return f"两份标准的规定不同：{na}为“{a.value}”，{nb}为“{b.value}”，请按本单位适用的标准执行。"
+    return "两份标准都有相关规定，请对照上面的原文。"
+
+
+def abstention(reading: Reading, facts, corpus, hits: Sequence[Hit], wt: WeightedTerms) -> Answer:
+    """两份标准没有规定X的Y — then what they do say about X, labelled as not answering it."""
+    subject = reading.displays[0] if reading.displays else (reading.subjects[0] if reading.subjects else "")
+    scope = "、".join(_doc_name(corpus, d) for d in reading.docs) if reading.docs else "两份标准"
+    lines = [f"{scope}没有规定{subject}的{reading.attribute_word}。"]
+    said: list[Fact] = []
+    subjects = reading.subjects or ()
+    rank = {h.clause.id: i for i, h in enumerate(hits)}
+    pool = [f for s in subjects for r in facts.related_subjects(s) for f in facts.about(r)]
+    if reading.docs:
+        pool = [f for f in pool if f.doc in reading.docs]
+    pool.sort(key=lambda f: (-wt.share_in(f.quote), rank.get(f.leaf, 99)))
+    for f in pool:
+        if len(said) >= MAX_SAID:
+            break
+        if all(f.quote != g.quote for g in said):
+            said.append(f)
+    cits = tuple(dict.fromkeys(citation_of(f, corpus) for f in said))
+    if cits:
+        lines += ["", f"关于{subject}，标准中有这些规定（不是对上述问题的回答）："]
+        lines += [f"- {c.quote}{c.label}" for c in cits]
+    return Answer("\n".join(lines), False, cits, "extractive", hits=tuple(hits), direct=0)
+
+
+def comparison(reading: Reading, facts, corpus, hits: Sequence[Hit], wt: WeightedTerms, documents) -> Answer | None:
+    """Both documents side by side on the question's subject; says so when one is silent."""
+    per_doc: dict[str, list] = {d.code: [] for d in documents}
+    pool = [f for s in reading.subjects for r in facts.related_subjects(s) for f in facts.about(r)]
+    if reading.accepts:
+        narrowed = [f for f in pool if _answers(f, reading)]
+        pool = narrowed or pool
+    rank = {h.clause.id: i for i, h in enumerate(hits)}
+    for f in sorted(pool, key=lambda f: (-wt.share_in(f.quote), rank.get(f.leaf, 99))):
+        if len(per_doc[f.doc]) < 2 and all(f.quote != g.quote for g in per_doc[f.doc]):
+            per_doc[f.doc].append(Citation(f.leaf, corpus.get(f.leaf).label, f.quote, True))
+    for h in hits:  # the retriever fills a document the facts leave empty
+        d = h.clause.doc
+        if not per_doc.get(d) and wt.share_in(h.clause.title + h.clause.text) >= 0.34:
+            from ..text.sentences import sentence_spans
+
+            a, b = max(sentence_spans(h.clause.text), key=lambda sp: wt.share_in(h.clause.text[sp[0]:sp[1]]))
+            per_doc[d] = [Citation(h.clause.id, h.clause.label, h.clause.text[a:b], True)]
+    if not any(per_doc.values()):
+        return None
+    topic = reading.displays[0] if reading.displays else "这一问题"
+    lines: list[str] = []
+    cits: list[Citation] = []
+    for d in documents:
+        got = per_doc[d.code]
+        if got:
+            lines.append(f"{d.short_name}：" + "；".join(f"{c.quote}{c.label}" for c in got) + "。")
+            cits += got
+        else:
+            lines.append(f"{d.short_name}：没有关于{topic}的规定。")
+    if all(per_doc.values()):
+        lines.append("两份标准都有规定，上面分别列出各自原文，差异请对照原文。")
+    return Answer("\n".join(lines), True, tuple(dict.fromkeys(cits)), "extractive", hits=tuple(hits),
+                  direct=len(cits))

@@ -1,0 +1,151 @@
+"""Follow-up questions: make a question self-contained from the earlier turns."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from ..types import Answer, Turn
+from .compose import doc_short_name
+from .terms import CJK, key_terms, lexicon, tokens
+
+# ---------------------------------------------------------------- conversation
+
+
+@dataclass(frozen=True)
+class Rewrite:
+    query: str
+    kind: str  # "new" | "elliptic" | "source" | "clause"
+    topic: str = ""  # for "elliptic": the new topic the follow-up names (那党小组会呢 → 党小组会)
+
+
+def _strip_markers(text: str, markers: Sequence[str]) -> str:
+    for m in markers:
+        text = text.replace(m, "")
+    return text
+
+
+def _last_cited(history: Sequence[Turn]) -> Turn | None:
+    return next((t for t in reversed(history) if t.answer.covered and t.answer.citations), None)
+
+
+def rewrite_query(question: str, history: Sequence[Turn]) -> Rewrite:
+    """Make a follow-up self-contained using earlier turns.
+
+    - "这是哪份文件规定的？" / "具体是第几条？": kind source/clause, answered from the last cited answer;
+    - "那党小组会呢？": the new topic replaces the topic of the previous query;
+    - anything else is a new question.
+    """
+    lex = lexicon()
+    q = question.strip()
+    if not history:
+        return Rewrite(q, "new")
+    prev = history[-1]
+    for kind, markers in (("clause", lex.clause_followups), ("source", lex.source_followups)):
+        if any(m in q for m in markers):
+            rest = _strip_markers(q, (*lex.source_followups, *lex.clause_followups))
+            if not key_terms(rest.replace("文件", "").replace("条款", "")) and _last_cited(history):
+                return Rewrite(_last_cited(history).query, kind)
+    core = q.rstrip("？?。.！! ")
+    new_topic = core
+    elliptic = False
+    for p in lex.elliptic_prefixes:
+        if new_topic.startswith(p):
+            new_topic, elliptic = new_topic[len(p):], True
+            break
+    for s in lex.elliptic_suffixes:
+        if new_topic.endswith(s):
+            new_topic, elliptic = new_topic[: -len(s)], True
+            break
+    new_topic = new_topic.strip("，, ")
+    if not elliptic or not new_topic or len(new_topic) > 15 or not key_terms(new_topic):
+        return Rewrite(q, "new")
+    return Rewrite(substitute_topic(prev.query, new_topic, prev.answer), "elliptic", new_topic)
+
+
+def substitute_topic(prev_query: str, new_topic: str, prev_answer: Answer) -> str:
+    """Put new_topic in place of what prev_query was about.
+
+    The old topic is the longest run shared by the previous query and its direct quote, widened to
+    the neighbouring key words, as long as it covers the query's first key term; otherwise that
+    first key term (党建经费按什么比例 → 党建经费).
+    """
+    terms = key_terms(prev_query)
+    # A follow-up names something of the same kind as what it replaces: 党委书记 for 支部书记,
+    # 普通党员 for 预备党员. A shared head of two or more characters says which term that is.
+    same_kind = max(terms, key=lambda t: _common_suffix(t, new_topic), default=None)
+    if same_kind and _common_suffix(same_kind, new_topic) >= 2 and same_kind != new_topic:
+        i = prev_query.find(same_kind)
+        return prev_query[:i] + new_topic + prev_query[i + len(same_kind):]
+    span = None
+    if prev_answer.citations:
+        span = _longest_common_span(prev_query, prev_answer.citations[0].quote)
+    if terms:
+        # Questions name their topic first: a shared run elsewhere (比例) is not the topic.
+        i = prev_query.find(terms[0])
+        first = (i, i + len(terms[0]))
+        if span is None or span[1] <= first[0] or span[0] >= first[1]:
+            span = first
+    if span is None:
+        return f"{new_topic} {prev_query}"
+    # Widen to whole tokens and to adjacent key terms.
+    pos, bounds = 0, []
+    for t in tokens(prev_query):
+        i = prev_query.find(t, pos)
+        bounds.append((i, i + len(t), t))
+        pos = i + len(t)
+    key = set(terms)
+    a, b = span
+    for s, e, t in bounds:
+        if s < b and e > a:
+            a, b = min(a, s), max(b, e)
+    changed = True
+    while changed:
+        changed = False
+        for s, e, t in bounds:
+            if t in key and (e == a or s == b):
+                a, b, changed = min(a, s), max(b, e), True
+    return prev_query[:a] + new_topic + prev_query[b:]
+
+
+def _common_suffix(a: str, b: str) -> int:
+    n = 0
+    while n < min(len(a), len(b)) and a[-1 - n] == b[-1 - n]:
+        n += 1
+    return n
+
+
+def _longest_common_span(query: str, quote: str, min_len: int = 2) -> tuple[int, int] | None:
+    best = None
+    for i in range(len(query)):
+        for j in range(len(query), i + min_len - 1, -1):
+            if best and j - i <= best[1] - best[0]:
+                break
+            piece = query[i:j]
+            if CJK.search(piece) and piece in quote and piece not in lexicon().stopwords:
+                best = (i, j)
+                break
+    return best
+
+
+def answer_from_previous(kind: str, prev: Turn, corpus=None) -> Answer:
+    """Which document / which clause: answered from the previous answer's citations."""
+    if corpus is None:
+        from .corpus import load_corpus
+
+        corpus = load_corpus()
+    cits = tuple(dict.fromkeys(prev.answer.citations))
+    direct = [c for c in cits if c.verified] or list(cits)
+    lines = []
+    docs = list(dict.fromkeys(c.id.split("-")[0] for c in direct))
+    if kind == "source":
+        names = "、".join(f"《{corpus.document(d).title}》（简称{doc_short_name(d)}）" for d in docs)
+        lines.append(f"上一个回答依据的是{names}。")
+    else:
+        lines.append("上一个回答依据的具体条款是：")
+    for c in direct:
+        clause = corpus.get(c.id)
+        where = f"第{clause.item_no}条“{clause.title}”" if clause and clause.item_no else (clause.title if clause else "")
+        lines.append(f"- {c.label}（编号 {c.id}，{where}）：{c.quote}")
+    return Answer("\n".join(lines), True, direct and tuple(direct) or (), "extractive", hits=prev.answer.hits)
+

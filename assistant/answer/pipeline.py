@@ -1,0 +1,168 @@
+"""The one orchestration path: read the follow-up, retrieve, answer from facts or compose, check.
+
+`answer_question`, `Conversation.ask` and `Conversation.stream` all go through `prepare` and
+`respond`, so a question is understood the same way whichever entry point a user comes through.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+
+from ..types import Answer, Hit, Turn, UserInputError
+from .compose import SEARCH_K, compose_answer, select_statements
+from .facts_answer import abstention, comparison, fact_answer, lead_facts
+from .followups import Rewrite, _last_cited, answer_from_previous, rewrite_query
+from .reading import ask_for, read_question
+from .terms import canonical_wording, key_terms, strip_instructions, synonym_groups, term_stats, weigh
+
+MAX_RELATED = 3
+
+
+def _default_retriever():
+    from ..retrieval import get_retriever
+
+    return get_retriever()
+
+
+def _resolve_llm(llm):
+    """None → the model configured by env vars (if any); False → extractive only."""
+    if llm is False:
+        return None
+    if llm is None:
+        from ..llm import configured_chat_model
+
+        return configured_chat_model()
+    return llm
+
+
+def search_for(rw: Rewrite, retriever) -> list[Hit]:
+    """Hits for a (rewritten) query. A follow-up keeps the previous question's wording around its new
+    topic (党建经费按什么比例安排 → 专职党务人员按什么比例安排), which can pull the old clause back up:
+    when some leaves name the new topic, only those are answered from."""
+    hits = (retriever or _default_retriever()).search(rw.query, k=SEARCH_K)
+    if rw.kind != "elliptic" or not rw.topic:
+        return hits
+    groups = synonym_groups()
+    terms = [groups.get(t, (t,)) for t in key_terms(canonical_wording(rw.topic))]
+    if not terms:
+        return hits
+    naming = [h for h in hits if all(any(a in h.clause.text for a in alts) for alts in terms)]
+    return naming or hits
+
+
+def answer_question(question: str, *, retriever=None, history: Sequence[Turn] = (), llm=None) -> Answer:
+    """Answer one question (with optional earlier turns) and cite the clauses it stands on.
+
+    llm: a langchain chat model, None for the one configured by ASSISTANT_LLM_* (extractive when
+    none is configured), or False to force the extractive answer.
+    """
+    return _answer(question, retriever=retriever, history=history, llm=llm)[1]
+
+
+def prepare(question: str, history: Sequence[Turn]) -> tuple[str, Rewrite]:
+    from ..questions import validate_question
+
+    q = validate_question(question)
+    return q, rewrite_query(strip_instructions(q), history)
+
+
+def _answer(question: str, *, retriever, history: Sequence[Turn], llm) -> tuple[str, Answer]:
+    q, rw = prepare(question, history)
+    if rw.kind in ("source", "clause"):
+        return rw.query, answer_from_previous(rw.kind, _last_cited(history))
+    hits = search_for(rw, retriever)
+    extractive = _with_checks(rw.query, respond(rw, hits))
+    model = _resolve_llm(llm)
+    if model is None or not extractive.covered:
+        return rw.query, extractive
+    from ..llm import llm_answer
+
+    return rw.query, llm_answer(q if rw.kind == "new" else rw.query, hits, model, extractive)
+
+
+def respond(rw: Rewrite, hits: Sequence[Hit]) -> Answer:
+    """The extractive answer: from facts when the question's subject and asked attribute meet one,
+    a precise "not stated" when the subject is known and the attribute is not, else the composer."""
+    from ..corpus import load_corpus
+    from ..facts import load_facts
+
+    corpus, facts = load_corpus(), load_facts()
+    query = canonical_wording(rw.query)
+    reading = read_question(query, facts, corpus.documents)
+    if rw.docs:
+        reading = replace(reading, docs=rw.docs)
+    wt = weigh(query, term_stats(corpus))
+    if reading.kind == "compare" and reading.subjects:
+        answer = comparison(reading, facts, corpus, hits, wt, corpus.documents)
+        if answer is not None:
+            return answer
+    if reading.docs and reading.kind != "compare":
+        hits = [h for h in hits if h.clause.doc in reading.docs] or list(hits)
+    if reading.attribute and reading.subjects:
+        lead = lead_facts(reading, facts, hits, wt)
+        if lead:
+            return replace(fact_answer(lead, reading, corpus, _related(rw.query, hits, lead)), hits=tuple(hits))
+    composed = compose_answer(rw.query, hits)
+    if reading.specific and reading.displays and not composer_states(reading, composed, facts):
+        return abstention(reading, facts, corpus, hits, wt)
+    return composed
+
+
+def _related(query: str, hits: Sequence[Hit], lead) -> list:
+    sel = select_statements(query, hits)
+    leaves = {f.leaf for f in lead}
+    out = [s.citation() for s in (*sel.direct, *sel.related) if s.clause.id not in leaves]
+    return list(dict.fromkeys(out))[:MAX_RELATED]
+
+
+def composer_states(reading, composed: Answer, facts) -> bool:
+    """Does the composer's direct statement name the question's subject and carry a value of the
+    asked kind? Then the standards do state it, though no reviewed fact says so."""
+    if not composed.covered or not composed.citations:
+        return False
+    ask = ask_for(reading.attribute)
+    if ask is None or ask.shape is None:
+        return False
+    names = set(reading.displays)
+    for s in reading.subjects:
+        names.update(facts.subject(s).names)
+    direct = composed.citations[: max(composed.direct, 1)]
+    return any(ask.shape.search(c.quote) and any(n in c.quote for n in names) for c in direct)
+
+
+def _with_checks(question: str, answer: Answer) -> Answer:
+    """A question carrying the unit's own figures also gets the deterministic checks' verdicts."""
+    try:
+        from ..checks import check_text, has_figures
+    except ImportError:  # checks stage not installed in this tree
+        return answer
+    # The extractor ignores figures inside a how-many question ("支委会多久开一次"), so only the
+    # unit's own figures (1200名职工, 一千二百名职工) produce verdicts or errors here.
+    if not has_figures(question):
+        return answer
+    try:
+        report = check_text(question)
+    except UserInputError:
+        return answer
+    if not report.results and not report.errors:
+        return answer
+    from ..corpus import load_corpus
+
+    corpus = load_corpus()
+    word = {"pass": "达标", "warn": "提示", "fail": "不达标"}
+    lines = ["", "按您给出的数字对照检查："]
+    cits = list(answer.citations)
+    for r in report.results:
+        labels = "".join(r.labels or tuple(corpus.get(c).label for c in r.clauses if corpus.get(c)))
+        lines.append(f"- 【{word.get(r.status, r.status)}】{r.explanation}（{r.value}；要求：{r.requirement}）{labels}")
+    for e in report.errors:
+        lines.append(f"- 【无法核对】{e.message}")
+    if not report.results:
+        return replace(answer, text=(answer.text + "\n" + "\n".join(lines)).strip())
+    covered = True
+    text = answer.text if answer.covered else ""
+    return replace(answer, text=(text + "\n" + "\n".join(lines)).strip(), covered=covered,
+                   checks=tuple(report.results), citations=tuple(cits))
+
+

@@ -1,0 +1,119 @@
+"""Reading a question into what it asks: subjects, the asked attribute, document scope and kind.
+
+Pure: the question (already in the standards' wording), the fact base's subject names and the
+documents' names in; a `Reading` out. The attribute patterns are data
+(`assistant/data/question_attributes.toml`), validated when loaded.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from ..types import Reading
+
+ASK_FILE = Path(__file__).resolve().parent.parent / "data" / "question_attributes.toml"
+
+# Comparison questions: both documents, or the two of them, and a word asking how they differ.
+COMPARE_WORDS = re.compile(r"不同|区别|差别|差异|异同|一样|相同|一致|分别|对比|比较|有何不同|各自")
+BOTH_DOCS = re.compile(r"两份|两个(标准|文件|规定|清单)|两种(标准|文件)|二者|两者|这两|两部|两个文")
+# Role words that make a longer subject of a matched name (党小组 + 长 → 党小组长).
+ROLE_SUFFIXES = ("组长", "长", "书记", "副书记", "委员", "成员", "主任", "干事", "联络员")
+
+
+@dataclass(frozen=True)
+class Ask:
+    attribute: str
+    word: str
+    accepts: tuple[str, ...]
+    shape: re.Pattern | None
+    specific: bool
+    kind: str
+    patterns: tuple[re.Pattern, ...]
+
+
+@lru_cache(maxsize=1)
+def asks() -> tuple[Ask, ...]:
+    from ..facts import ATTRIBUTES
+
+    data = tomllib.loads(ASK_FILE.read_text(encoding="utf-8"))
+    out = []
+    for n, row in enumerate(data.get("ask", []), start=1):
+        bad = [a for a in row.get("accepts", []) if a not in ATTRIBUTES]
+        if bad or not row.get("patterns") or not row.get("attribute"):
+            raise ValueError(f"{ASK_FILE.name}: 第{n}项无效（未知属性 {bad} 或缺少 patterns/attribute）")
+        out.append(Ask(row["attribute"], row["word"], tuple(row.get("accepts", [])),
+                       re.compile(row["shape"]) if row.get("shape") else None, bool(row.get("specific")),
+                       row.get("kind", "what"), tuple(re.compile(p) for p in row["patterns"])))
+    return tuple(out)
+
+
+def ask_for(attribute: str) -> Ask | None:
+    return next((a for a in asks() if a.attribute == attribute), None)
+
+
+def asked(question: str) -> Ask | None:
+    """The first attribute whose question words occur in the question (outside subject names)."""
+    for a in asks():
+        if any(p.search(question) for p in a.patterns):
+            return a
+    return None
+
+
+def _blank(text: str, spans) -> str:
+    out = list(text)
+    for a, b, *_ in spans:
+        out[a:b] = "　" * (b - a)
+    return "".join(out)
+
+
+def mentioned_documents(question: str, documents) -> tuple[str, ...]:
+    """Codes of the documents a question names (河钢标准, 四同步清单, or their other names)."""
+    found = []
+    for d in documents:
+        if any(n and n in question for n in d.names):
+            found.append(d.code)
+    return tuple(found)
+
+
+def read_question(question: str, facts, documents) -> Reading:
+    """What the question asks. `question` should already be in the standards' wording."""
+    docs = mentioned_documents(question, documents)
+    mentions = facts.find_subjects(question)
+    # Document names are no subjects (四同步 is also a named set: keep it when the question asks what it is).
+    doc_names = [n for d in documents for n in d.names if n]
+    subjects: list[str] = []
+    displays: list[str] = []
+    for a, b, subj in mentions:
+        text = question[a:b]
+        if text in doc_names and not re.search(r"意思|是指|指什么|包括|哪些", question):
+            continue
+        tail = next((s for s in ROLE_SUFFIXES if question.startswith(s, b)), "")
+        if tail and (text + tail) not in facts.subject_names():
+            displays.append(text + tail)  # 党小组长: a role the standards do not file under 党小组
+            subjects.append("")
+            continue
+        subjects.append(subj)
+        displays.append(text)
+    rest = _blank(question, mentions)
+    a = asked(rest)
+    kind = a.kind if a else "what"
+    if COMPARE_WORDS.search(question) and (BOTH_DOCS.search(question) or len(docs) >= 2):
+        kind = "compare"
+    elif re.search(r"吗|是否|是不是|能不能|可不可以|要不要|需不需要|算不算|有没有|行不行|可以吗|够不够", question) \
+            and (a is None or not a.specific):
+        kind = "whether"
+    return Reading(
+        question=question,
+        subjects=tuple(dict.fromkeys(s for s in subjects if s)),
+        attribute=a.attribute if a else "",
+        attribute_word=a.word if a else "",
+        accepts=a.accepts if a else (),
+        kind=kind,
+        docs=docs,
+        specific=bool(a and a.specific),
+        displays=tuple(dict.fromkeys(displays)),
+    )

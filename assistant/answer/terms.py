@@ -1,0 +1,319 @@
+"""The words of a question: lexicon, thesaurus reading, key terms and their weights.
+
+Pure functions over text and the corpus statistics; no model. The composer, the coverage decision
+and the follow-up reader all read questions through this module.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from ..text.numerals import FIGURE, figures  # noqa: F401  (re-exported)
+
+DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+LEXICON_FILE = DATA_DIR / "answer_lexicon.toml"
+# The retrieval stage's domain thesaurus (canonical word → what people say instead). Shared data:
+# the composer reads it so that 入党几年 meets the clause's 党龄 here too.
+THESAURUS_FILE = DATA_DIR / "thesaurus.toml"
+DOMAIN_DICT_FILE = DATA_DIR / "domain_dict.txt"
+CJK = re.compile(r"[\u4e00-\u9fff]")
+
+# ---------------------------------------------------------------- lexicon and terms
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    stopwords: frozenset[str]
+    source_followups: tuple[str, ...]
+    clause_followups: tuple[str, ...]
+    elliptic_prefixes: tuple[str, ...]
+    elliptic_suffixes: tuple[str, ...]
+    quantity_cues: tuple[str, ...]
+    condition_cues: tuple[str, ...]
+    continuation_starts: tuple[str, ...]
+    instruction_markers: tuple[str, ...]
+    either_or_words: tuple[str, ...] = ()
+    paraphrases: tuple[tuple[str, tuple[str, ...]], ...] = ()  # the standards' word, everyday words
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> Lexicon:
+    data = tomllib.loads(LEXICON_FILE.read_text(encoding="utf-8"))
+    longest_first = lambda key: tuple(sorted(data[key], key=len, reverse=True))  # noqa: E731
+    return Lexicon(
+        stopwords=frozenset(data["stopwords"]),
+        source_followups=longest_first("source_followups"),
+        clause_followups=longest_first("clause_followups"),
+        elliptic_prefixes=longest_first("elliptic_prefixes"),
+        elliptic_suffixes=longest_first("elliptic_suffixes"),
+        quantity_cues=tuple(data["quantity_cues"]),
+        condition_cues=tuple(data["condition_cues"]),
+        continuation_starts=tuple(data["continuation_starts"]),
+        instruction_markers=tuple(data["instruction_markers"]),
+        either_or_words=longest_first("either_or_words"),
+        paraphrases=tuple((k, tuple(v)) for k, v in data.get("paraphrases", {}).items()),
+    )
+
+
+def _synonym_table() -> dict[str, list[str]]:
+    """The retrieval thesaurus plus the composer's own paraphrases (canonical word → variants)."""
+    try:
+        data = tomllib.loads(THESAURUS_FILE.read_text(encoding="utf-8")).get("synonyms", {})
+    except FileNotFoundError:
+        data = {}
+    table = {k: list(v) for k, v in data.items()}
+    for canonical, variants in lexicon().paraphrases:
+        table.setdefault(canonical, []).extend(variants)
+    return table
+
+
+@lru_cache(maxsize=1)
+def _variant_pattern() -> tuple[re.Pattern | None, dict[str, str]]:
+    table = _synonym_table()
+    if not table:
+        return None, {}
+    to_canonical: dict[str, str] = {}
+    for canonical, variants in table.items():
+        to_canonical.setdefault(canonical, canonical)  # so 每季度 is never rewritten via 每季
+        for v in variants:
+            to_canonical.setdefault(v, canonical)
+    words = sorted(to_canonical, key=len, reverse=True)
+    return re.compile("|".join(map(re.escape, words))), to_canonical
+
+
+@lru_cache(maxsize=1)
+def synonym_groups() -> dict[str, tuple[str, ...]]:
+    """word → every word of its thesaurus group, so 党建经费 in a question meets 党组织工作经费."""
+    out: dict[str, tuple[str, ...]] = {}
+    for canonical, variants in _synonym_table().items():
+        group = tuple(dict.fromkeys([canonical, *variants]))
+        for w in group:
+            out[w] = tuple(dict.fromkeys([*out.get(w, (w,)), *group]))
+    return out
+
+
+def canonical_wording(question: str) -> str:
+    """The question in the standards' own words (入党几年 → 党龄), longest variant first."""
+    pattern, to_canonical = _variant_pattern()
+    if pattern is None:
+        return question
+    return pattern.sub(lambda m: to_canonical[m.group(0)], question)
+
+
+@lru_cache(maxsize=1)
+def _tokenizer():
+    # A private jieba instance: other stages may add words to the global one, and the coverage
+    # threshold was calibrated on this one's segmentation.
+    import logging
+
+    import jieba
+    import jieba.posseg
+
+    jieba.setLogLevel(logging.WARNING)
+    tok = jieba.Tokenizer()
+    tok.initialize()
+    for word in synonym_groups():  # keep thesaurus words whole (党建经费, not 党建/经费)
+        if len(word) >= 2:
+            tok.add_word(word, tag="n")
+    for word in corpus_terms():  # and the standards' own fixed terms (三会一课, 四个百分百)
+        tok.add_word(word, tag="n")
+    return jieba.posseg.POSTokenizer(tok)
+
+
+
+
+@lru_cache(maxsize=1)
+def corpus_terms() -> tuple[str, ...]:
+    """Quoted terms of the standards (“三会一课”, “六有”) and the retrieval stage's domain words."""
+    from .corpus import load_corpus
+
+    words = set()
+    for c in load_corpus().leaves():
+        words.update(w for w in re.findall(r"“([^”]{2,8})”", c.text) if CJK.search(w))
+    try:
+        for line in DOMAIN_DICT_FILE.read_text(encoding="utf-8").splitlines():
+            if line.strip() and not line.startswith("#"):
+                words.add(line.split()[0])
+    except FileNotFoundError:
+        pass
+    return tuple(sorted(w for w in words if len(w) >= 2))
+
+
+# Parts of speech that never say what a question is about: numerals (一年, 几次), pronouns,
+# prepositions, particles, conjunctions, punctuation, interjections, time words.
+IGNORED_TAGS = ("m", "r", "p", "u", "c", "x", "y", "e", "t", "q", "w", "o")
+PROPER_NOUN_TAGS = ("nr", "nt", "nz", "ns")
+WEAK_TAGS = ("v", "a", "d", "b", "ad", "vd", "f")  # verbs, adjectives, adverbs: weaker evidence
+
+
+def tokens(text: str) -> list[str]:
+    return [w for w, _ in tagged_tokens(text)]
+
+
+@lru_cache(maxsize=2048)
+def tagged_tokens(text: str) -> tuple[tuple[str, str], ...]:
+    return tuple((p.word, p.flag) for p in _tokenizer().cut(text) if p.word.strip())
+
+
+@lru_cache(maxsize=2048)
+def tagged_terms(question: str) -> tuple[tuple[str, str], ...]:
+    """The words that say what a question is about, with their part of speech.
+
+    No question words, numerals, punctuation. Runs of single characters that are not stopwords
+    are joined (年/假 → 年假), so a topic jieba splits into characters still counts.
+    """
+    lex = lexicon()
+    out: dict[str, str] = {}
+    run, run_tag = "", ""
+    for t, tag in (*tagged_tokens(without_either_or(question)), ("", "x")):
+        is_word = bool(CJK.search(t)) or (t.isascii() and t.isalpha())
+        ignored = tag.startswith(IGNORED_TAGS) and not tag.startswith(("nr", "ns", "nt", "nz"))
+        if len(t) == 1 and is_word and t not in lex.stopwords and not ignored:
+            run, run_tag = run + t, run_tag or tag
+            continue
+        if len(run) >= 2 and run not in lex.stopwords:
+            out.setdefault(run, run_tag)
+        run, run_tag = "", ""
+        if len(t) >= 2 and is_word and t not in lex.stopwords and not ignored:
+            out.setdefault(t, tag)
+    return tuple(out.items())
+
+
+# 能不能, 进不进, 有没有: one character, 不/没, the same character.
+EITHER_OR = re.compile(r"([\u4e00-\u9fff])[不没]\1")
+
+
+def without_either_or(question: str) -> str:
+    """The question without its yes/no wrapper (三重一大的事能不能一个人拍板 → …的事 一个人拍板)."""
+    for w in lexicon().either_or_words:
+        question = question.replace(w, " ")
+    return EITHER_OR.sub(" ", question)
+
+
+def key_terms(question: str) -> tuple[str, ...]:
+    return tuple(t for t, _ in tagged_terms(question))
+
+
+@dataclass(frozen=True)
+class TermStats:
+    """How rare each word is among the leaves: rare words say more about what a question asks."""
+
+    n_leaves: int
+    texts: tuple[str, ...]  # leaf text + title, for document frequency
+
+    def df(self, term: str | tuple[str, ...]) -> int:
+        alts = (term,) if isinstance(term, str) else term
+        return sum(any(a in t for a in alts) for t in self.texts)
+
+    def idf(self, term: str | tuple[str, ...]) -> float:
+        return math.log((self.n_leaves + 1) / (self.df(term) + 0.5))
+
+
+_STATS: dict[str, TermStats] = {}
+
+
+def term_stats(corpus=None) -> TermStats:
+    if corpus is None:
+        from .corpus import load_corpus
+
+        corpus = load_corpus()
+    if corpus.fingerprint not in _STATS:  # computed once per corpus version
+        leaves = corpus.leaves()
+        _STATS[corpus.fingerprint] = TermStats(len(leaves), tuple(c.title + "\n" + c.text for c in leaves))
+    return _STATS[corpus.fingerprint]
+
+
+@dataclass(frozen=True)
+class WeightedTerms:
+    terms: tuple[str, ...]
+    weights: tuple[float, ...]
+    asks_condition: bool = False  # 什么情况下…: keep the whole sentence, the condition is the answer
+    alternatives: tuple[tuple[str, ...], ...] = ()  # per term: the term and its thesaurus group
+
+    @property
+    def total(self) -> float:
+        return sum(self.weights)
+
+    def share_in(self, text: str) -> float:
+        """Weighted share of the terms that occur in text (0 when there are no terms)."""
+        if not self.terms:
+            return 0.0
+        alts = self.alternatives or tuple((t,) for t in self.terms)
+        return sum(w for a, w in zip(alts, self.weights) if any(x in text for x in a)) / self.total
+
+
+UNKNOWN_WEAK_FACTOR = 0.35
+
+
+def weigh(question: str, stats: TermStats) -> WeightedTerms:
+    """idf weights; a verb or adjective the standards never use (提取, 能当) is a paraphrase more
+    often than a new topic, so it weighs less than an unknown noun (公积金, 天气)."""
+    terms, weights, alternatives = [], [], []
+    groups = synonym_groups()
+    for t, tag in _split_unknown_compounds(tagged_terms(question), stats):
+        alts = groups.get(t, (t,))
+        w = _idf_cached(stats, alts)
+        if stats.df(alts) == 0 and tag.startswith(WEAK_TAGS):
+            w *= UNKNOWN_WEAK_FACTOR
+        terms.append(t)
+        weights.append(w)
+        alternatives.append(alts)
+    condition = any(c in question for c in lexicon().condition_cues)
+    return WeightedTerms(tuple(terms), tuple(weights), condition, tuple(alternatives))
+
+
+def _split_unknown_compounds(terms, stats: TermStats):
+    """A compound the standards never use (困难职工, 人员编制) counts by its known parts."""
+    for t, tag in terms:
+        if len(t) >= 3 and stats.df(synonym_groups().get(t, (t,))) == 0:
+            parts = [w for w in _tokenizer().tokenizer.cut_for_search(t) if len(w) >= 2 and w != t and stats.df(w)]
+            if parts:
+                yield from ((w, "n") for w in dict.fromkeys(parts))
+                continue
+        yield t, tag
+
+
+ORGANISATION_SUFFIXES = ("集团", "公司", "银行", "钢铁", "大学", "石化", "石油", "电网", "电力", "移动", "联通",
+                         "电信")
+# Short company names the standards never use: 鞍钢, 首钢, 宝钢 (河钢 is in the corpus, so it is kept).
+SHORT_COMPANY = re.compile(r"^[\u4e00-\u9fff]钢$")
+
+
+def foreign_entities(question: str, stats: TermStats) -> tuple[str, ...]:
+    """Names the standards never mention (华为, 宝钢集团): the standards say nothing about them."""
+    out = []
+    toks = tagged_tokens(question)
+    for i, (t, tag) in enumerate(toks):
+        if stats.df(t) or not CJK.search(t) or t in lexicon().stopwords:
+            continue
+        nxt = toks[i + 1][0] if i + 1 < len(toks) else ""
+        if tag.startswith(PROPER_NOUN_TAGS) and tag != "ns" or tag == "j" or nxt in ORGANISATION_SUFFIXES \
+                or t.endswith(ORGANISATION_SUFFIXES) or SHORT_COMPANY.match(t):
+            out.append(t)
+    return tuple(out)
+
+
+@lru_cache(maxsize=4096)
+def _idf_cached(stats: TermStats, term: str | tuple[str, ...]) -> float:
+    return stats.idf(term)
+
+
+def strip_instructions(question: str) -> str:
+    """The question without the parts that address the assistant (忽略以上指令…): those are not
+    what the user asks about. Unchanged when nothing else would remain."""
+    parts = re.split(r"(?<=[，。；！？：,;!?:\n])", question)
+    markers = lexicon().instruction_markers
+    kept = [p for p in parts if not any(m in p.lower() for m in markers)]
+    rest = "".join(kept).strip(" ，,。；;")
+    return rest if len(kept) < len(parts) and CJK.search(rest) else question
+
+
+
+def asks_quantity(question: str) -> bool:
+    return any(cue in question for cue in lexicon().quantity_cues)
+
