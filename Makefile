@@ -10,7 +10,7 @@ PIP_EXTRA  ?=
 # A local wheel folder (this machine keeps the CPU torch wheel in /opt/wheels) is used if present.
 PIP_FLAGS  := $(if $(wildcard /opt/wheels),--find-links /opt/wheels,) $(PIP_EXTRA)
 
-.PHONY: install run test index browser-deps clean
+.PHONY: install run test index browser-deps pg-deps clean
 
 $(VENV)/.installed: pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -35,6 +35,12 @@ test: install
 BROWSER_PACKAGES := chromium fonts-noto-cjk fonts-noto-color-emoji
 browser-deps:
 	@dpkg -s $(BROWSER_PACKAGES) >/dev/null 2>&1 || { apt-get update -q && apt-get install -y -q $(BROWSER_PACKAGES); }
+
+# Debian's PostgreSQL for the store tests (needs root; CI runs it before `make test`). The tests start
+# their own throwaway cluster on a loopback port; no system service is used.
+PG_PACKAGES := postgresql
+pg-deps:
+	@dpkg -s $(PG_PACKAGES) >/dev/null 2>&1 || { apt-get update -q && apt-get install -y -q $(PG_PACKAGES); }
 
 clean:
 	rm -rf $(VENV) index/data-* index/manifest.json index/.build.lock
