@@ -1,33 +1,31 @@
 """Optional LLM answers: an OpenAI-compatible chat model writes, our code checks every citation.
 
-The model sees only the retrieved leaves and cites them by ID ([HG-21.1]). Afterwards each
-sentence is checked: an ID that was not retrieved is dropped, a sentence left with no valid
-citation is flagged as unverified, and a citation whose sentence the leaf does not support (a
-figure the leaf lacks, little shared wording) is marked unverified. Quotes are always verbatim
-spans of the leaf, chosen by our code, never by the model. Any error or timeout falls back to the
-extractive answer with a visible notice.
+The model sees only the retrieved leaves and cites them by ID ([HG-21.1]). Afterwards its text is
+cleaned (control characters, links, images and HTML removed: the model's text is shown as plain
+text) and each sentence is checked: citations in any form (full-width ＨＧ－２１．１, bare IDs,
+echoed or invented labels) are normalised, an ID that does not exist or was not retrieved is
+dropped, a sentence left with no valid citation is flagged as unverified, and a citation whose
+clause does not say what the sentence says (assistant/claim_check.py: figures, frequency,
+strength, negation, subject, nothing added) is marked unverified. Quotes are always verbatim spans
+of the leaf, chosen by our code, never by the model. Every call has one total deadline (connect
+and every read); any error or timeout falls back to the extractive answer with a visible notice.
 """
 
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
+from .llm_text import CITATION, UNKNOWN, clean_model_text, normalize_citations, strip_controls
 from .types import Answer, Citation, Hit
 
 PROMPTS_DIR = Path(__file__).resolve().parent.parent / "prompts"
 PROMPT_NAME, PROMPT_VERSION = "answer", "v1"
 
-_MARKER = r"[\[［【〔]\s*({})\s*[\]］】〕]"
-CITED_ID = re.compile(_MARKER.format(r"(?:HG|SS)-\d+(?:\.\d+)?"), re.IGNORECASE)
-_CITED_RUN = r"(?:\s*" + _MARKER.format(r"(?:HG|SS)-\d+(?:\.\d+)?").replace("(", "(?:", 1) + r")+"
-ANY_ID = re.compile(r"\b(?:HG|SS)-\d+(?:\.\d+)?\b", re.IGNORECASE)
-# Share of a sentence's character pairs that must occur in a cited leaf for it to count as
-# supported (after removing the citation markers).
-SUPPORT_MIN_BIGRAMS = 0.3
 UNVERIFIED_MARK = "（未核实）"
 UNCITED_MARK = "〔未核实：没有引用条款〕"
 CJK_OR_WORD = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]")
@@ -93,50 +91,44 @@ def configured_chat_model(settings=None):
 def _chat_model(base_url: str, model: str, api_key: str, timeout: str):
     from langchain_openai import ChatOpenAI
 
-    from .types import UserInputError
+    from .llm_client import deadline_http_client, parse_timeout
 
-    try:
-        seconds = float(timeout)
-    except ValueError:
-        raise UserInputError(f"ASSISTANT_LLM_TIMEOUT 应为秒数，实际为“{timeout}”。") from None
+    seconds = parse_timeout(timeout)
     return ChatOpenAI(
         base_url=base_url,
         model=model,
         api_key=api_key or "not-needed",  # local servers (Ollama, vLLM) accept any key
         timeout=seconds,
+        http_client=deadline_http_client(seconds),  # one deadline for the whole call, not per read
         max_retries=0,  # a slow or broken endpoint falls back at once instead of retrying
         temperature=0,
     )
 
 
+def call_seconds(model) -> float | None:
+    """The total time one call of `model` may take: its configured timeout (None if it has none)."""
+    t = getattr(model, "request_timeout", None)
+    return float(t) if isinstance(t, (int, float)) and not isinstance(t, bool) else None
+
+
 # ---------------------------------------------------------------- checking
 
 
-def _bigrams(text: str) -> set[str]:
-    cjk = "".join(ch if "\u4e00" <= ch <= "\u9fff" or ch.isalnum() else " " for ch in text)
-    return {cjk[i:i + 2] for i in range(len(cjk) - 1) if " " not in cjk[i:i + 2]}
-
-
 def supported(sentence: str, leaf_text: str) -> bool:
-    """Does the leaf plausibly state this sentence? Every figure must be in the leaf, and enough
-    of the wording. Conservative: a paraphrase that fails is shown as unverified, never dropped."""
-    from .answer import figures
+    """Does the leaf say what this sentence says? See assistant/claim_check.py. Conservative: a
+    paraphrase that fails is shown as unverified, never dropped."""
+    from .claim_check import check_claim
 
-    plain = CITED_ID.sub("", sentence)
-    if any(f not in leaf_text for f in figures(plain) if any(ch.isdigit() for ch in f)):
-        return False
-    grams = _bigrams(plain)
-    if not grams:
-        return False
-    return sum(g in leaf_text for g in grams) / len(grams) >= SUPPORT_MIN_BIGRAMS
+    return check_claim(CITATION.sub("", sentence), leaf_text).supported
 
 
 def split_output(text: str) -> list[str]:
-    """Sentences of the model's answer, each with its citations (also those written after the
-    full stop: “…1次。[HG-21.1]”) and end punctuation."""
-    text = re.sub(r"([。；！？])(" + _CITED_RUN + ")", r"\2\1", text, flags=re.IGNORECASE)
-    parts = re.findall(r"[^。；！？\n]+[。；！？]?", text)
-    return [p.strip() for p in parts if p.strip(" \t。；！？")]
+    """Sentences of the model's answer (citations already `[ID]`), each with its citations (also
+    those written after the full stop: “…1次。[HG-21.1]”) and end punctuation."""
+    run = r"(?:\s*" + CITATION.pattern.replace("(", "(?:", 1) + r")+"
+    text = re.sub(r"([。；！？!?;])(" + run + ")", r"\2\1", text)
+    parts = re.findall(r"[^。；！？!?;\n]+[。；！？!?;]?", text)
+    return [p.strip() for p in parts if p.strip(" \t。；！？!?;")]
 
 
 @dataclass(frozen=True)
@@ -149,40 +141,35 @@ class CheckedText:
 
 
 def check_llm_output(raw: str, hits: Sequence[Hit]) -> CheckedText:
-    """Replace [ID] markers by labels, drop IDs that were not retrieved, flag what is unsupported."""
-    from .answer import Statement, best_statement, weigh, term_stats, asks_quantity, question_bigrams
+    """Clean the model's text, normalise its citations, drop unknown or unretrieved ones, label
+    the rest, and mark every citation whose clause does not say what its sentence says."""
+    from .claim_check import check_claim, quote_for
 
     by_id = {h.clause.id: h.clause for h in hits}
-    # A model may echo our labels (〔河钢标准 第21条第1款〕) instead of IDs: read them as IDs.
-    raw = _labels_to_ids(raw)
+    text = normalize_citations(clean_model_text(raw))
     lines, cits, dropped = [], [], []
     verified_n = flagged_n = 0
-    for sentence in split_output(raw):
-        ids = [m.group(1).upper() for m in CITED_ID.finditer(sentence)]
-        body = CITED_ID.sub("", sentence).strip()
-        # An ID written without brackets is still a claim about a clause: check it the same way.
-        ids += [m.group(0).upper() for m in ANY_ID.finditer(body)]
-        body = ANY_ID.sub("", body).strip()
+    for sentence in split_output(text):
+        ids = [m.group(1) for m in CITATION.finditer(sentence)]
+        body = CITATION.sub("", sentence).strip()
         end = body[-1] if body and body[-1] in "。；！？" else "。"
-        body = re.sub(r"[\s。；！？，,、（）()]+$", "", body)
-        body = re.sub(r"^[-*•·\s]+", "", body)  # list bullets
+        body = re.sub(r"[\s。；！？!?;，,、（）()]+$", "", body)
+        body = re.sub(r"^(?:[-*•·>#]+|\d+[.、)）])\s*", "", body)  # list bullets, numbering
         if not CJK_OR_WORD.search(body):
+            dropped += [i.removeprefix(UNKNOWN) for i in ids if i not in by_id]
             continue
         valid = [i for i in dict.fromkeys(ids) if i in by_id]
-        dropped += [i for i in ids if i not in by_id]
+        dropped += [i.removeprefix(UNKNOWN) for i in ids if i not in by_id]
         if not valid:
             lines.append(f"{body}{UNCITED_MARK}{end}")
             flagged_n += 1
             continue
         labels = []
         any_ok = False
-        stats = term_stats()
-        wt = weigh(body, stats)
         for cid in valid:
             clause = by_id[cid]
-            ok = supported(body, clause.text)
-            st: Statement = best_statement(clause, wt, asks_quantity(body), 0.0, question_bigrams(body))
-            cits.append(Citation(cid, clause.label, st.quote, ok))
+            ok = check_claim(body, clause.text).supported
+            cits.append(Citation(cid, clause.label, quote_for(body, clause.text), ok))
             labels.append(clause.label if ok else clause.label[:-1] + UNVERIFIED_MARK + "〕")
             any_ok |= ok
         verified_n += any_ok
@@ -197,14 +184,10 @@ def check_llm_output(raw: str, hits: Sequence[Hit]) -> CheckedText:
                        tuple(dict.fromkeys(dropped)))
 
 
-def _labels_to_ids(text: str) -> str:
-    from .corpus import load_corpus
-
-    corpus = load_corpus()
-    for c in corpus.leaves():
-        if c.label in text:
-            text = text.replace(c.label, f"[{c.id}]")
-    return text
+def preview_text(raw: str) -> str:
+    """What the app may show while the model is still writing: plain text, citations as labels
+    are shown only after checking, so the preview keeps the model's own [ID] markers."""
+    return clean_model_text(raw)
 
 
 def _finish(raw: str, hits: Sequence[Hit], fallback: Answer) -> Answer:
@@ -213,36 +196,56 @@ def _finish(raw: str, hits: Sequence[Hit], fallback: Answer) -> Answer:
         return replace(fallback, notice="大模型的回答没有通过引用核查，以下为抽取式回答。")
     notes = []
     if checked.dropped_ids:
-        notes.append(f"已删除不在检索结果中的引用：{'、'.join(checked.dropped_ids)}")
+        shown_ids = "、".join(i[:20] for i in checked.dropped_ids[:5])
+        notes.append(f"已删除不存在或不在检索结果中的引用：{shown_ids}")
     if checked.flagged_sentences:
         notes.append(f"有{checked.flagged_sentences}句未能核实，已标注“未核实”")
     return Answer(checked.text, True, checked.citations, "llm", "；".join(notes), hits=tuple(hits))
 
 
 def _failure_notice(e: BaseException) -> str:
-    kind = "超时" if "timeout" in type(e).__name__.lower() or "timed out" in str(e).lower() else "出错"
-    return f"大模型调用{kind}（{type(e).__name__}），以下为抽取式回答。"
+    name = type(e).__name__
+    kind = "超时" if "timeout" in name.lower() or "timed out" in str(e).lower() else "出错"
+    return f"大模型调用{kind}（{name}），以下为抽取式回答。"
 
 
 def llm_answer(question: str, hits: Sequence[Hit], model, fallback: Answer) -> Answer:
-    """The model's answer, checked; the extractive `fallback` (with a notice) on any failure."""
+    """The model's answer, checked; the extractive `fallback` (with a notice) on any failure.
+    The whole call (connect and every read) ends within the model's timeout."""
+    from .llm_client import deadline
+
     try:
-        reply = model.invoke(build_messages(question, hits))
+        with deadline(call_seconds(model)):
+            reply = model.invoke(build_messages(question, hits))
         raw = reply.content if isinstance(reply.content, str) else str(reply.content)
     except Exception as e:  # network, HTTP status, timeout, bad reply: the user still gets an answer
         return replace(fallback, notice=_failure_notice(e))
     return _finish(raw, hits, fallback)
 
 
+_END = object()
+
+
 def stream_llm_answer(question: str, hits: Sequence[Hit], model, fallback: Answer) -> Iterator[str | Answer]:
-    """Text chunks as the model writes, then the checked Answer (or the fallback with a notice)."""
+    """Text chunks as the model writes (control characters removed), then the checked Answer (or
+    the fallback with a notice). One deadline covers the whole stream."""
+    from .llm_client import run_within
+
+    seconds = call_seconds(model)
+    at = None if seconds is None else time.monotonic() + seconds
     parts: list[str] = []
     try:
-        for chunk in model.stream(build_messages(question, hits)):
+        it = run_within(at, lambda: iter(model.stream(build_messages(question, hits))))
+        while True:
+            chunk = run_within(at, lambda: next(it, _END))
+            if chunk is _END:
+                break
+            if at is not None and time.monotonic() > at:
+                raise TimeoutError("LLM stream deadline exceeded")
             text = chunk.content if isinstance(chunk.content, str) else ""
             if text:
                 parts.append(text)
-                yield text
+                yield strip_controls(text)
     except Exception as e:
         yield replace(fallback, notice=_failure_notice(e))
         return
