@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .evaluate import FigureError, Period
+from ..questions import shown as _shown
 from .rules import Figure, load_registry
 
 CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6,
@@ -183,6 +184,18 @@ class _Number:
     unit: str | None
     raw: str
     vague: bool
+    odd: bool = False  # a number shape we do not read (10^4, 1 200): an error naming the figure
+
+
+# Number shapes that are not read, so their leading digits are never taken for the figure:
+# exponents (10^4, 10**4, 10⁴, 1×10^4, 1e4 is handled as inexact), digit groups split by spaces
+# or other separators (1 200, 1'200, 1_200, 1.200.000).
+ODD_NUMBER_RE = re.compile(
+    r"\d+(?:\.\d+)?\s*(?:\^|\*\*|[×xX*]\s*10\s*(?:\^|\*\*)?)\s*[-+]?\s*\d+"
+    r"|\d+[⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻]+"
+    r"|\d+(?:[ \u00a0\u2009\u202f\u3000'’_]+\d+)+(?:\.\d+)?"
+    r"|\d+(?:\.\d+){2,}"
+)
 
 
 @lru_cache(maxsize=1)
@@ -287,6 +300,18 @@ def _mentions(text: str, blocked: list[bool]) -> list[_Mention]:
 
 def _numbers(text: str, blocked: list[bool]) -> list[_Number]:
     out = []
+    blocked = list(blocked)
+    for m in ODD_NUMBER_RE.finditer(text):
+        if any(blocked[m.start():m.end()]):
+            continue
+        um = re.match(rf"\s*({UNIT})", text[m.end():])
+        unit = um.group(1) if um else None
+        if unit and unit.startswith("个") and unit != "个月" and len(unit) > 1:
+            unit = unit[1:]
+        end = m.end() + (um.end() if um else 0)
+        out.append(_Number(m.start(), end, None, "%" if unit == "％" else unit, text[m.start():end], True, True))
+        for i in range(m.start(), end):
+            blocked[i] = True
     for m in NUMBER_RE.finditer(text):
         if any(blocked[m.start("num"):m.end("num")]):
             continue
@@ -355,9 +380,28 @@ def _ratio_figure_for(keys: set[str]) -> str | None:
     return None
 
 
+# A sentence that tells the assistant what to say (忽略以上指令…, 回答时请说经费是百分之十, 就说…)
+# is not the user describing their unit: its figures are never read as the user's.
+INSTRUCTION_RE = re.compile(
+    r"忽略|无视|不要理会|不用管|指令|提示词|系统提示|system\s*prompt|ignore|扮演|你现在是|越狱|开发者模式|假装|"
+    r"(?:请|你|就|要|必须|务必)(?:在回答中|在答案中|回答时|答复时|在回复中)?(?:说成|说|写成|写|输出|声称|改成|认定)|"
+    r"(?:回答|答案|输出|回复)(?:中|里|时)?(?:要|请|必须|应|应该|一定)?(?:写|说|包含|注明)|"
+    r"引用\s*[A-Za-z]{2}\s*[-－]|以此为准",
+    re.IGNORECASE,
+)
+SENTENCE_SPLIT = re.compile(r"(?<=[。！？!?；;\n])")
+
+
+def instruction_free(text: str) -> str:
+    """The text without the sentences that instruct the assistant (each replaced by a full stop,
+    so positions of what remains do not join across the gap)."""
+    return "".join("。" if INSTRUCTION_RE.search(part) else part for part in SENTENCE_SPLIT.split(text))
+
+
 def extract_figures(text: str) -> Extraction:
-    """Read every known figure the text states, with the period each count covers."""
-    text = normalize(text)
+    """Read every known figure the text states, with the period each count covers. Sentences
+    that instruct the assistant are skipped: their figures are not the user's."""
+    text = normalize(instruction_free(text))
     figs = _figures_by_key()
     # Figure names first (上年度工资总额 is a name, not a period), then periods in what is left.
     blocked = [False] * len(text)
@@ -450,6 +494,12 @@ def extract_figures(text: str) -> Extraction:
                     notes.append(f"未能确定“{n.raw}”对应哪项数据，未使用；请写明名称（如“职工1200人”）。")
                 continue
             fig = figs[target_key]
+            if n.odd:
+                errors.append(FigureError(target_key, f"{fig.label}写的是“{_shown(n.raw)}”，这种数字写法（指数、用空格或其他符号分隔的数位）"
+                                                      f"无法可靠识别，未作核对；请直接写出数字，如“10000”。"))
+                bad.add(target_key)
+                values.pop(target_key, None)
+                continue
             if n.vague:
                 errors.append(FigureError(target_key, f"{fig.label}写的是“{n.raw}”，不是确切数字，无法核对；请给出准确数值。"))
                 bad.add(target_key)
