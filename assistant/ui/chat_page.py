@@ -85,29 +85,30 @@ def render_answer(answer: Answer, corpus) -> None:
 
 def _answer(conv, question: str) -> Answer:
     """Ask through Conversation.stream: extractive mode yields the Answer at once; an LLM first
-    yields text chunks, shown as a live preview and then replaced by the checked answer."""
+    yields text chunks, shown as a live preview and then replaced by the checked answer. The
+    preview is the model's unchecked text, so it is shown as escaped plain text: no Markdown,
+    links, images or HTML from the model ever reach the page."""
+    from ..llm import preview_text
+
     items = conv.stream(question)
     with st.spinner("正在检索条款…"):
         first = next(items)
     if isinstance(first, Answer):
         return first
-    final: list[Answer] = []
-
-    def chunks():
-        yield first
-        for part in items:
-            if isinstance(part, Answer):
-                final.append(part)
-            else:
-                yield part
-
     placeholder = st.empty()
-    with placeholder.container():
-        st.write_stream(chunks())
+    written = first
+    placeholder.markdown(plain_text_markdown(preview_text(written)))
+    final: Answer | None = None
+    for part in items:
+        if isinstance(part, Answer):
+            final = part
+            continue
+        written += part
+        placeholder.markdown(plain_text_markdown(preview_text(written)))
     placeholder.empty()
-    if not final:
+    if final is None:
         raise RuntimeError("回答生成中断，请重试。")
-    return final[-1]
+    return final
 
 
 def render() -> None:

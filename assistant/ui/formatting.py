@@ -34,6 +34,20 @@ def escape_markdown(text: str) -> str:
     return escaped.replace("\r\n", "\n").replace("\n", "  \n")
 
 
+# An absolute path on the server (/work/app/index/data-1/…, C:\\srv\\…): users never see one.
+_SERVER_PATH = re.compile(r"(?:[A-Za-z]:)?(?:[/\\][^\s/\\:：，。；“”\"'()（）<>]+){2,}[/\\]?")
+
+
+def redact_paths(text: str, limit: int = 300) -> str:
+    """An error message fit for users: server paths reduced to their last part, at most `limit` characters."""
+    def short(m: re.Match) -> str:
+        last = re.split(r"[/\\]", m.group(0).rstrip("/\\"))[-1]
+        return f"…/{last}" if last else "…"
+
+    text = _SERVER_PATH.sub(short, str(text))
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
 def plain_text_markdown(text: str) -> str:
     """Plain text (an extractive answer, which may echo the user's words) as safe Markdown.
 

@@ -195,9 +195,13 @@ def show_user_error(e: BaseException) -> None:
     """Show an error to the user in Chinese, never a traceback."""
     from ..corpus import CorpusError
 
+    from .formatting import escape_markdown, redact_paths
+
+    # Messages are shown without server paths (and escaped: they may quote the user's input).
     if isinstance(e, UserInputError):
-        st.warning(str(e), icon="✏️")
+        st.warning(escape_markdown(redact_paths(str(e))), icon="✏️")
     elif isinstance(e, CorpusError):
-        st.error(f"标准文档无法解析：{e}", icon="🚫")
+        st.error(escape_markdown(redact_paths(f"标准文档无法解析：{e}")), icon="🚫")
     else:
-        st.error(f"出错了：{type(e).__name__}: {e}。请刷新页面重试；问题持续时请联系管理员。", icon="🚫")
+        st.error(escape_markdown(redact_paths(f"出错了：{type(e).__name__}: {e}")) + "。请刷新页面重试；问题持续时请联系管理员。",
+                 icon="🚫")
