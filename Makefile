@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 PORT   ?= 8501
+# Loopback only by default. To serve a LAN, put an authenticating reverse proxy in front (README).
+ADDRESS ?= 127.0.0.1
 # CPU build of torch. A GPU user sets e.g. TORCH_SPEC="torch==2.13.0" with the CUDA index:
 #   make TORCH_SPEC=torch==2.13.0 PIP_EXTRA="--index-url <your CUDA wheel index>"
 TORCH_SPEC ?= torch==2.13.0
@@ -25,8 +27,8 @@ index: install
 
 # `assistant.ui.serve` loads the index and model, then runs `streamlit run app.py` in the same process.
 run: index
-	$(BIN)/python -m assistant.ui.serve --server.port $(PORT) --server.headless true \
-		--browser.gatherUsageStats false
+	$(BIN)/python -m assistant.ui.serve --server.address $(ADDRESS) --server.port $(PORT) \
+		--server.headless true --browser.gatherUsageStats false
 
 test: install
 	$(BIN)/python -m pytest

@@ -7,6 +7,7 @@ import streamlit as st
 from assistant.ui import browse_page, chat_page, checks_page, plan_page, quiz_page, resources
 
 st.set_page_config(page_title="标准助手", page_icon="📘", layout="wide")
+resources.require_password()  # only when ASSISTANT_APP_PASSWORD is set
 
 browse = resources.browse_page_entry()
 pages = [

@@ -45,6 +45,8 @@ SETTINGS_TABLE: tuple[Setting, ...] = (
             "（如 postgresql+psycopg://user:pw@host/db）"),
     Setting("api_keys", "", "ASSISTANT_API_KEYS",
             "可选：HTTP API 的密钥，逗号分隔；设置后除 /healthz 外每个请求都要带 Authorization: Bearer <密钥>"),
+    Setting("app_password", "", "ASSISTANT_APP_PASSWORD",
+            "可选：浏览器应用的访问密码；设置后每个浏览器会话先输入密码才能使用（对外开放时仍应放在带认证的反向代理之后）"),
 )
 
 
@@ -61,6 +63,7 @@ class Settings:
     llm_timeout: str
     db_url: str
     api_keys: str
+    app_password: str
 
     @property
     def llm_enabled(self) -> bool:

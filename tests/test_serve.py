@@ -33,7 +33,26 @@ def wait_http(url: str, timeout: float) -> str:
     raise AssertionError(f"{url} did not answer within {timeout}s: {last}")
 
 
-def test_make_run_serves_the_page():
+def listening_addresses(port: int) -> set[str]:
+    """Local addresses (hex, as in /proc/net/tcp*) of sockets listening on `port`."""
+    found = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        try:
+            lines = open(table).read().splitlines()[1:]
+        except OSError:
+            continue
+        for line in lines:
+            local, state = line.split()[1], line.split()[3]
+            addr, _, hex_port = local.partition(":")
+            if state == "0A" and int(hex_port, 16) == port:  # 0A: LISTEN
+                found.add(addr)
+    return found
+
+
+LOOPBACK_V4 = "0100007F"  # 127.0.0.1, little-endian hex
+
+
+def test_make_run_serves_the_page_on_loopback_only():
     port = free_port()
     proc = subprocess.Popen(["make", "run", f"PORT={port}"], cwd=ROOT, start_new_session=True,
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
@@ -41,9 +60,15 @@ def test_make_run_serves_the_page():
         assert wait_http(f"http://127.0.0.1:{port}/_stcore/health", 120).strip() == "ok"
         page = wait_http(f"http://127.0.0.1:{port}/", 10)
         assert "<html" in page.lower()
+        if os.path.exists("/proc/net/tcp"):
+            # Only 127.0.0.1 listens: not 0.0.0.0, not ::, not a LAN address.
+            assert listening_addresses(port) == {LOOPBACK_V4}
     finally:
         os.killpg(proc.pid, signal.SIGTERM)
         try:
-            proc.wait(15)
+            out, _ = proc.communicate(timeout=15)
         except subprocess.TimeoutExpired:
             os.killpg(proc.pid, signal.SIGKILL)
+            out, _ = proc.communicate()
+    # No external-IP lookup and no network URL advertised.
+    assert "External URL" not in out and "Network URL" not in out

@@ -191,6 +191,26 @@ def clause_page_link(clause_id: str, label: str = "在条款浏览中打开") ->
         st.markdown(f"[{label}]({clause_link(clause_id)})")
 
 
+def require_password() -> None:
+    """When ASSISTANT_APP_PASSWORD is set, a session sees nothing until it enters the password."""
+    import hmac
+
+    expected = settings().app_password
+    if not expected or st.session_state.get("app_authenticated"):
+        return
+    st.markdown("### 📘 标准助手")
+    with st.form("app_login"):
+        given = st.text_input("访问密码", type="password", key="app_password_input")
+        submitted = st.form_submit_button("进入")
+    if submitted:
+        if hmac.compare_digest(given.encode("utf-8"), expected.encode("utf-8")):
+            st.session_state["app_authenticated"] = True
+            st.session_state.pop("app_password_input", None)
+            st.rerun()
+        st.error("密码不正确。", icon="🔒")
+    st.stop()
+
+
 def show_user_error(e: BaseException) -> None:
     """Show an error to the user in Chinese, never a traceback."""
     from ..corpus import CorpusError
