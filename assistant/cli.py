@@ -192,6 +192,7 @@ def add_ask_commands(sub) -> None:
     p.add_argument("--batch", metavar="FILE", help="批量提问：每行一个问题，或 JSONL 的 {\"q\": …}")
     p.add_argument("--json", action="store_true", help="输出 JSON（批量时每行一个 JSON）")
     p.add_argument("--extractive", action="store_true", help="即使配置了大模型，也只用抽取式回答")
+    add_dense_option(p)
     p.set_defaults(handler=cmd_ask)
 
 
@@ -217,6 +218,12 @@ def cmd_ask(args) -> int:
     llm = False if args.extractive else None
     if args.batch is None:
         validate_question(args.question)  # bad input is reported before any model loads
+    if args.dense is not None:  # --dense: a service for these settings instead of the environment's
+        from .service import AssistantService
+
+        svc = AssistantService(_retrieval_settings(args))
+        get_service = lambda: svc  # noqa: E731
+    if args.batch is None:
         _print_answer(get_service().ask(args.question, llm=llm).answer, args.json)
         return 0
     failed = 0
@@ -237,15 +244,22 @@ def cmd_ask(args) -> int:
 # ---------------------------------------------------------------- index, retrieve, eval, bench
 
 
+def add_dense_option(p) -> None:
+    p.add_argument("--dense", choices=["auto", "on", "off"], type=str.lower,
+                   help="向量通道（覆盖 ASSISTANT_DENSE）：auto 只对实测有益的模型开启（默认英文模型为关），on 或 off")
+
+
 def add_retrieval_commands(sub) -> None:
     p = sub.add_parser("index", help="建立或查看检索索引")
     isub = p.add_subparsers(dest="index_command", required=True)
     bp = isub.add_parser("build", help="重建索引（默认强制重建）")
     bp.add_argument("--if-needed", action="store_true", help="索引完好且是最新的就不重建")
     bp.add_argument("--model", help="向量模型（覆盖 ASSISTANT_EMBEDDING_MODEL）：模型名或本地目录")
+    add_dense_option(bp)
     bp.set_defaults(handler=cmd_index_build)
     sp = isub.add_parser("status", help="报告索引状态（ok / missing / stale / corrupt）")
     sp.add_argument("--model", help="按此向量模型判断是否过期")
+    add_dense_option(sp)
     sp.add_argument("--json", action="store_true", help="输出 JSON")
     sp.set_defaults(handler=cmd_index_status)
 
@@ -256,23 +270,26 @@ def add_retrieval_commands(sub) -> None:
     rp.add_argument("--batch", metavar="FILE", help="批量：每行一个问题，或 JSONL 的 {\"q\": …}；每行输出一个 JSON")
     rp.add_argument("--json", action="store_true", help="输出 JSON")
     rp.add_argument("--model", help="向量模型（覆盖 ASSISTANT_EMBEDDING_MODEL）")
+    add_dense_option(rp)
     rp.set_defaults(handler=cmd_retrieve)
 
     ep = sub.add_parser("eval", help="评测检索（及其他已登记的部分），最后一行输出 JSON 摘要")
     ep.add_argument("--json", action="store_true", help="明细写到标准错误，标准输出只有一行 JSON")
-    ep.add_argument("--model", help="向量模型（覆盖 ASSISTANT_EMBEDDING_MODEL）")
+    ep.add_argument("--model", help="向量模型（覆盖 ASSISTANT_EMBEDDING_MODEL）；无论 --dense 如何，检索一节都测向量通道")
+    add_dense_option(ep)
     ep.set_defaults(handler=cmd_eval)
 
     bp2 = sub.add_parser("bench", help="性能基准：建索引、冷启动、检索延迟、峰值内存")
     bp2.add_argument("--json", action="store_true", help="最后一行输出 JSON")
     bp2.add_argument("--model", help="向量模型（覆盖 ASSISTANT_EMBEDDING_MODEL）")
+    add_dense_option(bp2)
     bp2.set_defaults(handler=cmd_bench)
 
 
 def _retrieval_settings(args):
     from .config import get_settings
 
-    return get_settings(embedding_model=getattr(args, "model", None))
+    return get_settings(embedding_model=getattr(args, "model", None), dense=getattr(args, "dense", None))
 
 
 def _stderr_progress(message: str, fraction: float) -> None:
@@ -364,9 +381,28 @@ def cmd_bench(args) -> int:
     return 0
 
 
+# ---------------------------------------------------------------- serve (HTTP API), mcp
+
+
+def add_serve_commands(sub) -> None:
+    p = sub.add_parser("serve", help="启动 HTTP API（OpenAI 兼容 /v1/chat/completions、REST /api、/docs）")
+    p.add_argument("--host", default="127.0.0.1", help="监听地址（默认 127.0.0.1，只在本机可访问）")
+    p.add_argument("--port", default="8000", help="端口（默认 8000）")
+    p.add_argument("--workers", default="1", help="工作进程数（默认 1；每个进程各自加载索引和模型）")
+    p.set_defaults(handler=lambda a: __import__("assistant.api.serve", fromlist=["run_server"]).run_server(
+        a.host, a.port, a.workers))
+    m = sub.add_parser("mcp", help="启动 MCP 服务器（默认 stdio；--http 为 streamable HTTP）")
+    m.add_argument("--http", action="store_true", help="用 streamable HTTP（地址 http://HOST:PORT/mcp）")
+    m.add_argument("--host", default="127.0.0.1", help="--http 的监听地址（默认 127.0.0.1）")
+    m.add_argument("--port", default="8001", help="--http 的端口（默认 8001）")
+    m.set_defaults(handler=lambda a: __import__("assistant.mcp_server", fromlist=["run_mcp"]).run_mcp(
+        "http" if a.http else "stdio", a.host, a.port))
+
+
 # ---------------------------------------------------------------- main
 
-COMMAND_GROUPS: list[Callable] = [add_corpus_commands, add_plan_commands, add_ask_commands, add_quiz_commands, add_check_commands, add_retrieval_commands]
+COMMAND_GROUPS: list[Callable] = [add_corpus_commands, add_plan_commands, add_ask_commands, add_quiz_commands, add_check_commands, add_retrieval_commands,
+                                  add_serve_commands]
 
 
 def build_parser() -> argparse.ArgumentParser:
