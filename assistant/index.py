@@ -158,7 +158,12 @@ def _staleness(manifest: dict | None, expected: dict) -> tuple[str, str]:
 def build_lock(index_dir: Path):
     """Exclusive across processes: a second builder waits, then finds the index already built."""
     index_dir.mkdir(parents=True, exist_ok=True)
-    with open(index_dir / LOCK, "a+") as f:
+    lock = index_dir / LOCK
+    if lock.is_symlink() or (lock.exists() and not lock.is_file()):
+        kind = "符号链接" if lock.is_symlink() else "目录" if lock.is_dir() else "特殊文件"
+        raise UserInputError(f"索引锁文件 {LOCK} 不是普通文件（是{kind}），无法加锁建索引；"
+                             f"请确认没有正在运行的建索引任务后删除它（索引目录：{index_dir}）。")
+    with open(lock, "a+") as f:
         fcntl.flock(f.fileno(), fcntl.LOCK_EX)
         try:
             yield
@@ -173,8 +178,13 @@ def _settings(settings: Settings | None) -> Settings:
     return settings or get_settings()
 
 
-def _index_dir(settings: Settings) -> Path:
+def _index_dir(settings: Settings, write: bool = True) -> Path:
+    """The index directory; created and checked writable unless only reading (write=False)."""
+    if not str(settings.index_dir).strip():
+        raise UserInputError("ASSISTANT_INDEX_DIR 为空：请设置索引目录（如 index/），或取消这个环境变量使用默认目录。")
     p = Path(settings.index_dir).expanduser()
+    if not write:
+        return p
     try:
         p.mkdir(parents=True, exist_ok=True)
     except OSError as e:
@@ -190,7 +200,22 @@ def build_index(settings: Settings | None = None, progress: Progress | None = No
     settings = _settings(settings)
     index_dir = _index_dir(settings)
     with build_lock(index_dir):
-        return _build_locked(settings, index_dir, progress or _no_progress, corpus)
+        return _build_guarded(settings, index_dir, progress or _no_progress, corpus)
+
+
+def _build_guarded(settings: Settings, index_dir: Path, progress: Progress, corpus: Corpus | None) -> dict:
+    """_build_locked, leaving no data folder behind: folders of builds that died (kill -9) are
+    removed first, and a build that fails removes its own. Runs under the build lock."""
+    current = (_read_manifest(index_dir) or {}).get("data_dir")
+    _clean_old(index_dir, keep={current})
+    before = {p.name for p in index_dir.glob("data-*")}
+    try:
+        return _build_locked(settings, index_dir, progress, corpus)
+    except BaseException:
+        for p in index_dir.glob("data-*"):
+            if p.name not in before and p.is_dir():
+                shutil.rmtree(p, ignore_errors=True)
+        raise
 
 
 def _build_locked(settings: Settings, index_dir: Path, progress: Progress, corpus: Corpus | None) -> dict:
@@ -311,7 +336,7 @@ def ensure_index(settings: Settings | None = None, progress: Progress | None = N
 
     settings = _settings(settings)
     progress = progress or _no_progress
-    index_dir = _index_dir(settings)
+    index_dir = _index_dir(settings, write=False)  # an intact index is served from a read-only mount
     corpus = load_corpus(settings.corpus_dir)
     make_embedder(settings.embedding_model)  # a bad model setting fails here, before any build
     expected = expected_manifest(settings, corpus)
@@ -333,10 +358,11 @@ def ensure_index(settings: Settings | None = None, progress: Progress | None = N
     if opened is not None:
         progress("索引已就绪", 1.0)
         return opened
+    index_dir = _index_dir(settings)  # building: now it must be writable
     with build_lock(index_dir):
         opened = try_open()  # another process may have built it while we waited
         if opened is None:
-            _build_locked(settings, index_dir, progress, corpus)
+            _build_guarded(settings, index_dir, progress, corpus)
             opened = _open(settings, index_dir, _read_manifest(index_dir), corpus)
     progress("索引已就绪", 1.0)
     return opened
