@@ -7,7 +7,11 @@ all in one go, prints each section's lines and returns the merged one-line JSON 
 The retrieval section reports, for the dev set and the held-out set, hit@1, hit@5 and MRR@10 at
 item level (HG-21) and at leaf level (HG-21.1), and for questions spanning both documents how
 often both documents appear in the top 5, for the hybrid, lexical-only and dense-only
-configurations of the same index.
+configurations of the same index. Measuring them needs the dense channel, so the section opens
+the index with it on whatever ASSISTANT_DENSE says (`assistant eval --model M` measures dense for
+any model) and marks the row the current settings serve; the other sections use the served
+retriever. It also prints the model's calibrated values from fusion.toml (weights, whether auto
+runs the dense channel, the composer's cut-offs) next to the score separation they rest on.
 """
 
 from __future__ import annotations
@@ -62,11 +66,25 @@ class EvalContext:
 
     @property
     def retriever(self):
+        """The retriever the settings serve (ASSISTANT_DENSE decides the dense channel)."""
         from .retrieval import get_retriever
 
         if "retriever" not in self.cache:
             self.cache["retriever"] = get_retriever(self.settings)
         return self.cache["retriever"]
+
+    @property
+    def measuring_retriever(self):
+        """The same index with the dense channel on, to measure hybrid, lexical and dense alike."""
+        from dataclasses import replace
+
+        from .retrieval import get_retriever
+
+        if "measuring_retriever" not in self.cache:
+            served = self.retriever
+            self.cache["measuring_retriever"] = (served if served.dense_on
+                                                 else get_retriever(replace(self.settings, dense="on")))
+        return self.cache["measuring_retriever"]
 
     def read_jsonl(self, name: str) -> list[dict]:
         path = self.evals_dir / name
@@ -147,9 +165,12 @@ def percentile(values: list[float], p: float) -> float:
 
 
 def retrieval_configurations(retriever) -> dict:
+    """The configurations measured side by side; `retriever` must run the dense channel.
+    "hybrid" is the model's calibrated weights with the dense channel, "lexical" the same without
+    it (what ASSISTANT_DENSE=off serves)."""
     from dataclasses import replace
 
-    w = retriever.weights
+    w = retriever.calibration.weights.normalised() if retriever.dense_on else retriever.weights
     return {
         "hybrid": w,
         "lexical": w.only("lexical"),
@@ -163,7 +184,8 @@ def evaluate_retrieval(retriever, questions: list[EvalQuestion], configs: dict) 
     from .retrieval.fusion import fuse
 
     item_of = {c.id: c.item_id for c in retriever.corpus.leaves()}
-    signals = [retriever.signals(q.q, with_dense=True) for q in questions]
+    need_dense = any(w.dense > 0 for w in configs.values())  # lexical configurations run without it
+    signals = [retriever.signals(q.q, with_dense=need_dense) for q in questions]
     out = {}
     for name, weights in configs.items():
         rankings = [
@@ -175,15 +197,41 @@ def evaluate_retrieval(retriever, questions: list[EvalQuestion], configs: dict) 
     return out
 
 
+def calibration_lines(served, settings) -> tuple[list[str], dict]:
+    """The model's calibrated values (fusion.toml) as `assistant eval` prints them, and as data."""
+    from .retrieval.fusion import dense_mode
+
+    cal = served.calibration
+    w, c = cal.weights.normalised(), cal.cutoffs
+    mode = dense_mode(settings.dense)
+    entry = f'[models."{cal.entry}"]' if cal.entry else "[default]（该模型没有自己的条目，未实测）"
+    why = {"on": "ASSISTANT_DENSE=on", "off": "ASSISTANT_DENSE=off"}.get(
+        mode, "auto：" + ("实测有益" if cal.dense_auto else "没有实测有益的非零权重"))
+    served_row = "hybrid" if served.dense_on else "lexical"
+    lines = [
+        f"向量模型：{served.model_id}；校准值来自 fusion.toml {entry}",
+        f"向量通道：{'开' if served.dense_on else '关'}（{why}）；实际使用的配置：{served_row}",
+        f"融合权重（向量通道开）：词法 {w.lexical:.2f} / 字二元 {w.bigram:.2f} / 条目 {w.item:.2f} / "
+        f"向量 {w.dense:.2f}；答案类型加权 ×{1 + w.answer_type:.1f}",
+        f"可回答判定（校准值）：首条得分 ≥ {c.min_retrieval:.2f}；关键词覆盖 ≥ {c.coverage_threshold:.2f}，"
+        f"或首条得分 ≥ {c.confident_retrieval:.2f} 时覆盖 ≥ {c.support_when_confident:.2f}",
+    ]
+    data = {"entry": cal.entry, "dense_mode": mode, "dense_auto": cal.dense_auto, "dense_served": served.dense_on,
+            "served": served_row, "weights": {k: round(getattr(w, k), 4) for k in
+                                              ("lexical", "bigram", "item", "dense", "answer_type")},
+            "cutoffs": {k: getattr(c, k) for k in ("min_retrieval", "coverage_threshold", "confident_retrieval",
+                                                     "support_when_confident")}}
+    return lines, data
+
+
 def retrieval_section(ctx: EvalContext) -> SectionResult:
     started = time.perf_counter()
-    retriever = ctx.retriever
+    served = ctx.retriever
+    retriever = ctx.measuring_retriever
     corpus = retriever.corpus
     configs = retrieval_configurations(retriever)
-    w = retriever.weights
-    lines = [f"向量模型：{retriever.model_id}；融合权重：词法 {w.lexical:.2f} / 字二元 {w.bigram:.2f} / "
-             f"条目 {w.item:.2f} / 向量 {w.dense:.2f}；答案类型加权 ×{1 + w.answer_type:.1f}"]
-    summary: dict = {"model": retriever.model_id}
+    lines, calibration = calibration_lines(served, ctx.settings)
+    summary: dict = {"model": retriever.model_id, "calibration": calibration}
     header = (f"{'配置':<10}{'条目@1':>8}{'条目@5':>8}{'MRR@10':>8}{'款@1':>7}{'款@5':>7}{'款MRR':>7}"
               f"{'跨文档双全@5':>13}{'跨文档召回@5':>13}")
     for set_name, file in RETRIEVAL_SETS.items():
@@ -200,7 +248,8 @@ def retrieval_section(ctx: EvalContext) -> SectionResult:
             cross = (f"{m['cross_both_docs5']:>13.3f}{m['cross_item_recall5']:>13.3f}"
                      if m["cross_n"] else f"{'-':>13}{'-':>13}")
             lines.append(f"{name:<12}{m['item_hit1']:>8.3f}{m['item_hit5']:>8.3f}{m['item_mrr10']:>8.3f}"
-                         f"{m['leaf_hit1']:>8.3f}{m['leaf_hit5']:>8.3f}{m['leaf_mrr10']:>8.3f}{cross}")
+                         f"{m['leaf_hit1']:>8.3f}{m['leaf_hit5']:>8.3f}{m['leaf_mrr10']:>8.3f}{cross}"
+                         + ("  ← 当前设置" if name == calibration["served"] else ""))
         misses = results["hybrid"]["_misses"]
         if set_name == "holdout":  # never shown question by question: it must not steer tuning
             lines.append(f"  未排第一：{len(misses)} 题（留出集不逐题显示）")
@@ -211,13 +260,13 @@ def retrieval_section(ctx: EvalContext) -> SectionResult:
                              for name, m in results.items()}
         ctx.cache[f"retrieval_{set_name}_questions"] = questions
 
-    # How well the top score separates in-scope from off-topic questions (for "not covered").
+    # How well the served top score separates in-scope from off-topic questions (for "not covered").
     dev = ctx.cache.get("retrieval_dev_questions", [])
     off = [r["q"] for f in OUT_OF_SCOPE_FILES for r in ctx.read_jsonl(f)]
     if dev and off:
         def top(q):
-            hits = retriever.search(q, k=3)
-            return hits[0].score, retriever.coverage(q, hits[:1])
+            hits = served.search(q, k=3)
+            return hits[0].score, served.coverage(q, hits[:1])
 
         ins = [top(q.q) for q in dev]
         outs = [top(q) for q in off]

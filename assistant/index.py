@@ -1,10 +1,19 @@
-"""The on-disk index: a Chroma collection of leaf embeddings and BM25 indexes over jieba tokens.
+"""The on-disk index: BM25 indexes over jieba tokens and, when the dense channel is on, a Chroma
+collection of leaf embeddings.
 
 Layout under `index_dir`:
 
     manifest.json      written last, atomically; names the data folder and hashes its files
-    data-<stamp>/      lexical/ (leaves), items/ (whole items), chroma/ (embedded store), texts.json
+    data-<stamp>/      lexical.bin: the whole lexical state in one marshal file (leaf, item and
+                       character-bigram BM25 matrices, indexed texts, leaf and sentence tokens,
+                       jieba's dictionary with our words); chroma/ (embedded store, dense only)
     .build.lock        fcntl lock held while building
+
+A process opening the index reads lexical.bin once and tokenises nothing of the corpus again: the
+jieba state in it replaces loading jieba's dictionary (see retrieval.normalize). With the dense
+channel off (ASSISTANT_DENSE, retrieval.fusion.dense_enabled) nothing is embedded, and opening
+imports neither torch, sentence-transformers nor chromadb. An index built with the channel on
+also serves it off; one built off is rebuilt when the channel is turned on.
 
 A data folder only counts once a manifest names it, so a build that dies half way leaves
 nothing that is ever served. The manifest key hashes the corpus fingerprint, parser version,
@@ -30,7 +39,9 @@ from .config import Settings, get_settings
 from .corpus import PARSER_VERSION, Corpus, load_corpus
 from .types import Clause, UserInputError
 
-INDEX_VERSION = "2"
+INDEX_VERSION = "3"
+STATE_FILE = "lexical.bin"
+STATE_FORMAT = 1
 MANIFEST = "manifest.json"
 LOCK = ".build.lock"
 
@@ -49,9 +60,16 @@ class IndexedIndex:
     manifest: dict
     lexical: object  # LexicalIndex over leaves
     items: object  # LexicalIndex over items
-    dense: object  # DenseStore
-    embedder: object
+    dense: object  # DenseStore, or None with the dense channel off
+    embedder: object  # Embedder, or None with the dense channel off
     texts: dict  # leaf id -> indexed text
+    bigrams: object = None  # LexicalIndex over character bigrams of the indexed texts
+    leaf_tokens: dict | None = None  # leaf id -> tokens of its indexed text
+    sentence_tokens: dict | None = None  # leaf id -> tokens of each sentence of its text
+
+    @property
+    def model_id(self) -> str:
+        return self.embedder.model_id if self.embedder is not None else str(self.manifest.get("model", ""))
 
 
 def indexed_text(corpus: Corpus, clause: Clause) -> str:
@@ -80,6 +98,7 @@ def item_text(corpus: Corpus, item: Clause) -> str:
 
 def expected_manifest(settings: Settings, corpus: Corpus) -> dict:
     from .retrieval.dense import COLLECTION_PREFIX
+    from .retrieval.fusion import dense_enabled
     from .retrieval.normalize import data_fingerprint
 
     model = settings.embedding_model.strip()
@@ -91,7 +110,7 @@ def expected_manifest(settings: Settings, corpus: Corpus) -> dict:
         "tokenizer_data": data_fingerprint(),
     }
     key = hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()[:16]
-    return {**parts, "key": key, "chroma_url": settings.chroma_url.strip(),
+    return {**parts, "key": key, "dense": dense_enabled(settings), "chroma_url": settings.chroma_url.strip(),
             "collection": f"{COLLECTION_PREFIX}{key}"}
 
 
@@ -104,12 +123,8 @@ def _sha256(path: Path) -> str:
 
 
 def _hashed_files(data_dir: Path) -> dict[str, str]:
-    out = {}
-    for sub in ("lexical", "items"):
-        for p in sorted((data_dir / sub).iterdir()):
-            out[f"{sub}/{p.name}"] = _sha256(p)
-    out["texts.json"] = _sha256(data_dir / "texts.json")
-    return out
+    """Every file of the data folder but the Chroma store (which checks itself: count, open)."""
+    return {p.name: _sha256(p) for p in sorted(data_dir.iterdir()) if p.is_file()}
 
 
 def _write_atomic(path: Path, text: str) -> None:
@@ -140,13 +155,17 @@ def _staleness(manifest: dict | None, expected: dict) -> tuple[str, str]:
         return "missing", "还没有建立索引"
     if "_corrupt" in manifest:
         return "corrupt", manifest["_corrupt"]
-    changed = [k for k in ("corpus_fingerprint", "parser_version", "model", "tokenizer_data",
-                           "index_version", "chroma_url") if manifest.get(k) != expected.get(k)]
+    dense = bool(expected.get("dense"))
+    fields = ("corpus_fingerprint", "parser_version", "model", "tokenizer_data", "index_version")
+    changed = [k for k in fields + (("chroma_url",) if dense else ()) if manifest.get(k) != expected.get(k)]
     if changed:
         names = {"corpus_fingerprint": "标准原文", "parser_version": "解析程序", "model": "向量模型",
                  "tokenizer_data": "词典/同义词表", "index_version": "索引格式", "chroma_url": "Chroma 服务器地址"}
         return "stale", "以下内容已变化：" + "、".join(names[k] for k in changed)
-    if any(manifest.get(k) != expected.get(k) for k in KEY_FIELDS):
+    if dense and not manifest.get("dense"):
+        return "stale", "向量通道已开启（ASSISTANT_DENSE），但索引建立时没有计算条款向量"
+    # Without the dense channel the vectors (and where they live) do not matter.
+    if any(manifest.get(k) != expected.get(k) for k in (KEY_FIELDS if dense else ("key",))):
         return "stale", "索引清单与当前设置不一致"
     return "ok", ""
 
@@ -197,7 +216,10 @@ def _index_dir(settings: Settings, write: bool = True) -> Path:
 def build_index(settings: Settings | None = None, progress: Progress | None = None,
                 corpus: Corpus | None = None) -> dict:
     """Build the index from scratch (under the lock) and return its manifest."""
+    from .retrieval.dense import check_model_setting
+
     settings = _settings(settings)
+    check_model_setting(settings)
     index_dir = _index_dir(settings)
     with build_lock(index_dir):
         return _build_guarded(settings, index_dir, progress or _no_progress, corpus)
@@ -219,8 +241,7 @@ def _build_guarded(settings: Settings, index_dir: Path, progress: Progress, corp
 
 
 def _build_locked(settings: Settings, index_dir: Path, progress: Progress, corpus: Corpus | None) -> dict:
-    from .retrieval.dense import DenseStore, chroma_client, make_embedder
-    from .retrieval.lexical import LexicalIndex
+    from .retrieval.state import build_state
 
     started = time.perf_counter()
     progress("读取条款", 0.02)
@@ -238,11 +259,42 @@ def _build_locked(settings: Settings, index_dir: Path, progress: Progress, corpu
     data_dir.mkdir()
 
     progress("分词并建立词法索引", 0.08)
-    LexicalIndex.build(ids, texts).save(data_dir / "lexical")
-    LexicalIndex.build([c.id for c in items], [item_text(corpus, c) for c in items]).save(data_dir / "items")
-    (data_dir / "texts.json").write_text(json.dumps(dict(zip(ids, texts)), ensure_ascii=False), encoding="utf-8")
+    state = build_state(ids, texts, [c.text for c in leaves], [c.id for c in items],
+                        [item_text(corpus, c) for c in items])
+    with open(data_dir / STATE_FILE, "wb") as f:
+        f.write(state)
+        f.flush()
+        os.fsync(f.fileno())
 
-    progress("加载向量模型", 0.2)
+    client, dim = None, None
+    if expected["dense"]:
+        progress("加载向量模型", 0.2)
+        client, dim = _build_dense(settings, corpus, leaves, data_dir, expected, progress)
+
+    manifest = {
+        **expected,
+        "data_dir": stamp,
+        "leaves": len(ids),
+        "items": len(items),
+        "dim": dim,
+        "files": _hashed_files(data_dir),
+        "built_at": time.strftime("%Y-%m-%dT%H:%M:%S"),
+        "build_seconds": round(time.perf_counter() - started, 2),
+    }
+    progress("写入索引清单", 0.97)
+    _write_atomic(index_dir / MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=2))
+    _clean_old(index_dir, keep={stamp, previous.get("data_dir")}, client=client if settings.chroma_url else None,
+               keep_collections={expected["collection"], previous.get("collection")})
+    progress("索引已就绪", 1.0)
+    return manifest
+
+
+def _build_dense(settings: Settings, corpus: Corpus, leaves: list[Clause], data_dir: Path, expected: dict,
+                 progress: Progress):
+    """Embed every leaf with its context into the Chroma collection; (client, dimension)."""
+    from .retrieval.dense import DenseStore, chroma_client, make_embedder
+
+    ids = [c.id for c in leaves]
     embedder = make_embedder(settings.embedding_model)
     dense_texts = [context_text(corpus, c) for c in leaves]
     vectors = []
@@ -261,23 +313,7 @@ def _build_locked(settings: Settings, index_dir: Path, progress: Progress, corpu
     store.add(ids, dense_texts, metadatas, embeddings)
     if store.count() != len(ids):
         raise RuntimeError(f"Chroma 写入后条数不符：{store.count()} ≠ {len(ids)}")
-
-    manifest = {
-        **expected,
-        "data_dir": stamp,
-        "leaves": len(ids),
-        "items": len(items),
-        "dim": int(embeddings.shape[1]),
-        "files": _hashed_files(data_dir),
-        "built_at": time.strftime("%Y-%m-%dT%H:%M:%S"),
-        "build_seconds": round(time.perf_counter() - started, 2),
-    }
-    progress("写入索引清单", 0.97)
-    _write_atomic(index_dir / MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=2))
-    _clean_old(index_dir, keep={stamp, previous.get("data_dir")}, client=client if settings.chroma_url else None,
-               keep_collections={expected["collection"], previous.get("collection")})
-    progress("索引已就绪", 1.0)
-    return manifest
+    return client, int(embeddings.shape[1])
 
 
 def _clean_old(index_dir: Path, keep: set, client=None, keep_collections: set = frozenset()) -> None:
@@ -301,45 +337,60 @@ def _clean_old(index_dir: Path, keep: set, client=None, keep_collections: set = 
 
 
 def _open(settings: Settings, index_dir: Path, manifest: dict, corpus: Corpus) -> IndexedIndex:
-    """Open and verify the index the manifest names; raises on any mismatch or damage."""
-    from .retrieval.dense import DenseStore, chroma_client, make_embedder
-    from .retrieval.lexical import LexicalIndex
+    """Open and verify the index the manifest names; raises on any mismatch or damage.
+
+    The lexical state is read once (its bytes are hashed and loaded from the same read); the
+    dense part is opened only when the settings run the dense channel."""
+    from .retrieval.fusion import dense_enabled
+    from .retrieval.state import load_state
 
     data_dir = index_dir / str(manifest.get("data_dir", ""))
     if not manifest.get("data_dir") or not data_dir.is_dir():
         raise ValueError(f"清单指向的数据目录不存在：{data_dir.name}")
     files = manifest.get("files") or {}
+    if STATE_FILE not in files or set(files) != {p.name for p in data_dir.iterdir() if p.is_file()}:
+        raise ValueError("索引文件与清单不一致")
+    state_bytes = b""
     for rel, digest in files.items():
         p = data_dir / rel
-        if not p.is_file() or _sha256(p) != digest:
+        if rel == STATE_FILE:
+            state_bytes = p.read_bytes() if p.is_file() else b""
+            ok = hashlib.sha256(state_bytes).hexdigest() == digest
+        else:
+            ok = p.is_file() and _sha256(p) == digest
+        if not ok:
             raise ValueError(f"索引文件缺失或已损坏：{rel}")
-    if set(files) != set(_hashed_files(data_dir)):
-        raise ValueError("索引文件与清单不一致")
-    lexical = LexicalIndex.load(data_dir / "lexical")
-    items = LexicalIndex.load(data_dir / "items")
-    texts = json.loads((data_dir / "texts.json").read_text(encoding="utf-8"))
+    state = load_state(state_bytes)
     leaf_ids = [c.id for c in corpus.leaves()]
-    if lexical.ids != leaf_ids or list(texts) != leaf_ids:
+    if state.leaves.ids != leaf_ids:
         raise ValueError("索引中的条款与标准原文不一致")
+    parts = dict(corpus=corpus, manifest=manifest, lexical=state.leaves, items=state.items, texts=state.texts,
+                 bigrams=state.bigrams, leaf_tokens=state.leaf_tokens, sentence_tokens=state.sentence_tokens)
+    if not dense_enabled(settings):
+        return IndexedIndex(dense=None, embedder=None, **parts)
+    if not manifest.get("dense"):
+        raise ValueError("索引中没有条款向量")
+    from .retrieval.dense import DenseStore, chroma_client, make_embedder
+
     embedder = make_embedder(settings.embedding_model)
     client = chroma_client(data_dir / "chroma", settings.chroma_url.strip())
     store = DenseStore.open(client, manifest["collection"], embedder)
     n = store.count()
     if n != len(leaf_ids):
         raise ValueError(f"向量库条数不符：{n} ≠ {len(leaf_ids)}")
-    return IndexedIndex(corpus, manifest, lexical, items, store, embedder, texts)
+    return IndexedIndex(dense=store, embedder=embedder, **parts)
 
 
 def ensure_index(settings: Settings | None = None, progress: Progress | None = None) -> IndexedIndex:
     """The current index, opened and verified; (re)built first when missing, stale or damaged."""
-    from .retrieval.dense import make_embedder
+    from .retrieval.dense import check_model_setting
 
     settings = _settings(settings)
     progress = progress or _no_progress
     index_dir = _index_dir(settings, write=False)  # an intact index is served from a read-only mount
     corpus = load_corpus(settings.corpus_dir)
-    make_embedder(settings.embedding_model)  # a bad model setting fails here, before any build
-    expected = expected_manifest(settings, corpus)
+    expected = expected_manifest(settings, corpus)  # a bad ASSISTANT_DENSE fails here
+    check_model_setting(settings)  # and a bad model setting here, before any build (no model loads)
 
     def try_open() -> IndexedIndex | None:
         manifest = _read_manifest(index_dir)
@@ -384,9 +435,11 @@ def index_status(settings: Settings | None = None, verify: bool = True) -> dict:
         except Exception as e:
             state, reason = "corrupt", str(e)
     out = {"state": state, "reason": reason, "index_dir": str(index_dir), "model": expected["model"],
-           "chroma": expected["chroma_url"] or "embedded", "expected_key": expected["key"]}
+           "dense": expected["dense"], "chroma": expected["chroma_url"] or "embedded",
+           "expected_key": expected["key"]}
     if manifest and "_corrupt" not in manifest:
         out.update({k: manifest.get(k) for k in ("key", "data_dir", "leaves", "items", "dim", "built_at",
                                                  "build_seconds", "collection")})
+        out["built_with_dense"] = bool(manifest.get("dense"))
         out["built_with_model"] = manifest.get("model")
     return out

@@ -33,11 +33,12 @@ def fake_embedder():
 
 @pytest.fixture(scope="session")
 def fake_settings(tmp_path_factory):
-    """Settings with a private index dir and the hashing embedder (fast, model-free)."""
+    """Settings with a private index dir and the hashing embedder (fast, model-free); its
+    fusion.toml entry makes `auto` run the dense channel, so these tests cover Chroma too."""
     from assistant.config import get_settings
 
     return get_settings(corpus_dir=str(ROOT / "corpus"), index_dir=str(tmp_path_factory.mktemp("index-fake")),
-                        embedding_model="hashing:256", chroma_url="")
+                        embedding_model="hashing:256", dense="auto", chroma_url="")
 
 
 @pytest.fixture(scope="session")
@@ -50,18 +51,36 @@ def retriever(fake_settings):
 
 @pytest.fixture(scope="session")
 def real_settings(tmp_path_factory):
+    """The real default model with the dense channel forced on (ASSISTANT_DENSE=on)."""
     from assistant.config import DEFAULT_EMBEDDING_MODEL, get_settings
 
     return get_settings(corpus_dir=str(ROOT / "corpus"), index_dir=str(tmp_path_factory.mktemp("index-real")),
-                        embedding_model=DEFAULT_EMBEDDING_MODEL, chroma_url="")
+                        embedding_model=DEFAULT_EMBEDDING_MODEL, dense="on", chroma_url="")
 
 
 @pytest.fixture(scope="session")
 def real_retriever(real_settings):
-    """The real default model (loaded once per session); use only in tests marked slow."""
+    """The real default model (loaded once per session), hybrid; use only in tests marked slow."""
     from assistant.retrieval import get_retriever
 
     return get_retriever(real_settings)
+
+
+@pytest.fixture(scope="session")
+def default_settings(tmp_path_factory):
+    """What a user gets without settings: the default model, ASSISTANT_DENSE=auto (channel off)."""
+    from assistant.config import DEFAULT_EMBEDDING_MODEL, get_settings
+
+    return get_settings(corpus_dir=str(ROOT / "corpus"), index_dir=str(tmp_path_factory.mktemp("index-default")),
+                        embedding_model=DEFAULT_EMBEDDING_MODEL, dense="auto", chroma_url="")
+
+
+@pytest.fixture(scope="session")
+def default_retriever(default_settings):
+    """The served default retriever: lexical only, no model, no Chroma (fast)."""
+    from assistant.retrieval import get_retriever
+
+    return get_retriever(default_settings)
 
 
 # ---------------------------------------------------------------- answers (issue 4)

@@ -74,8 +74,10 @@ def test_tokenizer_data_change_makes_it_stale(settings, monkeypatch):
 def test_damaged_file_is_detected_and_rebuilt_not_served(settings):
     ensure_index(settings)
     m = _manifest(settings)
-    victim = Path(settings.index_dir) / m["data_dir"] / "lexical" / "ids.json"
-    victim.write_text("[]", encoding="utf-8")
+    victim = Path(settings.index_dir) / m["data_dir"] / "lexical.bin"
+    data = bytearray(victim.read_bytes())
+    data[len(data) // 2] ^= 0xFF  # one flipped byte somewhere in the BM25 / jieba state
+    victim.write_bytes(bytes(data))
     st = index_status(settings)
     assert st["state"] == "corrupt"
     idx = ensure_index(settings)
@@ -102,8 +104,9 @@ def test_half_written_build_is_never_served(settings):
     assert index_status(settings)["state"] == "ok"
 
 
-def test_missing_model_says_how_to_set_one(settings, tmp_path):
-    s = replace(settings, embedding_model=str(tmp_path / "no-such-model"))
+@pytest.mark.parametrize("dense", ["on", "auto"])  # auto: a missing folder is a typo, not "off"
+def test_missing_model_says_how_to_set_one(settings, tmp_path, dense):
+    s = replace(settings, embedding_model=str(tmp_path / "no-such-model"), dense=dense)
     with pytest.raises(UserInputError, match="ASSISTANT_EMBEDDING_MODEL"):
         ensure_index(s)
 

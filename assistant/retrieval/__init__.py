@@ -1,4 +1,5 @@
-"""Hybrid retrieval over the clause leaves: BM25 (leaf and item) fused with dense similarity.
+"""Hybrid retrieval over the clause leaves: BM25 (leaf, item, character bigrams) fused with dense
+similarity when the dense channel runs (ASSISTANT_DENSE; off for the default English model).
 
     from assistant.retrieval import get_retriever
     hits = get_retriever().search("支委会多久开一次？", k=5)
@@ -18,8 +19,8 @@ from typing import Callable
 from ..config import Settings, get_settings
 from ..questions import shown, validate_question
 from ..types import Hit, UserInputError
-from .answer_types import answer_type_match, question_types, sentence_facts, subject_tokens
-from .fusion import FusionWeights, fuse, load_weights
+from .answer_types import answer_type_match, facts_from_tokens, question_types, subject_tokens
+from .fusion import Calibration, Cutoffs, FusionWeights, fuse, load_calibration
 from .normalize import char_bigrams, content_terms, normalize_query, tokenize
 
 __all__ = ["HybridRetriever", "StandardsRetriever", "get_retriever", "normalize_query", "DOCS"]
@@ -47,25 +48,35 @@ class HybridRetriever:
     """Searches an opened index. Read-only after construction, so one instance can be shared."""
 
     def __init__(self, index, weights: FusionWeights | None = None):
+        """`index` is an opened index (assistant.index.IndexedIndex); everything lexical comes
+        from its stored state, so nothing of the corpus is tokenised here. Without `weights`,
+        the model's calibrated weights (fusion.toml), without the dense share when the index
+        was opened with the dense channel off."""
         self.index = index
         self.corpus = index.corpus
-        self.weights = (weights or load_weights(index.embedder.model_id)).normalised()
+        self.calibration: Calibration = load_calibration(index.model_id)
+        self.weights = (weights or self.calibration.served_weights(self.dense_on)).normalised()
         self._leaves = self.corpus.leaves()
         self._by_id = {c.id: c for c in self._leaves}
         self._order = [c.id for c in self._leaves]
         self._item_of = {c.id: c.item_id for c in self._leaves}
-        self._leaf_tokens = {cid: frozenset(tokenize(t)) for cid, t in index.texts.items()}
-        self._leaf_facts = {c.id: sentence_facts(c.text, tokenize) for c in self._leaves}
-        # The bigram channel is small (141 leaves, a few ms): built here from the indexed texts
-        # rather than stored, so it always matches the index it sits on.
-        from .lexical import LexicalIndex
-
-        ids = self.index.lexical.ids
-        self._bigrams = LexicalIndex.build(ids, [index.texts[i] for i in ids], char_bigrams)
+        self._leaf_tokens = {cid: frozenset(t) for cid, t in index.leaf_tokens.items()}
+        self._leaf_facts = {c.id: facts_from_tokens(c.text, index.sentence_tokens[c.id]) for c in self._leaves}
+        self._bigrams = index.bigrams
 
     @property
     def model_id(self) -> str:
-        return self.index.embedder.model_id
+        return self.index.model_id
+
+    @property
+    def dense_on(self) -> bool:
+        """Whether this retriever can run the dense channel (the index was opened with it)."""
+        return self.index.dense is not None
+
+    @property
+    def cutoffs(self) -> Cutoffs:
+        """The calibrated "can the standards answer this?" cut-offs for this model (fusion.toml)."""
+        return self.calibration.cutoffs
 
     def with_weights(self, weights: FusionWeights) -> "HybridRetriever":
         """The same index searched with other weights (evaluation: lexical-only, dense-only)."""
@@ -77,7 +88,8 @@ class HybridRetriever:
     def signals(self, query: str, doc: str | None = None, with_dense: bool | None = None) -> dict:
         """The per-retriever relevances for every candidate leaf (before fusion).
 
-        The dense part is skipped when its weight is 0, unless `with_dense` asks for it."""
+        The dense part is skipped when its weight is 0, unless `with_dense` asks for it; asking
+        for it on a retriever opened with the dense channel off is an error."""
         tokens = tokenize(query)
         candidates = [cid for cid in self._order if doc is None or self._by_id[cid].doc == doc]
         _, lex_rel = self.index.lexical.relevance(tokens)
@@ -85,7 +97,9 @@ class HybridRetriever:
         _, item_rel = self.index.items.relevance(tokens)
         items = {iid: float(v) for iid, v in zip(self.index.items.ids, item_rel)}
         dense: dict[str, float] = {}
-        if with_dense or (with_dense is None and self.weights.dense > 0):
+        if with_dense and not self.dense_on:
+            raise RuntimeError("dense channel is off for this retriever (ASSISTANT_DENSE)")
+        if self.dense_on and (with_dense or (with_dense is None and self.weights.dense > 0)):
             vec = self.index.embedder.embed([normalize_query(query)])[0]
             dense = self.index.dense.similarities(vec, n=len(candidates), doc=doc)
         wanted = question_types(query)

@@ -47,11 +47,22 @@ def clause_types(text: str, types: dict | None = None) -> frozenset[str]:
 def sentence_facts(text: str, tokenize: Callable[[str], Iterable[str]], types: dict | None = None
                    ) -> tuple[tuple[frozenset[str], frozenset[str]], ...]:
     """Per sentence of a leaf: (its content tokens, the kinds of fact it states)."""
-    out = []
-    for sentence in SENTENCE_END.split(text):
-        if sentence.strip():
-            out.append((frozenset(tokenize(sentence)), clause_types(sentence, types)))
-    return tuple(out)
+    return facts_from_tokens(text, [tokenize(s) for s in sentences(text)], types)
+
+
+def sentences(text: str) -> list[str]:
+    """A leaf's non-blank sentences, as sentence_facts sees them."""
+    return [s for s in SENTENCE_END.split(text) if s.strip()]
+
+
+def facts_from_tokens(text: str, sentence_tokens: list[list[str]], types: dict | None = None
+                      ) -> tuple[tuple[frozenset[str], frozenset[str]], ...]:
+    """sentence_facts from tokens cut earlier (the index stores them): the kinds are read here,
+    so a change of answer_types.toml takes effect without a rebuild."""
+    parts = sentences(text)
+    if len(parts) != len(sentence_tokens):
+        raise ValueError("sentence tokens do not match the text")
+    return tuple((frozenset(toks), clause_types(s, types)) for s, toks in zip(parts, sentence_tokens))
 
 
 def subject_tokens(query: str) -> frozenset[str]:

@@ -78,10 +78,7 @@ class SentenceTransformerEmbedder:
             # Never reach a model hub: a missing model is an error the user fixes, not a download.
             os.environ["HF_HUB_OFFLINE"] = "1"
             os.environ["TRANSFORMERS_OFFLINE"] = "1"
-            p = Path(self._path).expanduser()
-            looks_like_path = p.is_absolute() or self._path.startswith((".", "~")) or p.exists()
-            if looks_like_path and not p.is_dir():
-                raise UserInputError(_missing_model_message(self.model_id, "目录不存在"))
+            p, looks_like_path = _model_location(self.model_id, self._path)
             os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
             from sentence_transformers import SentenceTransformer
             from transformers.utils import logging as hf_logging
@@ -98,6 +95,34 @@ class SentenceTransformerEmbedder:
         m = self._load()
         return np.asarray(m.encode(list(texts), normalize_embeddings=True, batch_size=32,
                                    show_progress_bar=False), dtype=np.float32)
+
+
+def _model_location(model_id: str, path: str) -> tuple[Path, bool]:
+    """(path, whether the setting names a folder); a folder that does not exist is a user error."""
+    p = Path(path).expanduser()
+    looks_like_path = p.is_absolute() or path.startswith((".", "~")) or p.exists()
+    if looks_like_path and not p.is_dir():
+        raise UserInputError(_missing_model_message(model_id, "目录不存在"))
+    return p, looks_like_path
+
+
+def check_model_setting(settings) -> None:
+    """A model setting that cannot work is reported before any build, without loading a model.
+
+    With the dense channel off the model is not used and not checked, except that under `auto`
+    a model folder that does not exist is still named (a typo there would silently mean "off")."""
+    from .fusion import dense_enabled, dense_mode
+
+    model = (settings.embedding_model or DEFAULT_EMBEDDING_MODEL).strip()
+    if dense_enabled(settings):
+        embedder = make_embedder(model)  # hashing:<dim> and the default model's package are checked here
+        if isinstance(embedder, SentenceTransformerEmbedder):
+            _model_location(embedder.model_id, embedder._path)
+    elif dense_mode(settings.dense) == "auto" and model != DEFAULT_EMBEDDING_MODEL:
+        if model == HASHING_PREFIX or model.startswith(HASHING_PREFIX + ":"):
+            make_embedder(model)
+        else:
+            _model_location(model, model)
 
 
 def _missing_model_message(model: str, detail: str) -> str:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import threading
 import tomllib
 import unicodedata
 from functools import lru_cache
@@ -111,9 +112,12 @@ def stopwords() -> frozenset[str]:
     return frozenset(words)
 
 
-@lru_cache(maxsize=1)
-def _tokenizer():
-    """A private jieba tokenizer with the domain words, loaded once per process."""
+_TOKENIZER = None
+_TOKENIZER_LOCK = threading.Lock()
+
+
+def _fresh_tokenizer():
+    """A private jieba tokenizer with the domain words: jieba's own dictionary (~1 s) plus ours."""
     import logging
 
     import jieba
@@ -129,6 +133,67 @@ def _tokenizer():
         tk.add_word(variant, 50000)
         tk.add_word(canonical, 50000)
     return tk
+
+
+def _tokenizer():
+    """The process's jieba tokenizer: adopted from the built index when one was opened first
+    (`adopt_tokenizer_state`), else built from jieba's dictionary and our data files."""
+    global _TOKENIZER
+    tk = _TOKENIZER
+    if tk is None:
+        with _TOKENIZER_LOCK:
+            if _TOKENIZER is None:
+                _TOKENIZER = _fresh_tokenizer()
+            tk = _TOKENIZER
+    return tk
+
+
+def jieba_tokenizer():
+    """The shared jieba.Tokenizer with the domain words (for other stages that cut Chinese text)."""
+    return _tokenizer()
+
+
+def _jieba_version() -> str:
+    import jieba
+
+    return str(jieba.__version__)
+
+
+def tokenizer_state() -> dict:
+    """jieba's dictionary state after our additions, for the index file: adopting it in another
+    process gives the same tokens without reading jieba's dictionary or re-adding our words."""
+    tk = _tokenizer()
+    return {"jieba": _jieba_version(), "tokenizer_data": data_fingerprint(), "freq": dict(tk.FREQ),
+            "total": int(tk.total)}
+
+
+def adopt_tokenizer_state(state: dict) -> bool:
+    """Use a stored state (see tokenizer_state) unless a tokenizer already exists in this process
+    or the state was made by another jieba version or other data files. True when adopted."""
+    global _TOKENIZER
+    if _TOKENIZER is not None:
+        return False
+    if state.get("jieba") != _jieba_version() or state.get("tokenizer_data") != data_fingerprint():
+        return False
+    freq, total = state.get("freq"), state.get("total")
+    if not isinstance(freq, dict) or not freq or not isinstance(total, int) or total <= 0:
+        raise ValueError("jieba state in the index is damaged")
+    import jieba
+
+    tk = jieba.Tokenizer()
+    tk.FREQ, tk.total, tk.initialized = freq, total, True
+    with _TOKENIZER_LOCK:
+        if _TOKENIZER is not None:
+            return False
+        _TOKENIZER = tk
+    return True
+
+
+def reset_tokenizer() -> None:
+    """Forget the process's tokenizer (tests)."""
+    global _TOKENIZER
+    with _TOKENIZER_LOCK:
+        _TOKENIZER = None
 
 
 def _is_content(token: str) -> bool:
