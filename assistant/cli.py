@@ -305,7 +305,8 @@ def cmd_index_build(args) -> int:
     else:
         build_index(settings, progress=_stderr_progress)
     st = index_status(settings, verify=False)
-    print(f"索引已就绪：{st['leaves']} 条，模型 {st['model']}，用时 {st['build_seconds']} 秒，目录 {st['index_dir']}")
+    print(f"索引已就绪：{st['leaves']} 条，模型 {st['model']}，向量通道{'开' if st['dense'] else '关（未计算条款向量）'}，"
+          f"用时 {st['build_seconds']} 秒，目录 {st['index_dir']}")
     return 0
 
 
@@ -318,7 +319,8 @@ def cmd_index_status(args) -> int:
     else:
         names = {"ok": "完好", "missing": "不存在", "stale": "已过期", "corrupt": "已损坏"}
         print(f"状态：{names[st['state']]}（{st['state']}）{('— ' + st['reason']) if st['reason'] else ''}")
-        print(f"目录：{st['index_dir']}  向量模型：{st['model']}  Chroma：{st['chroma']}")
+        print(f"目录：{st['index_dir']}  向量模型：{st['model']}  向量通道：{'开' if st['dense'] else '关'}"
+              + (f"  Chroma：{st['chroma']}" if st["dense"] else ""))
         if st.get("built_at"):
             print(f"建于 {st['built_at']}，{st['leaves']} 条，用时 {st['build_seconds']} 秒")
     return 0 if st["state"] == "ok" else 1
