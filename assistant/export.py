@@ -128,13 +128,18 @@ def _writable_target(path: str | Path) -> tuple[Path, Path]:
         raise UserInputError("输出路径中含有空字符，请检查路径。")
     if str(path).endswith(("/", os.sep)):  # Path() would drop the slash and write a file named like the folder
         raise UserInputError(f"输出路径以“/”结尾，像是一个目录，请写出文件名：{str(path)[:80]}")
+    if any(ord(ch) < 32 or ord(ch) == 127 for ch in str(path)):
+        raise UserInputError("输出路径中含有控制字符（如换行、制表符），请检查路径。")
     p = Path(path)
     try:
         if p.is_dir():
-            raise UserInputError(f"输出路径是一个目录：{p}")
+            raise UserInputError(f"输出路径是一个目录：{str(p)[:80]}")
+        if p.exists() and not p.is_file():
+            # A device, FIFO or socket would be replaced by os.replace (as root even /dev/null).
+            raise UserInputError(f"输出路径已存在且不是普通文件（设备、管道或套接字），不会覆盖它：{str(p)[:80]}")
         parent = p.parent if str(p.parent) else Path(".")
         if not parent.is_dir():
-            raise UserInputError(f"输出目录不存在：{parent}")
+            raise UserInputError(f"输出目录不存在：{str(parent)[:80]}")
     except OSError as e:  # e.g. a file name longer than the file system allows
         raise UserInputError(f"输出路径不可用：{e.strerror or e}（{str(p)[:80]}）") from None
     return p, parent
@@ -151,7 +156,7 @@ def write_atomic(path: str | Path, data: bytes | str) -> Path:
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{p.name}.", suffix=".tmp", dir=parent)
     except OSError as e:
-        raise UserInputError(f"无法写入输出文件 {p}：{e.strerror or e}") from None
+        raise UserInputError(f"无法写入输出文件 {str(p)[:80]}：{e.strerror or e}") from None
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(data)
@@ -161,7 +166,7 @@ def write_atomic(path: str | Path, data: bytes | str) -> Path:
             os.unlink(tmp)
         except OSError:
             pass
-        raise UserInputError(f"无法写入输出文件 {p}：{e.strerror or e}") from None
+        raise UserInputError(f"无法写入输出文件 {str(p)[:80]}：{e.strerror or e}") from None
     return p
 
 
@@ -169,5 +174,5 @@ def check_output_path(path: str | Path) -> Path:
     """Fail early (before long work) if the output path cannot be written."""
     p, parent = _writable_target(path)
     if not os.access(parent, os.W_OK):
-        raise UserInputError(f"没有写入权限：{parent}")
+        raise UserInputError(f"没有写入权限：{str(parent)[:80]}")
     return p
