@@ -57,21 +57,27 @@ def read_batch(path: str | Path) -> list[str]:
     """
     p = Path(path)
     try:
+        # Opening a FIFO with no writer blocks for ever, and a device never ends: regular files only.
+        if p.exists() and not p.is_file() and not p.is_dir():
+            raise UserInputError(f"批量文件不是普通文件（设备、管道或套接字）：{shown(str(p), 80)}。请先把问题保存到文件中。")
+    except OSError as e:
+        raise UserInputError(f"无法读取批量文件 {shown(str(p), 80)}：{e.strerror or e}") from None
+    try:
         with p.open("rb") as f:  # bounded read: /dev/zero or a runaway file must not fill memory
             raw = f.read(MAX_BATCH_BYTES + 1)
     except FileNotFoundError:
-        raise UserInputError(f"批量文件不存在：{p}") from None
+        raise UserInputError(f"批量文件不存在：{shown(str(p), 80)}") from None
     except IsADirectoryError:
-        raise UserInputError(f"批量文件是一个目录：{p}") from None
+        raise UserInputError(f"批量文件是一个目录：{shown(str(p), 80)}") from None
     except OSError as e:
-        raise UserInputError(f"无法读取批量文件 {p}：{e.strerror}") from None
+        raise UserInputError(f"无法读取批量文件 {shown(str(p), 80)}：{e.strerror}") from None
     if len(raw) > MAX_BATCH_BYTES:
         raise UserInputError(f"批量文件过大（超过{MAX_BATCH_BYTES}字节的上限），请拆成几个文件。")
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as e:
         line = raw[: e.start].count(b"\n") + 1
-        raise UserInputError(f"批量文件 {p} 不是 UTF-8 编码（第{line}行），请另存为 UTF-8 后重试。") from None
+        raise UserInputError(f"批量文件 {shown(str(p), 80)} 不是 UTF-8 编码（第{line}行），请另存为 UTF-8 后重试。") from None
     out: list[str] = []
     # Only real line breaks count (splitlines also breaks at U+2028, U+0085…, shifting line numbers).
     for n, line in enumerate(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"), start=1):
@@ -89,5 +95,5 @@ def read_batch(path: str | Path) -> list[str]:
         else:
             out.append(line)
     if not out:
-        raise UserInputError(f"批量文件 {p} 中没有问题。")
+        raise UserInputError(f"批量文件 {shown(str(p), 80)} 中没有问题。")
     return out

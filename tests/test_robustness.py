@@ -216,8 +216,13 @@ def test_bad_hashing_dimension_is_a_user_error(model):
         make_embedder(model)
 
 
-def test_endless_batch_source_is_refused_without_reading_it_all():
-    from assistant.questions import read_batch
+def test_endless_batch_source_is_refused_without_reading_it_all(tmp_path):
+    from assistant.questions import MAX_BATCH_BYTES, read_batch
 
-    with pytest.raises(UserInputError, match="过大"):
+    with pytest.raises(UserInputError, match="不是普通文件"):
         read_batch("/dev/zero")  # once read whole: the process was killed for memory
+    big = tmp_path / "big.txt"
+    with open(big, "wb") as f:  # sparse: no disk used
+        f.truncate(MAX_BATCH_BYTES + 10)
+    with pytest.raises(UserInputError, match="过大"):
+        read_batch(big)
