@@ -310,7 +310,7 @@ def run_eval(settings: Settings | None = None, out: Callable[[str], None] = prin
 
 # Modules that register their own sections when imported; missing ones are skipped, so a part
 # still being written never breaks the evaluation of the others.
-SECTION_MODULES: list[str] = ["assistant.answer_eval"]
+SECTION_MODULES: list[str] = ["assistant.answer_eval", "assistant.fresh_eval"]
 
 
 def _import_registered_sections() -> None:

@@ -55,6 +55,7 @@ class FactBase:
         for subj in by_subject:
             names.setdefault(subj, subj)
         object.__setattr__(self, "_names", names)
+        object.__setattr__(self, "_groups", _same_subjects(set(by_subject), self.subjects))
         pattern = "|".join(map(re.escape, sorted(names, key=len, reverse=True)))
         object.__setattr__(self, "_pattern", re.compile(pattern) if names else None)
 
@@ -84,9 +85,40 @@ class FactBase:
             pos = m.end()
 
     def related_subjects(self, subject: str) -> tuple[str, ...]:
-        """The subject itself and those filed under it (党支部 → 支委会, 党小组会 …)."""
-        narrower = [s.name for s in self.subjects.values() if s.broader == subject]
-        return (subject, *narrower)
+        """The subject, the subjects that are the same thing under another name (党建工作经费 and
+        党组织工作经费, 党委 and 党委（党组）), and those filed under it (党支部 → 支委会 …)."""
+        same = self._groups.get(subject, (subject,))
+        narrower = [s.name for s in self.subjects.values() if s.broader in same]
+        return tuple(dict.fromkeys((subject, *same, *narrower)))
+
+
+def _same_subjects(used: set[str], subjects: dict[str, Subject]) -> dict[str, tuple[str, ...]]:
+    """Groups of subject names that denote one thing: one is the other's alias, or the other with a
+    parenthetical (党委（党组）)."""
+    names = used | set(subjects)
+    parent = {n: n for n in names}
+
+    def find(n):
+        while parent[n] != n:
+            parent[n] = parent[parent[n]]
+            n = parent[n]
+        return n
+
+    def union(a, b):
+        parent[find(a)] = find(b)
+
+    for s in subjects.values():
+        for a in s.aliases:
+            if a in parent:
+                union(s.name, a)
+    for n in names:
+        base = re.split(r"[（(]", n)[0]
+        if base != n and base in parent:
+            union(n, base)
+    groups: dict[str, list[str]] = {}
+    for n in names:
+        groups.setdefault(find(n), []).append(n)
+    return {n: tuple(sorted(g)) for g in groups.values() for n in g}
 
 
 def _file_for(corpus_dir: Path, entry: dict) -> Path:

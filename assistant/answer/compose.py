@@ -29,6 +29,8 @@ SEARCH_K = 6
 
 # A sentence longer than this is narrowed to the comma segments that answer.
 TRIM_ABOVE_CHARS = 45
+# A question that asks for no figure sees its whole sentence up to this length.
+WHOLE_SENTENCE_CHARS = 100
 # Bonus for sharing the question's own character pairs: breaks ties between leaves that contain
 # the same key words (党小组会一般每月召开1次 beats 参加所在支部或党小组组织生活).
 BIGRAM_WEIGHT = 0.15
@@ -76,6 +78,10 @@ def trim_to_answer(clause: Clause, start: int, end: int, wt: WeightedTerms, quan
     text = clause.text
     segs = segment_spans(text, start, end)
     if len(segs) <= 1 or end - start <= TRIM_ABOVE_CHARS or wt.asks_condition:
+        return start, end
+    if not quantity and end - start <= WHOLE_SENTENCE_CHARS:
+        # What / how / whether: the answer is the requirement as a whole; a cut sentence loses it
+        # (推广和加强智慧党建云平台运用 without 隶属清楚…数据准确).
         return start, end
     scores = [_score(wt, text[a:b], quantity) for a, b in segs]
     best = max(range(len(segs)), key=lambda i: scores[i])

@@ -12,6 +12,7 @@ from ..types import Answer, Citation, Fact, Hit, Reading
 from .reading import ask_for
 from .terms import WeightedTerms
 
+QUANTITATIVE = ("count", "share", "frequency", "duration", "deadline", "timing")
 MAX_SAID = 3  # facts shown after a precise "not stated", as what the standards do say
 
 
@@ -22,15 +23,34 @@ def _doc_name(corpus, code: str) -> str:
         return code
 
 
+# A fact's quote is shown as its whole sentence when that sentence is short enough to read at once:
+# the sentence keeps what surrounds the value (一般3年以上，特殊情况不少于1年).
+SENTENCE_MAX_CHARS = 60
+
+
+def shown_quote(fact: Fact, corpus) -> str:
+    from ..text.sentences import sentence_spans
+
+    text = corpus.get(fact.leaf).text
+    for a, b in sentence_spans(text):
+        if a <= fact.start and fact.end <= b + 1:
+            return text[a:b] if b - a <= SENTENCE_MAX_CHARS else fact.quote
+    return fact.quote
+
+
 def citation_of(fact: Fact, corpus) -> Citation:
-    return Citation(fact.leaf, corpus.get(fact.leaf).label, fact.quote, True)
+    return Citation(fact.leaf, corpus.get(fact.leaf).label, shown_quote(fact, corpus), True)
 
 
 def _answers(fact: Fact, reading: Reading) -> bool:
+    ask = ask_for(reading.attribute)
+    if ask and ask.require_shape and ask.shape and not ask.shape.search(fact.value):
+        return False  # 多长时间 is not answered by 及时, 几个人 not by 配齐配强
     if fact.attribute in reading.accepts:
         return True
-    ask = ask_for(reading.attribute)
-    return bool(ask and ask.shape and ask.shape.search(fact.value))
+    # A quantitative fact filed under a neighbouring attribute still answers when its value has the
+    # asked shape (a count asked, a share stated: 专职党务人员…职工总数的1%以上).
+    return bool(ask and ask.shape and fact.attribute in QUANTITATIVE and ask.shape.search(fact.value))
 
 
 def candidate_facts(reading: Reading, facts, subjects: Sequence[str] | None = None) -> list[Fact]:
@@ -79,10 +99,10 @@ def fact_answer(lead: Sequence[Fact], reading: Reading, corpus, related: Sequenc
     lines: list[str] = []
     cits = [citation_of(f, corpus) for f in lead]
     if len(lead) == 1:
-        lines.append(f"{lead[0].quote}{cits[0].label}。")
+        lines.append(f"{cits[0].quote}{cits[0].label}。")
     else:
         for f, c in zip(lead, cits):
-            lines.append(f"{_doc_name(corpus, f.doc)}：{f.quote}{c.label}。")
+            lines.append(f"{_doc_name(corpus, f.doc)}：{c.quote}{c.label}。")
         lines.append(describe_values(lead, corpus))
     related = [c for c in related if c.id not in {f.leaf for f in lead}]
     if related:
@@ -101,11 +121,13 @@ def describe_values(lead: Sequence[Fact], corpus) -> str:
     return "两份标准都有相关规定，请对照上面的原文。"
 
 
-def abstention(reading: Reading, facts, corpus, hits: Sequence[Hit], wt: WeightedTerms) -> Answer:
+def abstention(reading: Reading, facts, corpus, hits: Sequence[Hit], wt: WeightedTerms,
+               asked_words: Sequence[str] = ()) -> Answer:
     """两份标准没有规定X的Y — then what they do say about X, labelled as not answering it."""
     subject = reading.displays[0] if reading.displays else (reading.subjects[0] if reading.subjects else "")
     scope = "、".join(_doc_name(corpus, d) for d in reading.docs) if reading.docs else "两份标准"
-    lines = [f"{scope}没有规定{subject}的{reading.attribute_word}。"]
+    what = reading.attribute_word or "、".join(asked_words)
+    lines = [f"{scope}没有规定{subject}的{what}。" if what else f"{scope}没有规定这一点（关于{subject}）。"]
     said: list[Fact] = []
     subjects = reading.subjects or ()
     rank = {h.clause.id: i for i, h in enumerate(hits)}

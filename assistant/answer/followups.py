@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -15,8 +16,17 @@ from .terms import CJK, key_terms, lexicon, tokens
 @dataclass(frozen=True)
 class Rewrite:
     query: str
-    kind: str  # "new" | "elliptic" | "source" | "clause"
+    kind: str  # "new" | "elliptic" | "source" | "clause" | "other_doc" | "define"
     topic: str = ""  # for "elliptic": the new topic the follow-up names (那党小组会呢 → 党小组会)
+    docs: tuple[str, ...] = ()  # for "other_doc": the document to answer from
+
+
+# 另一份标准呢 / 另外那个文件怎么说: the previous question, asked of the other document.
+OTHER_DOC = re.compile(r"另(一|外)(一)?(份|个|部)?(标准|文件|清单|规定)?|别的(标准|文件)|其他(标准|文件)")
+# 这个词是什么意思 / 它指什么: a term of the previous answer.
+PRONOUN_TERM = re.compile(r"^(这个|那个|这|那|它|上面|刚才|前面)(词|说法|提法|概念|术语|的)?")
+DEFINE_WORDS = re.compile(r"(是)?(什么|啥)意思|指(的是)?什么|是指|什么叫|含义|怎么理解")
+QUOTED_TERM = re.compile(r"“([^”]{2,12})”")
 
 
 def _strip_markers(text: str, markers: Sequence[str]) -> str:
@@ -46,6 +56,12 @@ def rewrite_query(question: str, history: Sequence[Turn]) -> Rewrite:
             rest = _strip_markers(q, (*lex.source_followups, *lex.clause_followups))
             if not key_terms(rest.replace("文件", "").replace("条款", "")) and _last_cited(history):
                 return Rewrite(_last_cited(history).query, kind)
+    other = other_document(q, prev)
+    if other:
+        return Rewrite(prev.query, "other_doc", docs=other)
+    term = defined_term(q, prev)
+    if term:
+        return Rewrite(f"“{term}”是什么意思", "define", term)
     core = q.rstrip("？?。.！! ")
     new_topic = core
     elliptic = False
@@ -59,8 +75,84 @@ def rewrite_query(question: str, history: Sequence[Turn]) -> Rewrite:
             break
     new_topic = new_topic.strip("，, ")
     if not elliptic or not new_topic or len(new_topic) > 15 or not key_terms(new_topic):
-        return Rewrite(q, "new")
+        carried = carry_subject(q, prev)
+        return Rewrite(carried, "carry") if carried else Rewrite(q, "new")
     return Rewrite(substitute_topic(prev.query, new_topic, prev.answer), "elliptic", new_topic)
+
+
+def _read(text: str):
+    from ..corpus import load_corpus
+    from ..facts import load_facts
+    from .reading import read_question
+    from .terms import canonical_wording
+
+    return read_question(canonical_wording(text), load_facts(), load_corpus().documents)
+
+
+def carry_subject(question: str, prev: Turn) -> str:
+    """A follow-up that asks something without naming what about (报给谁？ / 一般放在什么时候？ /
+    四同步清单里有比例要求吗) is about the previous question's subject: put that subject in front."""
+    now = _read(question)
+    if now.displays or len(question) > 30:
+        return ""
+    before = _read(prev.query)
+    if not before.displays:
+        return ""
+    if not (now.attribute or now.docs or len(question) <= 12):
+        return ""
+    return f"{before.displays[0]}{question}"
+
+
+def _documents():
+    from ..corpus import load_corpus
+
+    return load_corpus().documents
+
+
+def _lead_docs(answer: Answer) -> tuple[str, ...]:
+    n = answer.direct if answer.direct > 0 else 1
+    return tuple(dict.fromkeys(c.id.split("-")[0] for c in answer.citations[:n]))
+
+
+def other_document(question: str, prev: Turn) -> tuple[str, ...]:
+    """The document a follow-up turns to: named (那四同步清单呢) or "the other one" (另一份标准呢)."""
+    core = question.strip().rstrip("？?。.！! ")
+    lex = lexicon()
+    for p in lex.elliptic_prefixes:
+        if core.startswith(p):
+            core = core[len(p):]
+            break
+    docs = _documents()
+    named = [d.code for d in docs if any(n and core.startswith(n) for n in d.names)]
+    rest = core
+    for d in docs:
+        for n in sorted(d.names, key=len, reverse=True):
+            rest = rest.replace(n, "")
+    rest = re.sub(r"^(里|中|上|里面|当中|那边|这边)?(是)?(怎么|如何|有没有|有什么|咋)?(说|讲|规定|写|要求)?(的)?(呢|吗|的呢)?$", "", rest)
+    if named and not rest:
+        return tuple(named[:1])
+    if OTHER_DOC.search(core) and len(core) <= 20 and prev.answer.citations:
+        used = _lead_docs(prev.answer)
+        others = tuple(d.code for d in docs if d.code not in used)
+        return others[:1]
+    return ()
+
+
+def defined_term(question: str, prev: Turn) -> str:
+    """The term a 这个词是什么意思 follow-up asks about: the quoted term of the previous lead, else
+    the term the follow-up itself names."""
+    q = question.strip().rstrip("？?。.！! ")
+    if not DEFINE_WORDS.search(q):
+        return ""
+    head = DEFINE_WORDS.split(q)[0]
+    if head and not PRONOUN_TERM.match(head):
+        return ""  # names its own term: an ordinary new question
+    quotes = [c.quote for c in prev.answer.citations[:max(prev.answer.direct, 1)]]
+    for quote in quotes:
+        m = QUOTED_TERM.search(quote)
+        if m:
+            return m.group(1)
+    return ""
 
 
 def substitute_topic(prev_query: str, new_topic: str, prev_answer: Answer) -> str:
@@ -131,7 +223,7 @@ def _longest_common_span(query: str, quote: str, min_len: int = 2) -> tuple[int,
 def answer_from_previous(kind: str, prev: Turn, corpus=None) -> Answer:
     """Which document / which clause: answered from the previous answer's citations."""
     if corpus is None:
-        from .corpus import load_corpus
+        from ..corpus import load_corpus
 
         corpus = load_corpus()
     cits = tuple(dict.fromkeys(prev.answer.citations))

@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import replace
 
@@ -40,6 +41,9 @@ def search_for(rw: Rewrite, retriever) -> list[Hit]:
     """Hits for a (rewritten) query. A follow-up keeps the previous question's wording around its new
     topic (党建经费按什么比例安排 → 专职党务人员按什么比例安排), which can pull the old clause back up:
     when some leaves name the new topic, only those are answered from."""
+    if rw.docs:  # the other document: search deeper, keep that document's leaves
+        r = retriever or _default_retriever()
+        return [h for d in rw.docs for h in r.search(rw.query, k=SEARCH_K, doc=d)]
     hits = (retriever or _default_retriever()).search(rw.query, k=SEARCH_K)
     if rw.kind != "elliptic" or not rw.topic:
         return hits
@@ -106,7 +110,22 @@ def respond(rw: Rewrite, hits: Sequence[Hit]) -> Answer:
     composed = compose_answer(rw.query, hits)
     if reading.specific and reading.displays and not composer_states(reading, composed, facts):
         return abstention(reading, facts, corpus, hits, wt)
+    if not composed.covered and reading.subjects and _foreign_free(composed):
+        # The subject is one the standards speak about, yet nothing answers: say what is not stated.
+        return abstention(reading, facts, corpus, hits, wt, unknown_words(query, reading, corpus))
     return composed
+
+
+def _foreign_free(composed: Answer) -> bool:
+    return "没有提到" not in composed.text or "两份标准都是中文文件" in composed.text
+
+
+def unknown_words(query: str, reading, corpus) -> list[str]:
+    """The question's words that no clause uses, outside its subjects: what it asks that the
+    standards never speak of (学历, 年龄, 奖励)."""
+    stats = term_stats(corpus)
+    subject_text = "".join(reading.displays)
+    return [t for t in key_terms(query) if t not in subject_text and not stats.df(t)][:2]
 
 
 def _related(query: str, hits: Sequence[Hit], lead) -> list:
@@ -128,7 +147,18 @@ def composer_states(reading, composed: Answer, facts) -> bool:
     for s in reading.subjects:
         names.update(facts.subject(s).names)
     direct = composed.citations[: max(composed.direct, 1)]
-    return any(ask.shape.search(c.quote) and any(n in c.quote for n in names) for c in direct)
+    return any(_states_in_segment(c.quote, names, ask.shape) for c in direct)
+
+
+def _states_in_segment(quote: str, names, shape) -> bool:
+    """A comma segment names the subject and then gives a value of the asked shape (职代会…常态化
+    after 每年…1次 does not state how often 职代会 meets)."""
+    for seg in re.split(r"[，,；;、]", quote):
+        for n in names:
+            i = seg.find(n)
+            if i >= 0 and shape.search(seg, i + len(n)):
+                return True
+    return False
 
 
 def _with_checks(question: str, answer: Answer) -> Answer:

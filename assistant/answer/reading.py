@@ -20,6 +20,7 @@ ASK_FILE = Path(__file__).resolve().parent.parent / "data" / "question_attribute
 # Comparison questions: both documents, or the two of them, and a word asking how they differ.
 COMPARE_WORDS = re.compile(r"不同|区别|差别|差异|异同|一样|相同|一致|分别|对比|比较|有何不同|各自")
 BOTH_DOCS = re.compile(r"两份|两个(标准|文件|规定|清单)|两种(标准|文件)|二者|两者|这两|两部|两个文")
+WHETHER = re.compile(r"吗|是否|是不是|能不能|可不可以|要不要|需不需要|算不算|有没有|行不行|可以吗|够不够|对不对")
 # Role words that make a longer subject of a matched name (党小组 + 长 → 党小组长).
 ROLE_SUFFIXES = ("组长", "长", "书记", "副书记", "委员", "成员", "主任", "干事", "联络员")
 
@@ -31,6 +32,7 @@ class Ask:
     accepts: tuple[str, ...]
     shape: re.Pattern | None
     specific: bool
+    require_shape: bool
     kind: str
     patterns: tuple[re.Pattern, ...]
 
@@ -47,7 +49,7 @@ def asks() -> tuple[Ask, ...]:
             raise ValueError(f"{ASK_FILE.name}: 第{n}项无效（未知属性 {bad} 或缺少 patterns/attribute）")
         out.append(Ask(row["attribute"], row["word"], tuple(row.get("accepts", [])),
                        re.compile(row["shape"]) if row.get("shape") else None, bool(row.get("specific")),
-                       row.get("kind", "what"), tuple(re.compile(p) for p in row["patterns"])))
+                       bool(row.get("require_shape")), row.get("kind", "what"), tuple(re.compile(p) for p in row["patterns"])))
     return tuple(out)
 
 
@@ -68,6 +70,20 @@ def _blank(text: str, spans) -> str:
     for a, b, *_ in spans:
         out[a:b] = "　" * (b - a)
     return "".join(out)
+
+
+ROLE_HEADS = ("书记", "副书记", "委员", "组长", "主任", "成员", "干部")
+QUALIFIER_STOP = set("的了是在和与及或由给对把被让要需能会就都也还我你他这那个每各该本其党")
+
+
+def _role_qualifier(question: str, start: int, name: str) -> str:
+    """Characters right before a bare role name that make another role of it (纪委 + 书记)."""
+    if name not in ROLE_HEADS:
+        return ""
+    i = start
+    while i > 0 and start - i < 3 and "\u4e00" <= question[i - 1] <= "\u9fff" and question[i - 1] not in QUALIFIER_STOP:
+        i -= 1
+    return question[i:start] if start - i >= 2 else ""
 
 
 def mentioned_documents(question: str, documents) -> tuple[str, ...]:
@@ -91,6 +107,11 @@ def read_question(question: str, facts, documents) -> Reading:
         text = question[a:b]
         if text in doc_names and not re.search(r"意思|是指|指什么|包括|哪些", question):
             continue
+        head = _role_qualifier(question, a, text)
+        if head and (head + text) not in facts.subject_names():
+            displays.append(head + text)  # 纪委书记: not the 书记 the standards file facts under
+            subjects.append("")
+            continue
         tail = next((s for s in ROLE_SUFFIXES if question.startswith(s, b)), "")
         if tail and (text + tail) not in facts.subject_names():
             displays.append(text + tail)  # 党小组长: a role the standards do not file under 党小组
@@ -99,12 +120,16 @@ def read_question(question: str, facts, documents) -> Reading:
         subjects.append(subj)
         displays.append(text)
     rest = _blank(question, mentions)
-    a = asked(rest)
+    # A question asks in its last clause; the clauses before it set the scene (我们在国外有几个网点，
+    # 也要建党组织吗). Only a question of one clause, or one whose last clause asks nothing, is read whole.
+    clauses = [c for c in re.split(r"[，,。；;！!？?\n]", rest) if c.strip()]
+    a = asked(clauses[-1]) if clauses else None
+    if a is None and not WHETHER.search(clauses[-1] if clauses else rest):
+        a = asked(rest)
     kind = a.kind if a else "what"
     if COMPARE_WORDS.search(question) and (BOTH_DOCS.search(question) or len(docs) >= 2):
         kind = "compare"
-    elif re.search(r"吗|是否|是不是|能不能|可不可以|要不要|需不需要|算不算|有没有|行不行|可以吗|够不够", question) \
-            and (a is None or not a.specific):
+    elif WHETHER.search(question) and (a is None or not a.specific):
         kind = "whether"
     return Reading(
         question=question,

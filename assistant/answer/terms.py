@@ -130,7 +130,7 @@ def _tokenizer():
 @lru_cache(maxsize=1)
 def corpus_terms() -> tuple[str, ...]:
     """Quoted terms of the standards (“三会一课”, “六有”) and the retrieval stage's domain words."""
-    from .corpus import load_corpus
+    from ..corpus import load_corpus
 
     words = set()
     for c in load_corpus().leaves():
@@ -219,7 +219,7 @@ _STATS: dict[str, TermStats] = {}
 
 def term_stats(corpus=None) -> TermStats:
     if corpus is None:
-        from .corpus import load_corpus
+        from ..corpus import load_corpus
 
         corpus = load_corpus()
     if corpus.fingerprint not in _STATS:  # computed once per corpus version

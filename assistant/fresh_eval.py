@@ -1,0 +1,143 @@
+"""The fresh answer sets: questions written by someone who never saw the code, split once by hash
+into a dev set (printed question by question, tuned on) and a sealed test (aggregates only).
+
+The metric is what the user reads: the lead (first citation and the direct part before 相关条款)
+must come from an expected clause AND hold the asked-for fact.
+"""
+
+from __future__ import annotations
+
+from .evaluation import EvalContext, SectionResult, register_section
+
+SPLITS = {"dev": "fresh/dev.jsonl", "sealed": "fresh/sealed_test.jsonl"}
+PRECISE_ABSTENTION = ("两份标准没有规定",)
+MAX_MISSES_SHOWN = 60
+
+
+def direct_part(answer) -> str:
+    """The text a user reads first: before 相关条款, the checks and the not-answering list."""
+    text = answer.text
+    for marker in ("\n相关条款", "\n按您给出的数字", "标准中有这些规定", "标准中相近的主题"):
+        i = text.find(marker)
+        if i >= 0:
+            text = text[:i]
+    return text
+
+
+def refused(answer) -> bool:
+    return not answer.covered or answer.text.startswith(("两份标准没有", "两份标准中没有"))
+
+
+def lead_correct(row: dict, answer) -> bool:
+    if refused(answer) or not answer.citations:
+        return False
+    text = direct_part(answer)
+    return answer.citations[0].id in row["expected"] and all(a in text for a in row.get("answer", ()))
+
+
+def source_correct(row: dict, answer) -> bool:
+    ok_ids = not answer.citations or any(c.id in row["expected"] for c in answer.citations[:1])
+    return ok_ids and all(a in answer.text for a in row.get("answer", ()))
+
+
+def compare_correct(row: dict, answer, corpus) -> bool:
+    if refused(answer):
+        return False
+    text = direct_part(answer)
+    docs = {c.id.split("-")[0] for c in answer.citations if c.label in text}
+    return len(docs) >= len(corpus.documents)
+
+
+def score(rows: list[dict], ctx: EvalContext) -> tuple[dict, list[str]]:
+    from .answer import Conversation, answer_question
+    from .answer_eval import citation_valid
+
+    corpus, retriever = ctx.corpus, ctx.retriever
+    n = {k: 0 for k in ("inscope", "lead", "refused", "absent", "precise", "outscope", "out_refused",
+                        "compare", "compare_ok", "followups", "followups_ok", "citations", "verbatim")}
+    misses: list[str] = []
+
+    def count_citations(a):
+        n["citations"] += len(a.citations)
+        n["verbatim"] += sum(citation_valid(c, corpus) for c in a.citations)
+
+    for row in rows:
+        t = row["type"]
+        if t == "conversation":
+            conv = Conversation(retriever=retriever, llm=False)
+            for i, turn in enumerate(row["turns"]):
+                a = conv.ask(turn["q"])
+                count_citations(a)
+                if i == 0:
+                    continue
+                n["followups"] += 1
+                ok = source_correct(turn, a) if turn.get("kind") == "source" else lead_correct(turn, a)
+                n["followups_ok"] += ok
+                if not ok:
+                    misses.append(f"[followup] {' / '.join(x['q'] for x in row['turns'][:i + 1])}  期望 "
+                                  f"{','.join(turn['expected'])} {turn.get('answer')}  实得 {_lead(a)}")
+            continue
+        a = answer_question(row["q"], retriever=retriever, llm=False)
+        count_citations(a)
+        if t == "inscope":
+            n["inscope"] += 1
+            ok = lead_correct(row, a)
+            n["lead"] += ok
+            n["refused"] += refused(a)
+            if not ok:
+                misses.append(f"[inscope/{row.get('kind')}] {row['q']}  期望 {','.join(row['expected'])} "
+                              f"{row.get('answer')}  实得 {_lead(a)}")
+        elif t == "absent":
+            n["absent"] += 1
+            ok = a.text.startswith(PRECISE_ABSTENTION)
+            n["precise"] += ok
+            if not ok:
+                misses.append(f"[absent] {row['q']}  ({row.get('subject')}/{row.get('attribute')})  实得 {_lead(a)}")
+        elif t == "outscope":
+            n["outscope"] += 1
+            n["out_refused"] += refused(a)
+            if not refused(a):
+                misses.append(f"[outscope] {row['q']}  实得 {_lead(a)}")
+        elif t == "compare":
+            n["compare"] += 1
+            ok = compare_correct(row, a, corpus)
+            n["compare_ok"] += ok
+            if not ok:
+                misses.append(f"[compare] {row['q']}  实得 {_lead(a)}")
+    rate = lambda a, b: round(n[a] / n[b], 4) if n[b] else 0.0  # noqa: E731
+    metrics = {
+        "lead_correct": rate("lead", "inscope"), "inscope": n["inscope"],
+        "wrongly_refused": rate("refused", "inscope"),
+        "absent_precise": rate("precise", "absent"), "absent": n["absent"],
+        "outscope_refused": rate("out_refused", "outscope"), "outscope": n["outscope"],
+        "compare_both_docs": rate("compare_ok", "compare"), "compare": n["compare"],
+        "followup_correct": rate("followups_ok", "followups"), "followups": n["followups"],
+        "quotes_verbatim": rate("verbatim", "citations"),
+    }
+    return metrics, misses
+
+
+def _lead(answer) -> str:
+    first = answer.citations[0].id if answer.citations else "-"
+    return f"{first} “{direct_part(answer)[:70]}”".replace("\n", " ")
+
+
+def fresh_section(ctx: EvalContext) -> SectionResult:
+    lines, summary = [], {}
+    for split, name in SPLITS.items():
+        rows = ctx.read_jsonl(name)
+        if not rows:
+            continue
+        metrics, misses = score(rows, ctx)
+        summary[split] = metrics
+        lines.append(f"[{split}] " + "  ".join(f"{k} {v}" for k, v in metrics.items()))
+        if split == "sealed":  # never question by question: it must not steer tuning
+            lines.append(f"  sealed test: {len(misses)} misses (not shown)")
+        else:
+            lines += [f"  {m}" for m in misses[:MAX_MISSES_SHOWN]]
+            if len(misses) > MAX_MISSES_SHOWN:
+                lines.append(f"  … {len(misses) - MAX_MISSES_SHOWN} more")
+    return SectionResult("fresh", lines, summary)
+
+
+register_section(fresh_section)
