@@ -16,9 +16,11 @@ from .types import UserInputError
 
 
 class ChineseArgumentParser(argparse.ArgumentParser):
-    def error(self, message: str):  # argparse exits 2 here too; say it in Chinese first
+    def error(self, message: str):  # argparse exits 2 here too; say it in Chinese first, briefly
+        from .cli_messages import short_message
+
         self.print_usage(sys.stderr)
-        self.exit(2, f"参数错误：{message}\n（用 `{self.prog} --help` 查看用法）\n")
+        self.exit(2, f"参数错误：{short_message(message)}\n（用 `{self.prog} --help` 查看用法）\n")
 
 
 def print_json(obj: Any) -> None:
@@ -408,6 +410,9 @@ COMMAND_GROUPS: list[Callable] = [add_corpus_commands, add_plan_commands, add_as
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from .cli_messages import install_argparse_chinese
+
+    install_argparse_chinese()  # usage, required arguments, invalid choices… in Chinese
     parser = ChineseArgumentParser(
         prog="assistant",
         description="标准助手：回答国企党建标准问题，每条结论都附依据条款。",
@@ -421,25 +426,33 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     from .corpus import CorpusError
 
+    from .cli_messages import brief, is_stdout_failure, quiet_stdout, refuse_control_characters, report_stdout_failure
+
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
-        return args.handler(args) or 0
+        refuse_control_characters(args)
+        code = args.handler(args) or 0
+        sys.stdout.flush()  # a full disk or closed pipe shows here, not at interpreter exit
+        return code
     except UserInputError as e:
-        print(f"错误：{e}", file=sys.stderr)
+        print(f"错误：{brief(e)}", file=sys.stderr)
         return 2
     except CorpusError as e:
-        print(f"标准文档无法解析：{e}", file=sys.stderr)
+        print(f"标准文档无法解析：{brief(e)}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("已中断。", file=sys.stderr)
         return 130
-    except BrokenPipeError:
+    except BrokenPipeError:  # `assistant … | head`: the reader has what it wanted
+        quiet_stdout()
         return 0
     except Exception as e:  # no traceback for users; ASSISTANT_DEBUG=1 shows it
         if os.environ.get("ASSISTANT_DEBUG"):
             raise
-        print(f"内部错误：{type(e).__name__}: {e}\n（设置 ASSISTANT_DEBUG=1 可查看详细信息）", file=sys.stderr)
+        if is_stdout_failure(e):  # disk full, I/O error: in Chinese, exit 2
+            return report_stdout_failure(e)
+        print(f"内部错误：{type(e).__name__}: {brief(e)}\n（设置 ASSISTANT_DEBUG=1 可查看详细信息）", file=sys.stderr)
         return 1
 
 
