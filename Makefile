@@ -12,7 +12,7 @@ PIP_EXTRA  ?=
 # A local wheel folder (this machine keeps the CPU torch wheel in /opt/wheels) is used if present.
 PIP_FLAGS  := $(if $(wildcard /opt/wheels),--find-links /opt/wheels,) $(PIP_EXTRA)
 
-.PHONY: install run test index browser-deps pg-deps clean
+.PHONY: install run serve-api test index browser-deps pg-deps clean
 
 $(VENV)/.installed: pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -29,6 +29,12 @@ index: install
 run: index
 	$(BIN)/python -m assistant.ui.serve --server.address $(ADDRESS) --server.port $(PORT) \
 		--server.headless true --browser.gatherUsageStats false
+
+# The HTTP API: OpenAI-compatible /v1/chat/completions, REST /api/…, docs at /docs; loopback by default.
+API_PORT    ?= 8000
+API_WORKERS ?= 1
+serve-api: index
+	$(BIN)/assistant serve --host $(ADDRESS) --port $(API_PORT) --workers $(API_WORKERS)
 
 test: install
 	$(BIN)/python -m pytest

@@ -21,6 +21,7 @@ from typing import Iterator, Sequence
 from .types import Answer, Clause, Hit, Turn, UserInputError
 
 HISTORY_CACHE_SIZE = 512
+ANSWER_CACHE_SIZE = 2048
 MAX_HISTORY_TURNS = 20  # a follow-up needs the last few turns, never a whole day's chat
 
 
@@ -88,6 +89,7 @@ class AssistantService:
         self._store = store
         self._lock = threading.Lock()
         self._history = _HistoryCache()
+        self._answers = _HistoryCache(ANSWER_CACHE_SIZE)
 
     # ------------------------------------------------------------ shared resources
 
@@ -140,9 +142,26 @@ class AssistantService:
 
         q = validate_question(question)
         turns = self._history_for(conversation_id, owner, history)
+        key = (q, tuple(t.query for t in turns[-MAX_HISTORY_TURNS:])) if self._deterministic(llm) else None
+        cached = self._answers.get(key) if key else None
+        if cached is not None and conversation_id is None:
+            return AskResult(q, cached.query, cached.answer, (*turns, Turn(q, cached.query, cached.answer)))
         conv = self._conversation(turns, llm)
-        answer = conv.ask(q)
-        return self._finish(conv, answer, conversation_id, owner)
+        if cached is not None:  # same question after the same queries: the same extractive answer
+            conv.turns.append(Turn(q, cached.query, cached.answer))
+            answer = cached.answer
+        else:
+            answer = conv.ask(q)
+        result = self._finish(conv, answer, conversation_id, owner)
+        if key and cached is None and conversation_id is None:
+            self._answers.put(key, result)
+        return result
+
+    def _deterministic(self, llm) -> bool:
+        """Extractive answers depend only on the question, the earlier queries and the index this
+        service holds, so they can be reused; an LLM's cannot."""
+        llm = self._llm(llm)
+        return llm is False or (llm is None and not self.settings.llm_enabled)
 
     def stream(self, question: str, *, conversation_id: str | None = None, owner: str = "default",
                history: Sequence[Turn] = (), llm=None) -> Iterator[str | AskResult]:
