@@ -135,6 +135,14 @@ def bench_warm_ask(ctx: BenchContext) -> list[Measurement]:
     return [("warm_ask_p50", r["p50"], "ms"), ("warm_ask_p95", r["p95"], "ms")]
 
 
+@register_benchmark
+def bench_api(ctx: BenchContext) -> list[Measurement]:
+    """The HTTP API: /api/ask with 8 concurrent loopback clients against a real uvicorn process."""
+    from .api.bench import bench_api_ask
+
+    return bench_api_ask(ctx)
+
+
 def run_bench(settings: Settings | None = None, out: Callable[[str], None] = print) -> dict:
     ctx = BenchContext(settings or get_settings())
     results: dict[str, float] = {}
