@@ -47,6 +47,8 @@ SETTINGS_TABLE: tuple[Setting, ...] = (
             "可选：HTTP API 的密钥，逗号分隔；设置后除 /healthz 外每个请求都要带 Authorization: Bearer <密钥>"),
     Setting("app_password", "", "ASSISTANT_APP_PASSWORD",
             "可选：浏览器应用的访问密码；设置后每个浏览器会话先输入密码才能使用（对外开放时仍应放在带认证的反向代理之后）"),
+    Setting("question_log", "on", "ASSISTANT_QUESTION_LOG",
+            "应用是否把问答存入会话库（历史记录、反馈、问题统计都依赖它）：on 或 off；off 时应用不保存任何问题，刷新页面后对话不再恢复"),
 )
 
 
@@ -64,6 +66,12 @@ class Settings:
     db_url: str
     api_keys: str
     app_password: str
+    question_log: str
+
+    @property
+    def question_log_enabled(self) -> bool:
+        """ASSISTANT_QUESTION_LOG: anything but off/0/false/no/关 keeps logging on."""
+        return self.question_log.strip().lower() not in ("off", "0", "false", "no", "关", "否")
 
     @property
     def llm_enabled(self) -> bool:
