@@ -10,6 +10,7 @@ import httpx
 import pytest
 
 from tests.api_server import ApiServer, server_env
+from tests.test_store import pg_cluster  # noqa: F401  (fixture: a throwaway PostgreSQL)
 
 pytestmark = pytest.mark.slow
 
@@ -182,3 +183,22 @@ def test_openapi_documents_the_routes(base):
         assert p in spec["paths"], p
     assert httpx.get(base + "/docs").status_code == 200
     assert json.dumps(spec, ensure_ascii=False).count("citations") >= 1
+
+
+def test_two_api_processes_share_one_postgresql(tmp_path, pg_cluster):
+    url = pg_cluster.create_database("api_two_processes")
+    a = ApiServer(server_env(tmp_path / "index", url), log=tmp_path / "a.log")
+    b = ApiServer(server_env(tmp_path / "index", url), log=tmp_path / "b.log")
+    try:
+        a.wait(), b.wait()
+        cid = httpx.post(a.base + "/api/conversations", json={}, headers=U).json()["id"]
+        httpx.post(a.base + "/api/ask", json={"question": "支委会多久开一次？", "conversation_id": cid}, headers=U,
+                   timeout=30).raise_for_status()
+        follow = httpx.post(b.base + "/api/ask", json={"question": "那党小组会呢？", "conversation_id": cid},
+                            headers=U, timeout=30).json()
+        assert "党小组会" in follow["answer"]
+        turns = httpx.get(f"{a.base}/api/conversations/{cid}/turns", headers=U).json()["turns"]
+        assert [t["question"] for t in turns] == ["支委会多久开一次？", "那党小组会呢？"]
+    finally:
+        a.stop()
+        b.stop()

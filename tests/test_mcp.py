@@ -52,3 +52,38 @@ def test_tools_are_listed_and_called_over_stdio(tmp_path, corpus):
     assert check.structured_content["results"][0]["status"] == "fail"
     for bad, word in ((unknown, "HG-999"), (empty, "标点"), (nothing, "没有完成")):
         assert bad.is_error and word in bad.content[0].text
+
+
+def test_streamable_http_transport(tmp_path):
+    import socket
+    import subprocess
+    import time
+
+    from mcp import Client
+
+    from tests.pg_server import free_port
+
+    port = free_port()
+    env = server_env(tmp_path / "index", f"sqlite:///{tmp_path / 's.db'}")
+    proc = subprocess.Popen([sys.executable, "-m", "assistant", "mcp", "--http", "--port", str(port)], env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            assert proc.poll() is None, "MCP server exited"
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
+            except OSError:
+                time.sleep(0.2)
+
+        async def main():
+            async with Client(f"http://127.0.0.1:{port}/mcp", read_timeout_seconds=120) as client:
+                names = {t.name for t in (await client.list_tools()).tools}
+                return names, await client.call_tool("get_clause", {"clause_id": "SS-0"})
+
+        names, clause = anyio.run(main)
+        assert "ask" in names and clause.structured_content["id"] == "SS-0"
+    finally:
+        proc.terminate()
+        proc.wait(20)
