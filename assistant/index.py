@@ -422,7 +422,7 @@ def ensure_index(settings: Settings | None = None, progress: Progress | None = N
 def index_status(settings: Settings | None = None, verify: bool = True) -> dict:
     """State of the index: ok | missing | stale | corrupt, with the reason and manifest details."""
     settings = _settings(settings)
-    index_dir = Path(settings.index_dir).expanduser()
+    index_dir = _index_dir(settings, write=False)  # an empty setting is an error, not "."
     corpus = load_corpus(settings.corpus_dir)
     expected = expected_manifest(settings, corpus)
     manifest = _read_manifest(index_dir) if index_dir.is_dir() else None
