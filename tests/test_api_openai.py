@@ -120,3 +120,40 @@ def test_models_and_errors_through_the_sdk(client):
     with pytest.raises(openai.BadRequestError, match="为空|标点"):
         client.chat.completions.create(model="standards-assistant", messages=[{"role": "user", "content": "？？"}],
                                        stream=True)
+
+
+def test_llm_mode_streams_only_the_checked_answer(tmp_path, fake_openai_server, corpus):
+    """With an LLM configured (a scripted OpenAI-compatible server standing in for the real model),
+    the stream carries the checked answer, never the model's unchecked draft, and ends with citations."""
+    from openai import OpenAI
+
+    from tests.fake_openai import ADVERSARIAL
+
+    env = server_env(tmp_path / "index", f"sqlite:///{tmp_path / 's.db'}", ASSISTANT_LLM_BASE_URL=fake_openai_server.url,
+                     ASSISTANT_LLM_MODEL="fake-model", ASSISTANT_LLM_TIMEOUT="10")
+    s = ApiServer(env, log=tmp_path / "server.log").wait()
+    try:
+        client = OpenAI(base_url=s.base + "/v1", api_key="x", max_retries=0, timeout=60)
+        draft, bad = ADVERSARIAL["weekly_for_monthly"]
+        fake_openai_server.replies.append(draft)
+        chunks = list(client.chat.completions.create(model="standards-assistant", stream=True,
+                                                     messages=[{"role": "user", "content": "支委会多久开一次？"}]))
+        text = "".join(c.choices[0].delta.content or "" for c in chunks if c.choices)
+        cits = chunks[-1].model_extra["citations"]
+        assert chunks[-1].model_extra["mode"] in ("llm", "extractive")
+        # the draft says 每周 for the clause's 每月 while citing it: that never reaches the client
+        assert bad not in text and "每月" in text and cits
+        for c in cits:
+            if c["verified"]:
+                assert c["quote"] in corpus.get(c["id"]).text
+        fake_openai_server.replies.append("支委会一般每月召开1次[HG-21.1]。")
+        plain = client.chat.completions.create(model="standards-assistant",
+                                               messages=[{"role": "user", "content": "支委会多久开一次？"}])
+        assert plain.model_extra["mode"] == "llm" and "每月" in plain.choices[0].message.content
+        assert_true_citations(plain.model_extra["citations"], corpus, plain.choices[0].message.content)
+        n = len(fake_openai_server.requests)
+        client.chat.completions.create(model="standards-assistant-extractive",
+                                       messages=[{"role": "user", "content": "支委会多久开一次？"}])
+        assert len(fake_openai_server.requests) == n  # the extractive model never calls the LLM
+    finally:
+        s.stop()
