@@ -9,12 +9,14 @@ APP = str(ROOT / "app.py")
 
 
 @pytest.fixture
-def app_retriever(monkeypatch, retriever):
-    """The app's shared retriever is the session's fake-embedder one (no model load)."""
+def app_retriever(monkeypatch, retriever, tmp_path):
+    """The app's shared retriever is the session's fake-embedder one (no model load); its
+    conversation store is a fresh SQLite file."""
     from assistant.ui import resources
 
-    for var in ("ASSISTANT_LLM_BASE_URL", "ASSISTANT_LLM_MODEL"):
+    for var in ("ASSISTANT_LLM_BASE_URL", "ASSISTANT_LLM_MODEL", "ASSISTANT_QUESTION_LOG"):
         monkeypatch.delenv(var, raising=False)
+    monkeypatch.setenv("ASSISTANT_DB_URL", f"sqlite:///{tmp_path / 'app.db'}")
     monkeypatch.setattr(resources, "build_retriever", lambda progress: retriever)
     resources.retriever_loader.clear()
     yield retriever
@@ -66,13 +68,15 @@ def test_question_cites_the_right_clause_then_follow_up(app_retriever, corpus):
     assert len(at.chat_message) == 4  # both turns kept
     assert label in "".join(expander_labels(last_answer(at)))
     assert "每月" in last_answer(at).markdown[0].value
-    assert at.session_state["chat_turns"][1][0] == "那党小组会呢？"
+    assert at.session_state["chat_records"][1][1] == "那党小组会呢？"
 
 
 def test_download_holds_the_conversation_with_citations(app_retriever, corpus):
     at = AppTest.from_file(APP, default_timeout=60).run()
     ask(at, "支委会多久开一次？")
-    md = at.session_state["chat_conversation"].to_markdown()
+    from assistant.ui.chat_page import _markdown
+
+    md = _markdown(at.session_state["chat_records"])
     assert "支委会多久开一次" in md and corpus.get("HG-21.1").label in md
     # The download button is rendered next to the conversation.
     assert any(getattr(el, "proto", None) is not None and "下载对话" in str(el.proto)
@@ -95,7 +99,7 @@ def test_bad_question_gets_a_chinese_message(app_retriever, bad, message):
     at = AppTest.from_file(APP, default_timeout=60).run()
     ask(at, bad)
     assert message in last_answer(at).warning[0].value
-    assert at.session_state["chat_turns"] == []
+    assert at.session_state["chat_records"] == []
 
 
 def test_user_text_is_not_rendered_as_markup(app_retriever):
@@ -110,11 +114,16 @@ def test_sessions_do_not_share_history(app_retriever):
     first = AppTest.from_file(APP, default_timeout=60).run()
     ask(first, "支委会多久开一次？")
     second = AppTest.from_file(APP, default_timeout=60).run()
-    assert "chat_turns" not in second.session_state or second.session_state["chat_turns"] == []
+    assert "chat_records" not in second.session_state or second.session_state["chat_records"] == []
     assert not second.chat_message
     ask(second, "党委成员进入董事会的比例有什么要求？")
-    assert len(first.session_state["chat_turns"]) == 1 and len(second.session_state["chat_turns"]) == 1
-    assert second.session_state["chat_conversation"] is not first.session_state["chat_conversation"]
+    assert len(first.session_state["chat_records"]) == 1 and len(second.session_state["chat_records"]) == 1
+    assert second.session_state["owner"] != first.session_state["owner"]
+    assert second.session_state["chat_cid"] != first.session_state["chat_cid"]
+    # Each sidebar lists only its own browser's conversation.
+    titles = lambda at: [b.label for b in at.sidebar.button if b.key and b.key.startswith("hist_open_")]
+    assert titles(first.run()) == ["支委会多久开一次？"]
+    assert titles(second) == ["党委成员进入董事会的比例有什么要求？"]
 
 
 # ---------------------------------------------------------------- checks

@@ -1,7 +1,8 @@
-"""问答: chat with the standards. Every answer carries its citations as expandable source cards.
+"""问答: chat with the standards. Every answer carries its citations as expandable source cards,
+and 👍/👎 feedback (with an optional reason) stored with the turn.
 
-Per-session state (never module globals): `chat_turns` is the list of (question, Answer) shown,
-`chat_conversation` the Conversation that remembers context for follow-up questions.
+Conversations live in the conversation store (see history.py): a reload or a later visit from the
+same browser shows them again. Per-session state is only which conversation is open.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ import streamlit as st
 
 from ..questions import MAX_QUESTION_CHARS, validate_question
 from ..types import Answer, Citation, UserInputError
+from . import history
 from .formatting import escape_markdown, highlight_quote, plain_text_markdown
 from .resources import clause_page_link, get_corpus, get_retriever, show_user_error
 
@@ -21,29 +23,52 @@ EXAMPLE_QUESTIONS = (
 )
 
 MODE_NAMES = {"extractive": "抽取式回答", "llm": "大模型回答"}
-
-
-def new_conversation(retriever):
-    from ..answer import Conversation
-
-    return Conversation(retriever)
-
-
-def _conversation():
-    conv = st.session_state.get("chat_conversation")
-    if conv is None:
-        conv = new_conversation(get_retriever())
-        st.session_state["chat_conversation"] = conv
-    return conv
+MAX_REASON_CHARS = 500
 
 
 def _ask_example(question: str) -> None:
     st.session_state["chat_pending"] = question
 
 
-def _clear() -> None:
-    for key in ("chat_turns", "chat_conversation", "chat_pending"):
-        st.session_state.pop(key, None)
+def _on_rating(turn_id: int) -> None:
+    value = st.session_state.get(f"fb_{turn_id}")
+    if value is None:
+        return
+    try:
+        history.save_feedback(turn_id, 1 if value == 1 else -1)
+        st.session_state[f"fb_saved_{turn_id}"] = "感谢反馈，已记录。"
+    except Exception as e:
+        st.session_state[f"fb_saved_{turn_id}"] = f"反馈未能保存：{type(e).__name__}"
+
+
+def _on_reason(turn_id: int) -> None:
+    value = st.session_state.get(f"fb_{turn_id}")
+    reason = (st.session_state.get(f"fb_reason_{turn_id}") or "").strip()
+    if value is None or not reason:
+        return
+    try:
+        history.save_feedback(turn_id, 1 if value == 1 else -1, reason)
+        st.session_state[f"fb_saved_{turn_id}"] = "原因已记录，谢谢。"
+        st.session_state[f"fb_reason_{turn_id}"] = ""
+    except Exception as e:
+        st.session_state[f"fb_saved_{turn_id}"] = f"反馈未能保存：{type(e).__name__}"
+
+
+def render_feedback(turn_id: int, given: tuple[int, str] | None) -> None:
+    """👍/👎 under an answer; after a 👎 (or any rating) an optional reason."""
+    key = f"fb_{turn_id}"
+    default = None if given is None else (1 if given[0] == 1 else 0)
+    st.feedback("thumbs", key=key, default=default, on_change=_on_rating, args=(turn_id,))
+    value = st.session_state.get(key, default)
+    if value is not None:
+        placeholder = "哪里不对？例如：引错了条款、没回答到点上（可选）" if value == 0 else "补充说明（可选）"
+        with st.form(f"fb_form_{turn_id}", border=False, enter_to_submit=True):
+            st.text_input("原因", key=f"fb_reason_{turn_id}", placeholder=placeholder, max_chars=MAX_REASON_CHARS,
+                          label_visibility="collapsed")
+            st.form_submit_button("提交原因", on_click=_on_reason, args=(turn_id,))
+    msg = st.session_state.pop(f"fb_saved_{turn_id}", None)
+    if msg:
+        st.caption(msg)
 
 
 def render_source_card(citation: Citation, corpus) -> None:
@@ -83,24 +108,24 @@ def render_answer(answer: Answer, corpus) -> None:
             render_source_card(citation, corpus)
 
 
-def _answer(conv, question: str) -> Answer:
-    """Ask through Conversation.stream: extractive mode yields the Answer at once; an LLM first
+def _answer(question: str):
+    """Ask through the service (history.ask): extractive mode yields the result at once; an LLM first
     yields text chunks, shown as a live preview and then replaced by the checked answer. The
     preview is the model's unchecked text, so it is shown as escaped plain text: no Markdown,
     links, images or HTML from the model ever reach the page."""
     from ..llm import preview_text
 
-    items = conv.stream(question)
+    items = history.ask(question, get_retriever())
     with st.spinner("正在检索条款…"):
         first = next(items)
-    if isinstance(first, Answer):
+    if not isinstance(first, str):
         return first
     placeholder = st.empty()
     written = first
     placeholder.markdown(plain_text_markdown(preview_text(written)))
-    final: Answer | None = None
+    final = None
     for part in items:
-        if isinstance(part, Answer):
+        if not isinstance(part, str):
             final = part
             continue
         written += part
@@ -111,21 +136,39 @@ def _answer(conv, question: str) -> Answer:
     return final
 
 
+def _markdown(records) -> str:
+    from ..answer import Conversation
+    from ..types import Turn
+
+    conv = Conversation(retriever=None)
+    conv.turns = [Turn(q, q, a) for _, q, a in records]
+    return conv.to_markdown()
+
+
 def render() -> None:
     corpus = get_corpus()
     st.header("问答")
-    turns: list = st.session_state.setdefault("chat_turns", [])
+    history.load_current()
+    records: list = history.records()
     typed = st.chat_input("请输入问题，例如：支委会多久开一次？", key="chat_input",
                           max_chars=MAX_QUESTION_CHARS)
     question = typed or st.session_state.pop("chat_pending", None)
 
-    for asked, answer in turns:
+    given = {}
+    if records and history.logging_enabled():
+        try:
+            given = history.given_feedback([t for t, _, _ in records if t is not None])
+        except Exception:  # feedback display is a nicety; the answers still show
+            given = {}
+    for turn_id, asked, answer in records:
         with st.chat_message("user"):
             st.markdown(escape_markdown(asked))
         with st.chat_message("assistant"):
             render_answer(answer, corpus)
+            if turn_id is not None:
+                render_feedback(turn_id, given.get(turn_id))
 
-    if not turns and question is None:
+    if not records and question is None:
         st.markdown("用自己的话提问，回答会附上所依据的标准条款。可以先试试这些问题：")
         cols = st.columns(2)
         for i, example in enumerate(EXAMPLE_QUESTIONS):
@@ -138,20 +181,18 @@ def render() -> None:
         with st.chat_message("assistant"):
             try:
                 q = validate_question(question)
-                answer = _answer(_conversation(), q)
+                result = _answer(q)
             except UserInputError as e:
                 show_user_error(e)
             except Exception as e:  # the page stays usable; the message says what failed
                 show_user_error(e)
             else:
-                render_answer(answer, corpus)
-                turns.append((q, answer))
+                render_answer(result.answer, corpus)
+                records.append((result.turn_id, q, result.answer))
+                if result.turn_id is not None:
+                    render_feedback(result.turn_id, None)
+                    history.load_current()  # the address now names the new conversation
 
-    if turns:
-        conv = st.session_state.get("chat_conversation")
-        col_dl, col_clear, _ = st.columns([2, 1, 3], vertical_alignment="center")
-        with col_dl:
-            st.download_button("⬇️ 下载对话（Markdown，含引用）", data=conv.to_markdown() if conv else "",
-                               file_name="标准助手对话.md", mime="text/markdown", key="chat_download")
-        with col_clear:
-            st.button("🗑️ 清空对话", key="chat_clear", on_click=_clear)
+    if records:
+        st.download_button("⬇️ 下载对话（Markdown，含引用）", data=_markdown(records),
+                           file_name="标准助手对话.md", mime="text/markdown", key="chat_download")

@@ -225,3 +225,46 @@ def show_user_error(e: BaseException) -> None:
     else:
         st.error(escape_markdown(redact_paths(f"出错了：{type(e).__name__}: {e}")) + "。请刷新页面重试；问题持续时请联系管理员。",
                  icon="🚫")
+
+
+def _requested_path() -> str | None:
+    """The page path the browser asked for (Streamlit has no public API for it; None if unknown)."""
+    try:
+        from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+        ctx = get_script_run_ctx()
+        name = ctx.pages_manager.intended_page_name if ctx is not None else None
+    except Exception:
+        return None
+    return name.strip("/") if isinstance(name, str) else None
+
+
+def unknown_path_pages(pages, fallback) -> list:
+    """A hidden page for an address that names no page, which opens `fallback` (问答) instead of
+    Streamlit's English "Page not found" dialog. Empty when the address names a page."""
+    import re
+
+    wanted = _requested_path()
+    if not wanted or not re.fullmatch(r"[A-Za-z0-9_\-]{1,100}", wanted):
+        return []
+    if any(p.url_path == wanted for p in pages):
+        return []
+
+    def go_to_fallback() -> None:
+        st.switch_page(fallback)
+
+    return [st.Page(go_to_fallback, title="问答", url_path=wanted, visibility="hidden")]
+
+
+def render_about() -> None:
+    """Internals (answer mode, model, index, load time) under 关于, out of a user's way."""
+    with st.expander("关于"):
+        s = settings()
+        st.markdown(f"**回答方式**：{mode_label()}")
+        st.markdown(f"**向量模型**：`{s.embedding_model}`")
+        st.markdown(f"**索引**：{index_status_text()}")
+        st.markdown(f"**检索**：{retriever_state()}")
+        from .history import logging_enabled
+
+        st.markdown("**问题记录**：" + ("开启（对话保存在会话库中，只有本浏览器能打开）" if logging_enabled()
+                                         else "已关闭（ASSISTANT_QUESTION_LOG=off）"))
