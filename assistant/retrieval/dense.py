@@ -100,7 +100,11 @@ class SentenceTransformerEmbedder:
 def _model_location(model_id: str, path: str) -> tuple[Path, bool]:
     """(path, whether the setting names a folder); a folder that does not exist is a user error."""
     p = Path(path).expanduser()
-    looks_like_path = p.is_absolute() or path.startswith((".", "~")) or p.exists()
+    try:
+        exists = p.exists()
+    except (OSError, ValueError):  # a name too long for the file system, a NUL: not a folder here
+        raise UserInputError(_missing_model_message(model_id, "不是可用的目录名")) from None
+    looks_like_path = p.is_absolute() or path.startswith((".", "~")) or exists
     if looks_like_path and not p.is_dir():
         raise UserInputError(_missing_model_message(model_id, "目录不存在"))
     return p, looks_like_path
@@ -126,9 +130,11 @@ def check_model_setting(settings) -> None:
 
 
 def _missing_model_message(model: str, detail: str) -> str:
+    from ..questions import shown as _shown
+
     first_line = detail.splitlines()[0][:200] if detail else ""
     return (
-        f"找不到向量模型“{model}”（{first_line}）。本程序从不联网下载模型。"
+        f"找不到向量模型“{_shown(model, 80)}”（{first_line}）。本程序从不联网下载模型。"
         "请把环境变量 ASSISTANT_EMBEDDING_MODEL（或命令行选项 --model）设为本机已有的 "
         "sentence-transformers 模型目录，例如 ASSISTANT_EMBEDDING_MODEL=/models/bge-small-zh-v1.5；"
         f"不设则使用默认模型 {DEFAULT_EMBEDDING_MODEL}。"
