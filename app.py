@@ -9,6 +9,7 @@ from assistant.ui import (browse_page, chat_page, checks_page, history, identity
 
 st.set_page_config(page_title="标准助手", page_icon="📘", layout="wide")
 resources.require_password()  # only when ASSISTANT_APP_PASSWORD is set
+resources.apply_layout_css()
 
 chat = st.Page(chat_page.render, title="问答", icon="💬", url_path="chat", default=True)
 browse = resources.browse_page_entry()

@@ -18,7 +18,7 @@ def test_annual_plan_preview_and_downloads(at):
     plan = at.session_state["plan_result"]
     assert plan.title == "党委2027年度党建工作计划" and plan.kind == "annual"
     assert at.subheader[0].value == plan.title
-    assert len(at.dataframe) == 2  # targets and the calendar
+    assert len(at.table) == 2  # targets and the calendar
     files = at.session_state["plan_files"][1]
     assert set(files) == {"docx", "md", "json"}
     assert "8000万元 × 1% = 80万元" in files["md"].decode("utf-8")

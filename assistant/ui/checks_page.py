@@ -40,14 +40,18 @@ def _figure_input(fig) -> object:
                            placeholder="不填则不检查")
 
 
-def _figure_grid(figures, columns: int = 3) -> dict:
+def _figure_grid(figures, columns: int = 2) -> dict:
+    """Figures row by row, `columns` to a row, in the given order: related figures are listed next to
+    each other (职工人数 then 专职党务人员), and a phone, which stacks the columns of a row, keeps them
+    together (a column-major grid would put them a screen apart)."""
     values = {}
-    cols = st.columns(columns)
-    for i, fig in enumerate(figures):
-        with cols[i % columns]:
-            v = _figure_input(fig)
-        if v is not None:
-            values[fig.key] = v
+    for start in range(0, len(figures), columns):
+        cols = st.columns(columns)
+        for col, fig in zip(cols, figures[start:start + columns]):
+            with col:
+                v = _figure_input(fig)
+            if v is not None:
+                values[fig.key] = v
     return values
 
 

@@ -33,7 +33,11 @@ def _md_escape(text: str) -> str:
 
 
 def _table(header, rows) -> None:
-    st.dataframe([dict(zip(header, r)) for r in rows], hide_index=True, use_container_width=True)
+    # Every row and column shown, long cells wrapped; on a phone the table scrolls sideways
+    # (resources.LAYOUT_CSS) instead of squeezing four columns into 390 px.
+    import pandas as pd
+
+    st.table(pd.DataFrame([list(r) for r in rows], columns=list(header)), hide_index=True)
 
 
 def render() -> None:

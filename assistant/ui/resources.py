@@ -268,3 +268,15 @@ def render_about() -> None:
 
         st.markdown("**问题记录**：" + ("开启（对话保存在会话库中，只有本浏览器能打开）" if logging_enabled()
                                          else "已关闭（ASSISTANT_QUESTION_LOG=off）"))
+
+
+# Phone layout (390 px): a static table keeps a readable width and scrolls sideways instead of
+# wrapping two characters a line. Style only: st.html sends it without taking room on the page.
+LAYOUT_CSS = """<style>
+[data-testid="stTable"] { overflow-x: auto; }
+[data-testid="stTable"] table { min-width: 640px; }
+</style>"""
+
+
+def apply_layout_css() -> None:
+    st.html(LAYOUT_CSS)
