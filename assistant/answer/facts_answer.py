@@ -26,20 +26,23 @@ def _doc_name(corpus, code: str) -> str:
 # A fact's quote is shown as its whole sentence when that sentence is short enough to read at once:
 # the sentence keeps what surrounds the value (一般3年以上，特殊情况不少于1年).
 SENTENCE_MAX_CHARS = 60
+# A named set or a term is explained by the sentence that lists it, however long.
+DEFINE_SENTENCE_MAX_CHARS = 160
 
 
-def shown_quote(fact: Fact, corpus) -> str:
+def shown_quote(fact: Fact, corpus, limit: int = SENTENCE_MAX_CHARS) -> str:
     from ..text.sentences import sentence_spans
 
     text = corpus.get(fact.leaf).text
     for a, b in sentence_spans(text):
         if a <= fact.start and fact.end <= b + 1:
-            return text[a:b] if b - a <= SENTENCE_MAX_CHARS else fact.quote
+            return text[a:b] if b - a <= limit else fact.quote
     return fact.quote
 
 
-def citation_of(fact: Fact, corpus) -> Citation:
-    return Citation(fact.leaf, corpus.get(fact.leaf).label, shown_quote(fact, corpus), True)
+def citation_of(fact: Fact, corpus, reading: Reading | None = None) -> Citation:
+    limit = DEFINE_SENTENCE_MAX_CHARS if reading is not None and reading.kind == "define" else SENTENCE_MAX_CHARS
+    return Citation(fact.leaf, corpus.get(fact.leaf).label, shown_quote(fact, corpus, limit), True)
 
 
 def _answers(fact: Fact, reading: Reading) -> bool:
@@ -97,7 +100,7 @@ def lead_facts(reading: Reading, facts, hits: Sequence[Hit], wt: WeightedTerms) 
 
 def fact_answer(lead: Sequence[Fact], reading: Reading, corpus, related: Sequence[Citation] = ()) -> Answer:
     lines: list[str] = []
-    cits = [citation_of(f, corpus) for f in lead]
+    cits = [citation_of(f, corpus, reading) for f in lead]
     if len(lead) == 1:
         lines.append(f"{cits[0].quote}{cits[0].label}。")
     else:
@@ -122,12 +125,14 @@ def describe_values(lead: Sequence[Fact], corpus) -> str:
 
 
 def abstention(reading: Reading, facts, corpus, hits: Sequence[Hit], wt: WeightedTerms,
-               asked_words: Sequence[str] = ()) -> Answer:
+               question: str = "") -> Answer:
     """两份标准没有规定X的Y — then what they do say about X, labelled as not answering it."""
     subject = reading.displays[0] if reading.displays else (reading.subjects[0] if reading.subjects else "")
     scope = "、".join(_doc_name(corpus, d) for d in reading.docs) if reading.docs else "两份标准"
-    what = reading.attribute_word or "、".join(asked_words)
-    lines = [f"{scope}没有规定{subject}的{what}。" if what else f"{scope}没有规定这一点（关于{subject}）。"]
+    if reading.attribute_word:
+        lines = [f"{scope}没有规定{subject}的{reading.attribute_word}。"]
+    else:  # the question's own words say what it asks; the subject is what the standards do speak of
+        lines = [f"{scope}没有规定这一点（“{_topic(question or reading.question)}”）。"]
     said: list[Fact] = []
     subjects = reading.subjects or ()
     rank = {h.clause.id: i for i, h in enumerate(hits)}
@@ -145,6 +150,11 @@ def abstention(reading: Reading, facts, corpus, hits: Sequence[Hit], wt: Weighte
         lines += ["", f"关于{subject}，标准中有这些规定（不是对上述问题的回答）："]
         lines += [f"- {c.quote}{c.label}" for c in cits]
     return Answer("\n".join(lines), False, cits, "extractive", hits=tuple(hits), direct=0)
+
+
+def _topic(question: str, limit: int = 30) -> str:
+    t = question.strip().rstrip("？?！!。.；;，, ")
+    return t if len(t) <= limit else t[:limit] + "…"
 
 
 def comparison(reading: Reading, facts, corpus, hits: Sequence[Hit], wt: WeightedTerms, documents) -> Answer | None:

@@ -11,10 +11,11 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from ..types import Answer, Hit, Turn, UserInputError
+from .coverage import assess_coverage
 from .compose import SEARCH_K, compose_answer, select_statements
 from .facts_answer import abstention, comparison, fact_answer, lead_facts
 from .followups import Rewrite, _last_cited, answer_from_previous, rewrite_query
-from .reading import ask_for, read_question
+from .reading import ask_for, is_comparison, read_question
 from .terms import canonical_wording, key_terms, strip_instructions, synonym_groups, term_stats, weigh
 
 MAX_RELATED = 3
@@ -44,6 +45,13 @@ def search_for(rw: Rewrite, retriever) -> list[Hit]:
     if rw.docs:  # the other document: search deeper, keep that document's leaves
         r = retriever or _default_retriever()
         return [h for d in rw.docs for h in r.search(rw.query, k=SEARCH_K, doc=d)]
+    from ..corpus import load_corpus
+
+    documents = load_corpus().documents
+    if is_comparison(canonical_wording(rw.query), documents):  # each document's own best leaves
+        r = retriever or _default_retriever()
+        per_doc = [r.search(rw.query, k=SEARCH_K // 2, doc=d.code) for d in documents]
+        return sorted((h for hs in per_doc for h in hs), key=lambda h: -h.score)
     hits = (retriever or _default_retriever()).search(rw.query, k=SEARCH_K)
     if rw.kind != "elliptic" or not rw.topic:
         return hits
@@ -108,24 +116,17 @@ def respond(rw: Rewrite, hits: Sequence[Hit]) -> Answer:
         if lead:
             return replace(fact_answer(lead, reading, corpus, _related(rw.query, hits, lead)), hits=tuple(hits))
     composed = compose_answer(rw.query, hits)
-    if reading.specific and reading.displays and not composer_states(reading, composed, facts):
+    support = assess_coverage(rw.query, hits).support if composed.covered else 0.0
+    if reading.specific and reading.displays and not composer_states(reading, composed, facts, support):
         return abstention(reading, facts, corpus, hits, wt)
     if not composed.covered and reading.subjects and _foreign_free(composed):
         # The subject is one the standards speak about, yet nothing answers: say what is not stated.
-        return abstention(reading, facts, corpus, hits, wt, unknown_words(query, reading, corpus))
+        return abstention(reading, facts, corpus, hits, wt, rw.query)
     return composed
 
 
 def _foreign_free(composed: Answer) -> bool:
     return "没有提到" not in composed.text or "两份标准都是中文文件" in composed.text
-
-
-def unknown_words(query: str, reading, corpus) -> list[str]:
-    """The question's words that no clause uses, outside its subjects: what it asks that the
-    standards never speak of (学历, 年龄, 奖励)."""
-    stats = term_stats(corpus)
-    subject_text = "".join(reading.displays)
-    return [t for t in key_terms(query) if t not in subject_text and not stats.df(t)][:2]
 
 
 def _related(query: str, hits: Sequence[Hit], lead) -> list:
@@ -135,7 +136,10 @@ def _related(query: str, hits: Sequence[Hit], lead) -> list:
     return list(dict.fromkeys(out))[:MAX_RELATED]
 
 
-def composer_states(reading, composed: Answer, facts) -> bool:
+TRUSTED_SUPPORT = 0.75
+
+
+def composer_states(reading, composed: Answer, facts, support: float = 0.0) -> bool:
     """Does the composer's direct statement name the question's subject and carry a value of the
     asked kind? Then the standards do state it, though no reviewed fact says so."""
     if not composed.covered or not composed.citations:
@@ -147,18 +151,17 @@ def composer_states(reading, composed: Answer, facts) -> bool:
     for s in reading.subjects:
         names.update(facts.subject(s).names)
     direct = composed.citations[: max(composed.direct, 1)]
-    return any(_states_in_segment(c.quote, names, ask.shape) for c in direct)
+    if any(_states_in_segment(c.quote, names, ask.shape) for c in direct):
+        return True
+    # The question may name its subject more narrowly than the clause (支部书记 / 基层党组织书记):
+    # a statement of the asked shape in a leaf that holds nearly all the question's words answers.
+    return support >= TRUSTED_SUPPORT and any(ask.shape.search(c.quote) for c in direct[:1])
 
 
 def _states_in_segment(quote: str, names, shape) -> bool:
     """A comma segment names the subject and then gives a value of the asked shape (职代会…常态化
     after 每年…1次 does not state how often 职代会 meets)."""
-    for seg in re.split(r"[，,；;、]", quote):
-        for n in names:
-            i = seg.find(n)
-            if i >= 0 and shape.search(seg, i + len(n)):
-                return True
-    return False
+    return any(any(n in seg for n in names) and shape.search(seg) for seg in re.split(r"[，,；;、]", quote))
 
 
 def _with_checks(question: str, answer: Answer) -> Answer:

@@ -18,9 +18,10 @@ from ..types import Reading
 ASK_FILE = Path(__file__).resolve().parent.parent / "data" / "question_attributes.toml"
 
 # Comparison questions: both documents, or the two of them, and a word asking how they differ.
-COMPARE_WORDS = re.compile(r"不同|区别|差别|差异|异同|一样|相同|一致|分别|对比|比较|有何不同|各自")
+COMPARE_WORDS = re.compile(r"不同|区别|差别|差异|异同|一样|相同|一致|分别|对比|比较|有何不同|各自|对得上|哪个(要求)?(更)?(高|低|严|多|少|宽)|哪份(更)?(高|严|多)|更严|更高")
 BOTH_DOCS = re.compile(r"两份|两个(标准|文件|规定|清单)|两种(标准|文件)|二者|两者|这两|两部|两个文")
 WHETHER = re.compile(r"吗|是否|是不是|能不能|可不可以|要不要|需不需要|算不算|有没有|行不行|可以吗|够不够|对不对")
+SCENARIO_FIGURES = ("count", "headcount", "length", "hours")
 # Role words that make a longer subject of a matched name (党小组 + 长 → 党小组长).
 ROLE_SUFFIXES = ("组长", "长", "书记", "副书记", "委员", "成员", "主任", "干事", "联络员")
 
@@ -95,6 +96,11 @@ def mentioned_documents(question: str, documents) -> tuple[str, ...]:
     return tuple(found)
 
 
+def is_comparison(question: str, documents) -> bool:
+    return bool(COMPARE_WORDS.search(question)
+                and (BOTH_DOCS.search(question) or len(mentioned_documents(question, documents)) >= 2))
+
+
 def read_question(question: str, facts, documents) -> Reading:
     """What the question asks. `question` should already be in the standards' wording."""
     docs = mentioned_documents(question, documents)
@@ -126,8 +132,16 @@ def read_question(question: str, facts, documents) -> Reading:
     a = asked(clauses[-1]) if clauses else None
     if a is None and not WHETHER.search(clauses[-1] if clauses else rest):
         a = asked(rest)
+    if a is not None and a.attribute == "length":
+        # 多久 alone is how long; 多久…谈心谈话 asks how often, the activity word inside a subject name.
+        whole = [c for c in re.split(r"[，,。；;！!？?\n]", question) if c.strip()]
+        b = asked(whole[-1]) if whole else None
+        if b is not None and b.attribute == "frequency":
+            a = b
+    if a is not None and a.attribute in SCENARIO_FIGURES and WHETHER.search(clauses[-1] if clauses else rest):
+        a = None  # 拖几个月问题大吗 / 就2个党员能建支部吗: the figure is the user's case, not the ask
     kind = a.kind if a else "what"
-    if COMPARE_WORDS.search(question) and (BOTH_DOCS.search(question) or len(docs) >= 2):
+    if is_comparison(question, documents):
         kind = "compare"
     elif WHETHER.search(question) and (a is None or not a.specific):
         kind = "whether"
