@@ -295,7 +295,7 @@ def test_bytes_are_identical_across_processes(tmp_path):
 
 def test_more_than_the_corpus_supports_gives_all_it_can_and_says_so():
     quiz = Q.generate_quiz(1000, seed=3)
-    assert 100 < len(quiz.items) < 1000
+    assert 50 <= len(quiz.items) < 1000  # one question per reviewed fact, none answering another
     assert str(len(quiz.items)) in quiz.message and "1000" in quiz.message
     assert len({i.question for i in quiz.items}) == len(quiz.items)
     small = Q.generate_quiz(50, types=["multi"], seed=3)
