@@ -101,8 +101,12 @@ def _filler_pattern() -> re.Pattern:
 
 
 def _content(text: str) -> str:
-    """The text without filler words, for wording comparisons (applied to sentence and clause alike)."""
-    return _filler_pattern().sub(" ", text)
+    """The text without filler and strength words (compared on their own), for wording
+    comparisons (applied to sentence and clause alike)."""
+    text = _filler_pattern().sub(" ", text)
+    for rx in STRENGTH.values():
+        text = rx.sub(" ", text)
+    return text
 
 
 def bigrams(text: str) -> list[str]:

@@ -151,7 +151,10 @@ def check_llm_output(raw: str, hits: Sequence[Hit]) -> CheckedText:
     verified_n = flagged_n = 0
     for sentence in split_output(text):
         ids = [m.group(1) for m in CITATION.finditer(sentence)]
-        body = CITATION.sub("", sentence).strip()
+        # “根据[HG-21.1]，…” / “按照[HG-21.1]的规定，…”: the lead-in goes with the citation.
+        body = re.sub(r"(?:根据|按照|依据|按)\s*(?:" + CITATION.pattern + r"\s*)+(?:中|的)?(?:规定|要求)?[，,：:]?",
+                      "", sentence)
+        body = CITATION.sub("", body).strip()
         end = body[-1] if body and body[-1] in "。；！？" else "。"
         body = re.sub(r"[\s。；！？!?;，,、（）()]+$", "", body)
         body = re.sub(r"^(?:[-*•·>#]+|\d+[.、)）])\s*", "", body)  # list bullets, numbering

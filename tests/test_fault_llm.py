@@ -73,6 +73,9 @@ def test_adversarial_sentence_fails_the_meaning_check(name, corpus):
     ("党建工作经费按不低于上年度企业全年职工工资总额的0.5%-2%标准", "SS-12.1"),
     ("专职党务人员应达到职工总数的1%以上", "HG-36.1"),
     ("党委成员进入董事会不低于总人数的百分之三十", "SS-2.3"),
+    ("按照河钢标准，支委会原则上每月召开1次", "HG-21.1"),
+    ("河钢标准要求支委会一般每个月召开1次会议", "HG-21.1"),
+    ("党建工作经费按不低于上年度职工工资总额0.5%至2%的标准纳入企业预算", "SS-12.1"),
 ])
 def test_faithful_sentences_pass_the_meaning_check(sentence, clause, corpus):
     assert check_claim(sentence, corpus.get(clause).text).supported
@@ -99,6 +102,11 @@ def test_citation_forms_are_normalised_and_unknown_ones_removed(corpus):
     assert UNCITED_MARK in lines[4] and "第99条" not in checked.text and "ＨＧ" not in checked.text
     assert any("第99条" in d for d in checked.dropped_ids)
     assert checked.verified_sentences == 4
+
+
+def test_a_lead_in_citation_does_not_leave_a_dangling_word(corpus):
+    checked = check_llm_output("根据河钢标准第21条第1款，支委会一般每月召开一次。", [Hit(corpus.get("HG-21.1"), 1.0)])
+    assert checked.text == "支委会一般每月召开一次〔河钢标准 第21条第1款〕。" and checked.verified_sentences == 1
 
 
 # ---------------------------------------------------------------- instructions in the question
