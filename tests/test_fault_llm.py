@@ -19,7 +19,8 @@ from tests.fake_openai import ADVERSARIAL, MARKUP
 
 QUESTION = "支委会多久开一次？"
 # Questions whose retrieval brings each adversarial answer's clause.
-QUESTION_FOR = {"SS-12.1": "党建工作经费按什么比例列支？", "SS-2.3": "党委成员进入董事会的比例有什么要求？"}
+QUESTION_FOR = {"SS-12.1": "党建工作经费按什么比例列支？", "SS-2.3": "党委成员进入董事会的比例有什么要求？",
+                "HG-21.2": "组织生活会多久开一次？", "HG-37.1": "党组织工作经费按什么比例安排？"}
 
 
 def chat_model(server, timeout="5"):
@@ -58,7 +59,7 @@ def test_adversarial_answer_is_never_shown_as_verified(name, fake_openai_server,
 @pytest.mark.parametrize("name", sorted(ADVERSARIAL))
 def test_adversarial_sentence_fails_the_meaning_check(name, corpus):
     reply, _ = ADVERSARIAL[name]
-    hits = [Hit(corpus.get(i), 1.0) for i in ("HG-21.1", "SS-12.1", "SS-2.3")]
+    hits = [Hit(corpus.get(i), 1.0) for i in ("HG-21.1", "HG-21.2", "HG-37.1", "SS-12.1", "SS-2.3")]
     checked = check_llm_output(reply, hits)
     assert checked.verified_sentences == 0, checked.text
     assert not any(c.verified for c in checked.citations)
