@@ -114,7 +114,9 @@ def retriever_state() -> str:
     """Short Chinese status of the shared retriever for the sidebar."""
     loader = retriever_loader()
     if loader.error is not None:
-        return f"加载失败：{loader.error}"
+        from .formatting import escape_markdown, redact_paths
+
+        return f"加载失败：{escape_markdown(redact_paths(str(loader.error)))}"
     if loader.done:
         return f"已加载（{loader.seconds:.1f} 秒）"
     return f"加载中：{loader.message}（{loader.fraction:.0%}）"
@@ -129,7 +131,9 @@ def index_status_text() -> str:
     try:
         status = index_status(verify=False)  # the manifest only: cheap enough for every rerun
     except Exception as e:  # a broken index must not break the sidebar
-        return f"无法读取：{e}"
+        from .formatting import escape_markdown, redact_paths
+
+        return f"无法读取：{escape_markdown(redact_paths(str(e)))}"
     return describe_index_status(status)
 
 
