@@ -231,6 +231,52 @@ def bench_warm_ask(ctx: BenchContext) -> list[Measurement]:
 
 
 @register_benchmark
+def bench_app_start(ctx: BenchContext) -> list[Measurement]:
+    """`python -m assistant.ui.serve` (what `make run` starts) on a built index, until Streamlit's
+    health check answers: the retriever and the answer stage are warm by then (serve.warm_up), so
+    the first answer costs a warm ask plus the page's own run. Peak RSS is the server's VmHWM at
+    that point, before any browser session (no Chromium here; evals/app_bench.py drives one)."""
+    import socket
+    import urllib.request
+
+    from .index import ensure_index
+    from .retrieval.fusion import dense_enabled
+
+    settings = _scratch_settings(ctx, "on" if dense_enabled(ctx.settings) else "off")
+    ensure_index(settings)
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    argv = [sys.executable, "-m", "assistant.ui.serve", "--server.port", str(port), "--server.address",
+            "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"]
+    started = time.perf_counter()
+    proc = subprocess.Popen(argv, env=_env(settings), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=1) as r:
+                    if r.status == 200:
+                        break
+            except OSError:
+                pass
+            if proc.poll() is not None or time.perf_counter() - started > 120:
+                raise RuntimeError("the app server did not start")
+            time.sleep(0.05)
+        ready = time.perf_counter() - started
+        status = Path(f"/proc/{proc.pid}/status").read_text()
+        hwm = next((int(line.split()[1]) / 1024 for line in status.splitlines() if line.startswith("VmHWM:")),
+                   float("nan"))
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+    return [("app_start_to_ready", ready, "s"), ("app_peak_rss_at_ready", hwm, "MB")]
+
+
+@register_benchmark
 def bench_warm_retrieval_dense_on(ctx: BenchContext) -> list[Measurement]:
     """Warm retrieval with the dense channel on (loads the model into this process)."""
     from .retrieval import get_retriever
