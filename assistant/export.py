@@ -1,24 +1,57 @@
-"""Writing files users open in Word/WPS and elsewhere: DOCX with proper Chinese fonts, atomic saves.
+"""The one export module: every DOCX, CSV and Markdown file users download or the CLI writes.
 
-Plans, quizzes, check results and conversations all go through here, so every download looks the
-same and no half-written file is ever left behind.
+One look for every document, after the conventions of GB/T 9704 (党政机关公文格式): A4 paper, 仿宋 body,
+小标宋 title, 黑体 headings (East Asian fonts set through w:eastAsia, which Word and LibreOffice read
+for Chinese text), page numbers in the footer, a header with the unit, date and period where they
+apply, tables whose column widths follow their content. Status words are plain (达标 / 提示 / 不达标)
+in files; emoji are for the screen only. Files are written whole or not at all, with the permissions
+the user's umask gives a new file (0644 under the usual 022).
 """
 
 from __future__ import annotations
 
+import csv
 import io
 import os
+import re
 import tempfile
+import threading
 from pathlib import Path
 from typing import Iterable, Sequence
 
 from .types import UserInputError
 
-BODY_FONT = "宋体"  # SimSun: the default body face in Chinese Word/WPS documents
-HEADING_FONT = "黑体"  # SimHei for headings
+BODY_FONT = "仿宋"  # FangSong: GB/T 9704 body text
+HEADING_FONT = "黑体"  # SimHei: first-level headings
+TITLE_FONT = "方正小标宋简体"  # the title face of Chinese official documents (fallback: a serif CJK face)
 LATIN_FONT = "Times New Roman"
 
+BODY_PT = 14  # 四号: a little under the 三号 of a filed 公文 so tables and papers stay readable
+TABLE_PT = 10.5  # 五号
+TITLE_PT = 22  # 二号
+HEADING_PT = (16, 14, 14)  # 三号 / 四号 / 四号
+
+# A4 with the GB/T 9704 margins (天头 37 mm, 订口 28 mm): the text block is 15.6 cm wide.
+PAGE_CM = (21.0, 29.7)
+MARGINS_CM = {"top": 3.7, "bottom": 3.5, "left": 2.8, "right": 2.6}
+TEXT_WIDTH_CM = PAGE_CM[0] - MARGINS_CM["left"] - MARGINS_CM["right"]
+
+STATUS_WORDS = {"pass": "达标", "warn": "提示", "fail": "不达标"}  # in files
 DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+CSV_MIME = "text/csv"
+
+# Pictographs, dingbats, variation selectors and joiners: never in a file (blank in PDFs, noise in Excel).
+_EMOJI = re.compile("[\U0001F000-\U0001FAFF\u2600-\u27BF\u2B00-\u2BFF\uFE0E\uFE0F\u200D\u20E3]")
+
+
+def status_word(status: str) -> str:
+    """pass / warn / fail as the word a document or spreadsheet shows."""
+    return STATUS_WORDS.get(status, status)
+
+
+def plain(text: object) -> str:
+    """The text without emoji (and the space an emoji leaves at the start)."""
+    return _EMOJI.sub("", "" if text is None else str(text)).strip()
 
 
 def _set_fonts(style_or_run, east_asian: str, latin: str = LATIN_FONT) -> None:
@@ -37,64 +70,251 @@ def _set_fonts(style_or_run, east_asian: str, latin: str = LATIN_FONT) -> None:
     rfonts.set(qn("w:hAnsi"), latin)
 
 
-def new_document(title: str, subtitle: str = ""):
-    """A python-docx Document with Chinese fonts on every style we use, and the title set."""
-    from docx import Document
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
+def _apply_styles(doc) -> None:
     from docx.shared import Pt, RGBColor
 
-    doc = Document()
     styles = doc.styles
     normal = styles["Normal"]
     _set_fonts(normal, BODY_FONT)
-    normal.font.size = Pt(11)
-    for name in ("Title", "Heading 1", "Heading 2", "Heading 3"):
-        st = styles[name]
+    normal.font.size = Pt(BODY_PT)
+    normal.paragraph_format.line_spacing = 1.25
+    normal.paragraph_format.space_after = Pt(3)
+    title = styles["Title"]
+    _set_fonts(title, TITLE_FONT)
+    title.font.size = Pt(TITLE_PT)
+    title.font.bold = False
+    title.paragraph_format.space_after = Pt(12)
+    _no_border(title)
+    for level, size in enumerate(HEADING_PT, 1):
+        st = styles[f"Heading {level}"]
         _set_fonts(st, HEADING_FONT)
-        st.font.color.rgb = RGBColor(0, 0, 0)
-    styles["Title"].font.size = Pt(20)
-    styles["Heading 1"].font.size = Pt(15)
-    styles["Heading 2"].font.size = Pt(13)
-    styles["Heading 3"].font.size = Pt(12)
-    for name in ("Table Grid", "List Bullet", "List Number", "Quote"):
-        if name in [s.name for s in styles]:
-            _set_fonts(styles[name], BODY_FONT)
-    doc.core_properties.title = title
+        st.font.size = Pt(size)
+        st.font.bold = level > 1
+        st.font.italic = False
+        st.paragraph_format.space_before = Pt(10 if level == 1 else 6)
+        st.paragraph_format.space_after = Pt(4)
+    for st in styles:
+        if st.name in ("Title", "Subtitle") or st.name.startswith("Heading") or st.type != 1:
+            continue
+        if st.name != "Normal" and getattr(st, "font", None) is not None:
+            _set_fonts(st, BODY_FONT)
+    for st in styles:
+        if getattr(st, "font", None) is not None and st.type in (1, 2):
+            try:
+                st.font.color.rgb = RGBColor(0, 0, 0)
+            except (AttributeError, ValueError):
+                pass
+
+
+def _no_border(style) -> None:
+    """python-docx's Title style draws a blue rule under the title: a 公文 title has none."""
+    from docx.oxml.ns import qn
+
+    ppr = style.element.find(qn("w:pPr"))
+    if ppr is not None:
+        for el in ppr.findall(qn("w:pBdr")):
+            ppr.remove(el)
+
+
+def _page_setup(doc) -> None:
+    from docx.shared import Cm
+
+    for section in doc.sections:
+        section.page_width, section.page_height = Cm(PAGE_CM[0]), Cm(PAGE_CM[1])
+        section.top_margin, section.bottom_margin = Cm(MARGINS_CM["top"]), Cm(MARGINS_CM["bottom"])
+        section.left_margin, section.right_margin = Cm(MARGINS_CM["left"]), Cm(MARGINS_CM["right"])
+        section.header_distance, section.footer_distance = Cm(1.8), Cm(2.0)
+
+
+def _field(paragraph, instruction: str) -> None:
+    """A Word field (PAGE, NUMPAGES) that the reader fills in."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    for kind, text in (("begin", None), ("instr", instruction), ("separate", None), ("text", "1"),
+                       ("end", None)):
+        run = paragraph.add_run()
+        if kind == "instr":
+            el = OxmlElement("w:instrText")
+            el.set(qn("xml:space"), "preserve")
+            el.text = f" {text} "
+            run._r.append(el)
+        elif kind == "text":
+            run.text = text
+        else:
+            el = OxmlElement("w:fldChar")
+            el.set(qn("w:fldCharType"), kind)
+            run._r.append(el)
+
+
+def _header_footer(doc, header: str) -> None:
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Pt
+
+    section = doc.sections[0]
+    if header:
+        hp = section.header.paragraphs[0]
+        hp.text = ""
+        run = hp.add_run(header)
+        run.font.size = Pt(TABLE_PT)
+        _set_fonts(run, BODY_FONT)
+        hp.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    fp = section.footer.paragraphs[0]
+    fp.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    fp.add_run("— ")
+    _field(fp, "PAGE")
+    fp.add_run(" —")
+    for run in fp.runs:
+        run.font.size = Pt(BODY_PT)
+        _set_fonts(run, "宋体")
+
+
+def header_text(unit: str = "", date: str = "", period: str = "") -> str:
+    """The running header: 单位　统计期/年度　日期, whichever are given."""
+    return "　".join(x for x in (unit, period, date) if x)
+
+
+def new_document(title: str, subtitle: str = "", *, header: str = ""):
+    """A python-docx Document in the one house style: A4, fonts, page numbers, the header, the title."""
+    from docx import Document
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+    doc = Document()
+    _apply_styles(doc)
+    _page_setup(doc)
+    _header_footer(doc, plain(header))
+    doc.core_properties.title = plain(title)
     doc.core_properties.author = "标准助手"
-    heading = doc.add_paragraph(title, style="Title")
+    heading = doc.add_paragraph(plain(title), style="Title")
     heading.alignment = WD_ALIGN_PARAGRAPH.CENTER
     if subtitle:
-        p = doc.add_paragraph(subtitle)
+        p = doc.add_paragraph(plain(subtitle))
         p.alignment = WD_ALIGN_PARAGRAPH.CENTER
     return doc
 
 
-def add_table(doc, header: Sequence[str], rows: Iterable[Sequence[object]], widths_cm: Sequence[float] | None = None):
-    """A bordered table with a bold header row; cells are plain text."""
-    from docx.shared import Cm
+def _display_width(text: str) -> float:
+    """Width in full-width characters: CJK counts 1, Latin letters and digits about half."""
+    return sum(1.0 if ord(ch) > 0x2E7F else 0.55 for ch in text)
 
-    rows = [list(r) for r in rows]
+
+def column_widths(header: Sequence[str], rows: Sequence[Sequence[object]],
+                  total_cm: float = TEXT_WIDTH_CM, pt: float = TABLE_PT) -> list[float]:
+    """Column widths (cm) that fit their content: a short column (月份, 结论) as wide as its longest
+    entry, the long ones sharing the rest by how much text they hold."""
+    char_cm = pt / 72 * 2.54 * 1.02
+    pad = 0.35
+    n = len(header)
+    longest = [max([_display_width(str(header[i]))] +
+                   [max((_display_width(line) for line in str(r[i] or "").split("\n")), default=0)
+                    for r in rows if i < len(r)]) for i in range(n)]
+    volume = [sum(_display_width(str(r[i] or "")) for r in rows if i < len(r)) + 1 for i in range(n)]
+    need = [w * char_cm + pad for w in longest]
+    floor = [max(_display_width(str(h)), 2) * char_cm + pad for h in header]
+    if sum(need) <= total_cm:
+        spare = total_cm - sum(need)
+        weights = [v for v in volume]
+        return [w + spare * v / sum(weights) for w, v in zip(need, weights)]
+    widths = list(floor)
+    fixed = set()
+    while True:  # columns that fit within their fair share keep their width; the rest share the remainder
+        free = [i for i in range(n) if i not in fixed]
+        left = total_cm - sum(need[i] for i in fixed)
+        weight = sum(volume[i] for i in free) or 1
+        grew = False
+        for i in free:
+            share = left * volume[i] / weight
+            if need[i] <= share:
+                fixed.add(i)
+                grew = True
+        if not grew:
+            for i in free:
+                widths[i] = max(floor[i], left * volume[i] / weight)
+            for i in fixed:
+                widths[i] = need[i]
+            break
+    scale = total_cm / sum(widths)
+    return [w * scale for w in widths]
+
+
+def add_table(doc, header: Sequence[str], rows: Iterable[Sequence[object]], widths_cm: Sequence[float] | None = None,
+              *, font_pt: float = TABLE_PT, bold_first_column: bool = False):
+    """A bordered table: bold header row repeated on every page, rows that do not split across pages,
+    fixed column widths fitted to the content (or as given), text without emoji."""
+    from docx.shared import Pt
+
+    rows = [["" if v is None else plain(v) for v in r] for r in rows]
+    header = [plain(h) for h in header]
+    widths = list(widths_cm) if widths_cm else column_widths(header, rows, pt=font_pt)
     table = doc.add_table(rows=1, cols=len(header))
     table.style = "Table Grid"
     for cell, text in zip(table.rows[0].cells, header):
         cell.text = ""
-        run = cell.paragraphs[0].add_run(str(text))
+        run = cell.paragraphs[0].add_run(text)
         run.bold = True
     for r in rows:
         cells = table.add_row().cells
-        for cell, value in zip(cells, r):
-            cell.text = "" if value is None else str(value)
-    if widths_cm:
-        for row in table.rows:
-            for cell, w in zip(row.cells, widths_cm):
-                cell.width = Cm(w)
+        for i, (cell, value) in enumerate(zip(cells, r)):
+            cell.text = ""
+            run = cell.paragraphs[0].add_run(value)
+            if bold_first_column and i == 0:
+                run.bold = True
+    for row in table.rows:
+        for cell in row.cells:
+            for p in cell.paragraphs:
+                p.paragraph_format.space_after = Pt(0)
+                p.paragraph_format.line_spacing = 1.0
+                for run in p.runs:
+                    run.font.size = Pt(font_pt)
+    _fix_layout(table, widths)
     return table
+
+
+def _fix_layout(table, widths_cm) -> None:
+    """Fixed column widths (Word and LibreOffice ignore cell widths without the grid), the header row
+    repeated on every page, and no row split across a page break."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    from docx.shared import Cm
+
+    table.autofit = False
+    tblpr = table._tbl.tblPr
+    layout = OxmlElement("w:tblLayout")
+    layout.set(qn("w:type"), "fixed")
+    tblpr.append(layout)
+    for col, w in zip(table.columns, widths_cm):
+        col.width = Cm(w)
+    for row in table.rows:
+        for cell, w in zip(row.cells, widths_cm):
+            cell.width = Cm(w)
+    for i, row in enumerate(table.rows):
+        trpr = row._tr.get_or_add_trPr()
+        flags = ["w:cantSplit"] + (["w:tblHeader"] if i == 0 else [])
+        for tag in flags:
+            el = OxmlElement(tag)
+            el.set(qn("w:val"), "true")
+            trpr.append(el)
 
 
 def document_bytes(doc) -> bytes:
     buf = io.BytesIO()
     doc.save(buf)
     return buf.getvalue()
+
+
+def csv_bytes(header: Sequence[str], rows: Iterable[Sequence[object]]) -> bytes:
+    """CSV for Excel/WPS: UTF-8 with a BOM, CRLF line ends, no emoji in any cell."""
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\r\n")
+    w.writerow([plain(h) for h in header])
+    for r in rows:
+        w.writerow(["" if v is None else plain(v) for v in r])
+    return ("\ufeff" + buf.getvalue()).encode("utf-8")
+
+
+def markdown_meta(unit: str = "", date: str = "", period: str = "") -> str:
+    """The header line of a Markdown export (the DOCX header's counterpart)."""
+    return header_text(unit, date, period)
 
 
 FIXED_DOCX_TIME = (2020, 1, 1, 0, 0, 0)
@@ -145,6 +365,23 @@ def _writable_target(path: str | Path) -> tuple[Path, Path]:
     return p, parent
 
 
+_UMASK_LOCK = threading.Lock()
+
+
+def current_umask() -> int:
+    """The process umask (os.umask can only be read by setting it, so set it back at once)."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("Umask:"):
+                return int(line.split()[1], 8)
+    except (OSError, ValueError, IndexError):
+        pass
+    with _UMASK_LOCK:
+        mask = os.umask(0o022)
+        os.umask(mask)
+    return mask
+
+
 def write_atomic(path: str | Path, data: bytes | str) -> Path:
     """Write the whole file or nothing: a temp file in the same folder, then os.replace.
 
@@ -160,6 +397,7 @@ def write_atomic(path: str | Path, data: bytes | str) -> Path:
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(data)
+        os.chmod(tmp, 0o666 & ~current_umask())  # mkstemp makes 0600; a new file gets the umask's
         os.replace(tmp, p)
     except OSError as e:
         try:
