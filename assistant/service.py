@@ -185,24 +185,25 @@ class AssistantService:
             turn_id = self.store.add_turn(conversation_id, owner, turn)
         return AskResult(turn.question, turn.query, answer, tuple(conv.turns), conversation_id, turn_id)
 
-    def turns_from_questions(self, questions: Sequence[str], llm=None) -> tuple[Turn, ...]:
+    def turns_from_questions(self, questions: Sequence[str]) -> tuple[Turn, ...]:
         """Turns for earlier questions a client sent as history (as OpenAI clients do): each is asked
         again in order, so follow-ups of follow-ups resolve the same way. Cached by the questions."""
         questions = tuple(questions)[-MAX_HISTORY_TURNS:]
         if not questions:
             return ()
-        key = (questions, self._llm(llm) is False)
-        cached = self._history.get(key)
+        cached = self._history.get(questions)
         if cached is not None:
             return cached
-        prefix = self.turns_from_questions(questions[:-1], llm)
-        conv = self._conversation(prefix, llm)
+        # Replayed extractively: a follow-up needs the earlier queries and cited clauses, and an LLM
+        # call per earlier message would cost seconds each.
+        prefix = self.turns_from_questions(questions[:-1])
+        conv = self._conversation(prefix, False)
         try:
             conv.ask(questions[-1])
             turns = tuple(conv.turns)
         except UserInputError:  # an earlier message that is not a question: no context from it
             turns = prefix
-        self._history.put(key, turns)
+        self._history.put(questions, turns)
         return turns
 
     # ------------------------------------------------------------ retrieval and clauses
@@ -292,9 +293,13 @@ _DEFAULT_LOCK = threading.Lock()
 
 
 def get_service() -> AssistantService:
-    """The process-wide service for the environment's settings (CLI, app, servers)."""
+    """The process-wide service for the environment's current settings (CLI, app, servers); a
+    change of settings (ASSISTANT_* variables) gets a fresh service, never stale answers."""
+    from .config import get_settings
+
     global _DEFAULT
+    settings = get_settings()
     with _DEFAULT_LOCK:
-        if _DEFAULT is None:
-            _DEFAULT = AssistantService()
+        if _DEFAULT is None or _DEFAULT.settings != settings:
+            _DEFAULT = AssistantService(settings)
         return _DEFAULT

@@ -58,7 +58,7 @@ def _prepare(req: ChatRequest, request: Request):
     history = ()
     if req.conversation_id is None:
         earlier = [m.text() for m in req.messages[:-1] if m.role == "user" and m.text().strip()]
-        history = svc.turns_from_questions(earlier, llm)
+        history = svc.turns_from_questions(earlier)
     return svc, dict(conversation_id=req.conversation_id, owner=owner, history=history, llm=llm), question
 
 
