@@ -67,31 +67,36 @@ def measure(settings, questions: list[str], clients: int = 8, workers: int = 1, 
             with httpx.Client(base_url=base, timeout=60) as c:  # warm every question once
                 for q in questions:
                     c.post(path, json=body(q)).raise_for_status()
-            times: list[float] = []
-            lock = threading.Lock()
             per_client = max(1, requests // clients)
-            errors = []
+            errors: list[int] = []
 
-            def run(n: int):
-                local = []
-                with httpx.Client(base_url=base, timeout=60) as c:
-                    for i in range(per_client):
-                        q = questions[(n * 7 + i) % len(questions)]
-                        t = time.perf_counter()
-                        r = c.post(path, json=body(q))
-                        local.append((time.perf_counter() - t) * 1000)
-                        if r.status_code != 200:
-                            errors.append(r.status_code)
-                with lock:
-                    times.extend(local)
+            def load(send) -> tuple[list[float], float]:
+                times: list[float] = []
+                lock = threading.Lock()
 
-            started = time.perf_counter()
-            threads = [threading.Thread(target=run, args=(n,)) for n in range(clients)]
-            for t in threads:
-                t.start()
-            for t in threads:
-                t.join()
-            wall = time.perf_counter() - started
+                def run(n: int):
+                    local = []
+                    with httpx.Client(base_url=base, timeout=60) as c:
+                        for i in range(per_client):
+                            t = time.perf_counter()
+                            r = send(c, questions[(n * 7 + i) % len(questions)])
+                            local.append((time.perf_counter() - t) * 1000)
+                            if r.status_code != 200:
+                                errors.append(r.status_code)
+                    with lock:
+                        times.extend(local)
+
+                started = time.perf_counter()
+                threads = [threading.Thread(target=run, args=(n,)) for n in range(clients)]
+                for t in threads:
+                    t.start()
+                for t in threads:
+                    t.join()
+                return times, time.perf_counter() - started
+
+            # Plain baseline: the same clients on GET /healthz (HTTP + framework, no answering).
+            health, _ = load(lambda c, q: c.get("/healthz"))
+            times, wall = load(lambda c, q: c.post(path, json=body(q)))
         finally:
             proc.terminate()
             proc.wait(30)
@@ -104,6 +109,8 @@ def measure(settings, questions: list[str], clients: int = 8, workers: int = 1, 
         base_times.append((time.perf_counter() - t) * 1000)
     return {"clients": clients, "workers": workers, "requests": len(times), "errors": len(errors),
             "p50_ms": percentile(times, 50), "p95_ms": percentile(times, 95), "throughput_rps": len(times) / wall,
+            "healthz_p50_ms": percentile(health, 50), "healthz_p95_ms": percentile(health, 95),
+            "p95_vs_healthz": percentile(times, 95) / max(percentile(health, 95), 1e-9),
             "in_process_p50_ms": percentile(base_times, 50), "in_process_p95_ms": percentile(base_times, 95)}
 
 
@@ -117,7 +124,8 @@ def bench_api_ask(ctx) -> list[tuple[str, float, str]]:
     r = measure(ctx.settings, qs, clients=8, workers=1, requests=400)
     return [("api_ask_8_clients_p50", r["p50_ms"], "ms"), ("api_ask_8_clients_p95", r["p95_ms"], "ms"),
             ("api_ask_throughput", r["throughput_rps"], "req/s"), ("api_ask_errors", float(r["errors"]), ""),
-            ("api_ask_in_process_p95", r["in_process_p95_ms"], "ms")]
+            ("api_ask_in_process_p95", r["in_process_p95_ms"], "ms"),
+            ("api_healthz_8_clients_p95", r["healthz_p95_ms"], "ms"), ("api_ask_p95_vs_healthz", r["p95_vs_healthz"], "x")]
 
 
 def main(argv=None) -> int:
