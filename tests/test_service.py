@@ -86,3 +86,18 @@ def test_importing_the_package_stays_cheap():
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "[]"
+
+
+def test_serve_and_mcp_commands_name_bad_arguments(capsys, monkeypatch, tmp_path):
+    from assistant.cli import main
+
+    assert main(["serve", "--port", "0"]) == 2
+    assert "端口" in capsys.readouterr().err
+    assert main(["serve", "--workers", "many"]) == 2
+    assert "进程数" in capsys.readouterr().err
+    monkeypatch.setenv("ASSISTANT_DB_URL", "mysql+nosuchdriver://x/y")
+    assert main(["serve"]) == 2
+    err = capsys.readouterr().err
+    assert "驱动" in err and "Traceback" not in err
+    assert main(["mcp", "--http", "--port", "70000"]) == 2
+    assert "端口" in capsys.readouterr().err

@@ -206,3 +206,14 @@ def test_kill_9_mid_write_loses_nothing_committed_and_leaves_nothing_half_writte
     # the store keeps working after the crash
     store.add_turn(c.id, "w", _turn("之后"))
     assert store.list_turns(c.id, "w")[-1].position == len(ids)
+
+
+def test_several_processes_opening_a_fresh_database_migrate_once(db_url):
+    """Workers starting together: each checks the schema; one migrates, the others find the head."""
+    code = "import sys; from assistant.store import open_store; print(open_store(sys.argv[1]).revision)"
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
+    procs = [subprocess.Popen([sys.executable, "-c", code, db_url], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                              text=True, env=env) for _ in range(4)]
+    outs = [p.communicate(timeout=120) for p in procs]
+    assert [p.returncode for p in procs] == [0] * 4, [e for _, e in outs]
+    assert {o.strip() for o, _ in outs} == {head_revision()}
