@@ -84,6 +84,23 @@ class FactBase:
             out.append((m.start(), m.end(), self._names[m.group(0)]))
             pos = m.end()
 
+    def find_compound_subjects(self, text: str, pieces) -> list[str]:
+        """Subjects named by several words that a question spreads out (党委研究党建工作 in
+        党委多久研究一次党建工作): every word of the name, in order."""
+        out = []
+        for name, parts in pieces.items():
+            if len(parts) < 2 or name in text:
+                continue
+            pos = 0
+            for p in parts:
+                i = text.find(p, pos)
+                if i < 0:
+                    break
+                pos = i + len(p)
+            else:
+                out.append(self._names[name])
+        return list(dict.fromkeys(out))
+
     def related_subjects(self, subject: str) -> tuple[str, ...]:
         """The subject, the subjects that are the same thing under another name (党建工作经费 and
         党组织工作经费, 党委 and 党委（党组）), and those filed under it (党支部 → 支委会 …)."""

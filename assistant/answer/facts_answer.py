@@ -13,7 +13,10 @@ from .reading import ask_for
 from .terms import WeightedTerms
 
 QUANTITATIVE = ("count", "share", "frequency", "duration", "deadline", "timing")
-MAX_SAID = 3  # facts shown after a precise "not stated", as what the standards do say
+MAX_SAID = 3
+# A comparison shows a document's best retrieved leaf when the facts give none, if the leaf shares
+# at least this weighted share of the question's words.
+COMPARE_MIN_SHARE = 0.25  # facts shown after a precise "not stated", as what the standards do say
 
 
 def _doc_name(corpus, code: str) -> str:
@@ -170,7 +173,7 @@ def comparison(reading: Reading, facts, corpus, hits: Sequence[Hit], wt: Weighte
             per_doc[f.doc].append(Citation(f.leaf, corpus.get(f.leaf).label, f.quote, True))
     for h in hits:  # the retriever fills a document the facts leave empty
         d = h.clause.doc
-        if not per_doc.get(d) and wt.share_in(h.clause.title + h.clause.text) >= 0.34:
+        if not per_doc.get(d) and wt.share_in(h.clause.title + h.clause.text) >= COMPARE_MIN_SHARE:
             from ..text.sentences import sentence_spans
 
             a, b = max(sentence_spans(h.clause.text), key=lambda sp: wt.share_in(h.clause.text[sp[0]:sp[1]]))

@@ -105,7 +105,7 @@ def respond(rw: Rewrite, hits: Sequence[Hit]) -> Answer:
     if rw.docs:
         reading = replace(reading, docs=rw.docs)
     wt = weigh(query, term_stats(corpus))
-    if reading.kind == "compare" and reading.subjects:
+    if reading.kind == "compare":
         answer = comparison(reading, facts, corpus, hits, wt, corpus.documents)
         if answer is not None:
             return answer

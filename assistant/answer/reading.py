@@ -96,6 +96,26 @@ def mentioned_documents(question: str, documents) -> tuple[str, ...]:
     return tuple(found)
 
 
+_PIECES: dict[int, dict[str, tuple[str, ...]]] = {}
+
+
+def compound_pieces(facts) -> dict[str, tuple[str, ...]]:
+    """Each multi-word subject name cut into its words, once per fact base."""
+    key = id(facts)
+    if key not in _PIECES:
+        from .terms import tokens
+
+        out = {}
+        for name in facts.subject_names():
+            if len(name) >= 5 and not re.search(r"[“”（）()]", name):
+                parts = tuple(t for t in tokens(name) if len(t) >= 2)
+                if len(parts) >= 2 and sum(map(len, parts)) >= len(name) - 1:
+                    out[name] = parts
+        _PIECES.clear()
+        _PIECES[key] = out
+    return _PIECES[key]
+
+
 def is_comparison(question: str, documents) -> bool:
     return bool(COMPARE_WORDS.search(question)
                 and (BOTH_DOCS.search(question) or len(mentioned_documents(question, documents)) >= 2))
@@ -125,6 +145,8 @@ def read_question(question: str, facts, documents) -> Reading:
             continue
         subjects.append(subj)
         displays.append(text)
+    compound = [c for c in facts.find_compound_subjects(question, compound_pieces(facts)) if c not in subjects]
+    subjects, displays = compound + subjects, compound + displays
     rest = _blank(question, mentions)
     # A question asks in its last clause; the clauses before it set the scene (我们在国外有几个网点，
     # 也要建党组织吗). Only a question of one clause, or one whose last clause asks nothing, is read whole.
