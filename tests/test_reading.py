@@ -1,0 +1,139 @@
+"""Reading a question into what it asks (issue 11): subjects, asked attribute, kind, document scope.
+
+Pure: no retriever, no model. The questions are everyday wordings written for this file (none is
+taken from evals/). They go through `canonical_wording` first, as the answer pipeline does.
+"""
+
+import pytest
+
+from assistant.answer.reading import ask_for, asks, read_question
+from assistant.answer.terms import canonical_wording
+from assistant.corpus import load_corpus
+from assistant.facts import ATTRIBUTES, load_facts
+
+
+def read(question: str):
+    return read_question(canonical_wording(question), load_facts(), load_corpus().documents)
+
+
+# Each row: question, then the fields that must hold. `subjects` / `displays` are exact tuples;
+# `has` must be among the subjects, `not_has` must not; `attribute` "" means no attribute is asked.
+CASES = [
+    # -- how often vs how long
+    ("咱们支委会大概多久开一次会", dict(attribute="frequency", kind="how_often", specific=True, subjects=("支委会",))),
+    ("党小组会隔多长时间开一回", dict(attribute="frequency", kind="how_often", subjects=("党小组会",))),
+    ("党课一年得上几回", dict(attribute="frequency", kind="how_often", subjects=("党课",))),
+    ("一堂党课讲多长时间合适", dict(attribute="length", kind="how_many", specific=True, subjects=("党课",))),
+    ("主题党日活动一次搞多久", dict(attribute="length", kind="how_many", has="主题党日")),
+    # -- share
+    ("党建经费在工资总额里占多大比重", dict(attribute="share", kind="how_many", specific=True, has="党组织工作经费",
+                                         displays=("党建经费", "工资总额"))),
+    ("专职党务人员占全体职工的百分比是多少", dict(attribute="share", subjects=("专职党务人员",))),
+    # -- headcount
+    ("专职党务人员至少要配几个人", dict(attribute="headcount", kind="how_many", specific=True,
+                                     subjects=("专职党务人员",))),
+    ("党委委员设多少名", dict(attribute="headcount", subjects=("党委委员",))),
+    # -- deadline, also when the standards give it in Chinese numerals (一个月之内, 半年内)
+    ("系统管理员的更换时限是怎么规定的", dict(attribute="deadline", kind="when", specific=True)),
+    ("系统管理员更换后最迟多久要报上去", dict(attribute="deadline", kind="when", specific=True,
+                                           subjects=("系统管理员更换",))),
+    ("新来的党组织书记最晚什么时候要参加集中培训", dict(attribute="deadline", kind="when", has="党组织书记")),
+    ("系统管理员换人以后几个月内得报备", dict(attribute="deadline", kind="when", has="系统管理员更换")),
+    ("系统管理员换了人，多少天之内要报备", dict(attribute="deadline", kind="when")),
+    ("新任党组织书记多久之内要参加培训", dict(attribute="deadline", kind="when", subjects=("新任党组织书记",))),
+    # -- month
+    ("述职述廉报告一般几月份交", dict(attribute="month", kind="when", specific=True, subjects=("述职述廉报告",))),
+    ("组织生活会通常安排在哪个月", dict(attribute="month", kind="when", subjects=("组织生活会",))),
+    # -- who is responsible, and 谁的 (whose) which asks something else
+    ("支委会一般由谁主持", dict(attribute="responsible", kind="who", specific=True, subjects=("支委会",))),
+    ("党费由哪个部门来收", dict(attribute="responsible", kind="who", has="党费收缴")),
+    ("党委书记是谁的第一责任人", dict(attribute="", kind="what", has="党委书记")),
+    # -- approval: to whom it is reported
+    ("党组织换届前要报给哪一级审批", dict(attribute="approval", kind="who", specific=True, subjects=("党组织换届",))),
+    ("系统管理员换人了要向谁报备", dict(attribute="approval", kind="who", subjects=("系统管理员更换",))),
+    # -- qualification, as a yes/no scenario
+    ("我入党才两年，能当支部书记吗", dict(attribute="qualification", kind="whether", specific=True,
+                                       has="党支部书记")),
+    ("党龄不到三年可以当书记吗", dict(attribute="qualification", kind="whether", has="党组织书记",
+                                     displays=("书记",))),
+    ("想当支部书记得具备什么条件", dict(attribute="qualification", has="党支部书记")),
+    # -- members of a named set / what a term means
+    ("三会一课具体指哪几个会", dict(attribute="members", kind="define", specific=False, subjects=("三会一课",))),
+    ("一岗双责是啥意思", dict(attribute="members", kind="define", subjects=("一岗双责",))),
+    ("六有指的是哪些", dict(attribute="members", kind="define", subjects=("六有",))),
+    # -- comparing the two documents
+    ("河钢标准跟四同步清单在谈心谈话方面有啥区别", dict(kind="compare", docs=("HG", "SS"), subjects=("谈心谈话",))),
+    ("两份标准对党建经费的规定不同在哪", dict(kind="compare", docs=(), has="党组织工作经费")),
+    ("这两个文件对党课的要求一样吗", dict(kind="compare", subjects=("党课",))),
+    # -- figures in a yes/no question are the user's case, not what is asked
+    ("我们厂才4名党员，能单独建支部吗", dict(attribute="", kind="whether")),
+    ("我们一年开了6次党课，够不够", dict(attribute="", kind="whether", subjects=("党课",))),
+    ("党课每次讲了40分钟，时间够吗", dict(attribute="", kind="whether", subjects=("党课",))),
+    ("公司有3000名职工，配了10个专职党务人员，达标吗", dict(attribute="", kind="whether",
+                                                         subjects=("专职党务人员",))),
+    # -- document scope: the document's name narrows, and is no subject
+    ("河钢标准里支委会多久开一次", dict(attribute="frequency", docs=("HG",), subjects=("支委会",))),
+    ("河钢集团的标准对党课有啥要求", dict(docs=("HG",), subjects=("党课",))),
+    ("四同步清单中对党建经费比例怎么规定的", dict(attribute="share", docs=("SS",), has="党组织工作经费")),
+    ("四同步清单里谈心谈话多久一次", dict(attribute="frequency", docs=("SS",), subjects=("谈心谈话",))),
+    # -- a role word before or after a subject name makes another role
+    ("纪委书记一届干几年", dict(attribute="term", subjects=(), displays=("纪委书记",))),
+    ("党小组长一般由谁来当", dict(attribute="responsible", not_has="党小组", displays=("党小组长",))),
+    ("党小组长任期多长", dict(attribute="term", subjects=(), displays=("党小组长",))),
+    ("支部书记一届干几年", dict(attribute="term", subjects=("党支部书记",), displays=("支部书记",))),
+]
+
+
+def _case_id(n: int, expected: dict) -> str:
+    return f"q{n:02d}-{expected.get('attribute') or expected.get('kind') or 'scope'}"
+
+
+@pytest.mark.parametrize("question,expected", CASES, ids=[_case_id(n, e) for n, (_, e) in enumerate(CASES, 1)])
+def test_reading(question, expected):
+    r = read(question)
+    got = dict(attribute=r.attribute, kind=r.kind, specific=r.specific, docs=r.docs, subjects=r.subjects,
+               displays=r.displays)
+    for key, want in expected.items():
+        if key == "has":
+            assert want in r.subjects, (question, got)
+        elif key == "not_has":
+            assert want not in r.subjects, (question, got)
+        else:
+            assert got[key] == want, (question, key, got)
+
+
+def test_the_reply_word_and_accepted_attributes_come_with_the_ask():
+    r = read("党建经费在工资总额里占多大比重")
+    assert r.attribute_word == "比例" and r.accepts == ("share",)
+    r = read("支委会一般由谁主持")
+    assert r.attribute_word == "责任主体" and "responsible" in r.accepts
+
+
+def test_a_question_about_nothing_known_has_no_subject():
+    r = read("年终奖怎么发")
+    assert r.subjects == () and r.displays == ()
+
+
+@pytest.mark.parametrize("value", ["在一个月之内", "在半年内", "3个月内", "十五天以内"])
+def test_the_deadline_shape_reads_chinese_and_arabic_numerals(value):
+    assert ask_for("deadline").shape.search(value), value
+
+
+@pytest.mark.parametrize("attribute,value", [
+    ("share", "职工工资总额1%"), ("share", "百分之二"), ("frequency", "每季度至少开展1次"),
+    ("frequency", "一年两次"), ("month", "每年1月份"), ("month", "十二月"), ("headcount", "配备3名"),
+])
+def test_value_shapes_match_the_standards_and_everyday_numbers(attribute, value):
+    assert ask_for(attribute).shape.search(value), (attribute, value)
+
+
+def test_every_ask_in_the_data_file_is_well_formed():
+    seen = set()
+    for a in asks():
+        assert a.attribute not in seen, f"duplicate ask {a.attribute}"
+        seen.add(a.attribute)
+        assert a.word and a.patterns
+        assert set(a.accepts) <= set(ATTRIBUTES), a.attribute
+        assert a.kind in {"what", "how_often", "how_many", "when", "who", "how", "whether", "compare", "define"}
+        if a.require_shape:
+            assert a.shape is not None, a.attribute
