@@ -154,7 +154,8 @@ def test_cli_ask_json_shape(capsys, cli_env, corpus, retriever):
     assert set(d) >= {"answer", "covered", "citations", "mode"} and d["mode"] == "extractive"
     assert d["covered"] and d["citations"][0]["id"] == "HG-21.1"
     for c in d["citations"]:
-        assert set(c) == {"id", "label", "quote"} and c["quote"] in corpus.get(c["id"]).text
+        assert set(c) == {"id", "label", "quote", "verified"} and c["quote"] in corpus.get(c["id"]).text
+        assert c["verified"] is True  # extractive quotes are the clause's own words
 
 
 @pytest.mark.parametrize("question", ["", "   \t ", "支" * 2001, "支委会\x07多久开", "😀🎉👍", "？？！！"])
