@@ -181,7 +181,11 @@ def test_openapi_documents_the_routes(base):
     for p in ("/v1/chat/completions", "/v1/models", "/api/ask", "/api/retrieve", "/api/check", "/api/clauses",
               "/api/clauses/{clause_id}", "/api/plan", "/api/quiz", "/api/conversations", "/api/feedback", "/healthz"):
         assert p in spec["paths"], p
-    assert httpx.get(base + "/docs").status_code == 200
+    docs = httpx.get(base + "/docs")
+    assert docs.status_code == 200 and "/docs/static/swagger-ui-bundle.js" in docs.text
+    assert "http://" not in docs.text and "https://" not in docs.text  # no CDN: works offline
+    js = httpx.get(base + "/docs/static/swagger-ui-bundle.js")
+    assert js.status_code == 200 and len(js.content) > 100_000
     assert json.dumps(spec, ensure_ascii=False).count("citations") >= 1
 
 

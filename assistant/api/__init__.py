@@ -45,7 +45,7 @@ def create_app(service=None, *, api_keys: str | None = None, warm: bool = True):
             svc.store  # opens and migrates the store before the first request
         yield
 
-    app = FastAPI(title="标准助手 API", version="1", lifespan=lifespan,
+    app = FastAPI(title="标准助手 API", version="1", lifespan=lifespan, docs_url=None, redoc_url=None,
                   description="国企党建标准问答：每条回答都附依据条款。OpenAI 兼容的 /v1/chat/completions 在回答之外给出"
                               "结构化的 citations（id、label、quote、verified）。")
     app.state.service = svc
@@ -79,7 +79,24 @@ def create_app(service=None, *, api_keys: str | None = None, warm: bool = True):
     def healthz():
         return {"status": "ok"}
 
+    _offline_docs(app)
     app.include_router(openai_router)
     app.include_router(rest_router)
     app.add_middleware(GuardMiddleware, keys=tuple(k.strip() for k in keys.split(",") if k.strip()))
     return app
+
+
+def _offline_docs(app) -> None:
+    """/docs with Swagger UI served from the installed swagger-ui-bundle package: no CDN, so the
+    docs work on an intranet without Internet access."""
+    from fastapi.openapi.docs import get_swagger_ui_html
+    from fastapi.staticfiles import StaticFiles
+    from swagger_ui_bundle import swagger_ui_path
+
+    app.mount("/docs/static", StaticFiles(directory=str(swagger_ui_path)), name="swagger-static")
+
+    @app.get("/docs", include_in_schema=False)
+    def docs():
+        return get_swagger_ui_html(openapi_url=app.openapi_url, title="标准助手 API 文档",
+                                   swagger_js_url="/docs/static/swagger-ui-bundle.js",
+                                   swagger_css_url="/docs/static/swagger-ui.css", swagger_favicon_url="data:,")
