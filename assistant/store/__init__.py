@@ -157,7 +157,7 @@ class ConversationStore:
     def get_conversation(self, cid: str, owner: str) -> ConversationInfo:
         from sqlalchemy import func, select
 
-        c, tu = self.t.conversations, self.t.turns
+        tu = self.t.turns
         with self.engine.connect() as conn:
             r = self._require(conn, cid, owner)
             n = conn.execute(select(func.count(tu.c.id)).where(tu.c.conversation_id == r.id)).scalar_one()
