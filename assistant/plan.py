@@ -19,6 +19,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Sequence
 
+from .plan_document import (
+    Task, group_by_theme, guiding_clauses, rule_tasks, safeguard_ids, safeguards,
+    fold_schedule,
+)
 from .questions import shown
 from .types import Citation, Clause, UserInputError
 
@@ -157,6 +161,14 @@ class Plan:
     notes: tuple[str, ...]
     appendix: tuple[Clause, ...]  # every cited leaf, in document order, quoted in full
     rules: tuple[str, ...] = field(default=(), compare=False)  # registry rules the plan covers
+    # The filed document (plan_document): 指导思想, 主要任务 by theme, 保障措施, 附件 年度工作安排表
+    guiding: tuple[Clause, ...] = ()
+    tasks: tuple = ()  # TaskGroup
+    safeguards: tuple = ()  # TaskGroup
+    schedule: tuple = ()  # ScheduleRow
+    org: str = ""  # the unit's name (--org); empty: the unit writes it in
+    drafter: str = ""
+    date: str = ""  # the date the plan is issued, as written (2027年1月5日)
 
     @property
     def kind(self) -> str:
@@ -176,6 +188,11 @@ class Plan:
             "calendar": [e.to_json() for e in self.calendar],
             "topic_plan": self.topic_plan.to_json() if self.topic_plan else None,
             "rules": list(self.rules),
+            "org": self.org, "drafter": self.drafter, "date": self.date,
+            "guiding": [{"id": c.id, "label": c.label, "text": c.text} for c in self.guiding],
+            "tasks": [g.to_json() for g in self.tasks],
+            "safeguards": [g.to_json() for g in self.safeguards],
+            "schedule": [r.to_json() for r in self.schedule],
             "appendix": [{"id": c.id, "label": c.label, "title": c.title, "text": c.text}
                          for c in self.appendix],
         }
@@ -349,9 +366,10 @@ def assemble_plan(unit: str, year: int, rules: Sequence, duties: Sequence[Duty],
                   topic_leaves: Sequence[Clause] = (), words: TopicWords | None = None) -> Plan:
     calendar = calendar_entries(unit, rules, duties, corpus)
     targets = annual_targets(unit, rules, figures, corpus)
+    # Notes are for the person drafting (shown on screen and on stderr), never in the filed text.
     notes = [
-        f"本计划依据《河钢集团党建工作质量提升执行标准》（河钢标准）和《国有企业党组织“四同步四融合两晒账”"
-        f"规范化建设清单》（四同步清单）生成，每项安排后注明依据条款，条款全文见附录“依据条款”。",
+        "本计划依据《河钢集团党建工作质量提升执行标准》（河钢标准）和《国有企业党组织“四同步四融合两晒账”"
+        "规范化建设清单》（四同步清单）起草，每项安排后注明依据条款，条款全文见附件2。",
         f"标有{BLANK}的内容是标准没有规定、须由本单位确定的，请逐项补充。",
         "“一般”“原则上”“力争”是标准原文的措辞，表示允许特殊情况。",
     ]
@@ -362,15 +380,24 @@ def assemble_plan(unit: str, year: int, rules: Sequence, duties: Sequence[Duty],
         notes.append(f"未提供单位情况，需要按人数、工资总额计算的指标显示为{BLANK}；"
                      "可提供如“职工1200人，党员85人，工资总额8000万元”后重新生成。")
     tp = None
+    own_rules = [r for r in rules if rule_applies(r, unit)]
+    own_duties = [d for d in duties if unit in d.applies_to]
     if topic is not None:
         tp = topic_plan(topic, topic_leaves, rules, calendar, words or load_calendar()[1])
         ids = {c.id for c in topic_leaves}
         targets = [t for t in targets if t.citations[0].id in ids]
         calendar = list(tp.schedule)
-        title = f"{unit}{year}年“{topic}”专题工作计划"
+        task_list = [Task(m.text, m.citation) for m in tp.measures]
     else:
-        title = f"{unit}{year}年度党建工作计划"
-    cited: set[str] = set()
+        task_list = rule_tasks(own_rules, own_duties, corpus)
+    guarded = safeguard_ids()
+    tasks = group_by_theme([t for t in task_list if t.citation.id not in guarded], corpus)
+    guards = safeguards(corpus)
+    guiding = guiding_clauses(corpus)
+    schedule = fold_schedule(calendar, SLOT_NAMES)
+    title = plan_title(unit, year, topic, "")
+    cited: set[str] = {c.id for c in guiding}
+    cited |= {t.citation.id for g in (*tasks, *guards) for t in g.tasks}
     for e in calendar:
         cited |= {c.id for c in e.citations}
     for t in targets:
@@ -384,7 +411,56 @@ def assemble_plan(unit: str, year: int, rules: Sequence, duties: Sequence[Duty],
         raise ValueError(f"计划引用了不存在的条款：{sorted(missing)}")
     covered = tuple(dict.fromkeys([t.rule for t in targets] + [e.rule for e in calendar if e.rule]))
     return Plan(unit, year, title, topic, tuple(figures), tuple(targets), tuple(calendar), tp,
-                tuple(notes), appendix, covered)
+                tuple(notes), appendix, covered, guiding, tasks, guards, schedule)
+
+
+def plan_title(unit: str, year: int, topic: str | None, org: str) -> str:
+    who = org or unit
+    return f"{who}{year}年“{topic}”专题工作计划" if topic is not None else f"{who}{year}年度党建工作计划"
+
+
+MAX_FIELD_CHARS = 60
+
+
+def _field_text(value: object, what: str) -> str:
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise UserInputError(f"{what}应为文字。")
+    v = value.strip()
+    if any(ord(ch) < 32 or ord(ch) == 127 for ch in v):
+        raise UserInputError(f"{what}中含有控制字符（如换行、制表符），请检查。")
+    if len(v) > MAX_FIELD_CHARS:
+        raise UserInputError(f"{what}过长（{len(v)}字），最多{MAX_FIELD_CHARS}字：{shown(v)}")
+    return v
+
+
+def validate_date(value: object) -> str:
+    """The issue date: 2027-01-05, 2027/1/5 or 2027年1月5日, written 2027年1月5日. Empty: today."""
+    import datetime as dt
+
+    v = _field_text(value, "成文日期")
+    if not v:
+        d = dt.date.today()
+        return f"{d.year}年{d.month}月{d.day}日"
+    m = re.fullmatch(r"(\d{4})\s*(?:[-/.]|年)\s*(\d{1,2})\s*(?:[-/.]|月)\s*(\d{1,2})\s*日?", v)
+    try:
+        d = dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3))) if m else None
+    except ValueError:
+        d = None
+    if d is None:
+        raise UserInputError(f"无法识别的成文日期“{shown(v)}”，请写成 2027-01-05 或 2027年1月5日。")
+    return f"{d.year}年{d.month}月{d.day}日"
+
+
+def with_header(plan: Plan, org: str | None = None, drafter: str | None = None,
+                date: str | None = None) -> Plan:
+    """The plan with the unit's name, the drafter and the issue date (validated; Chinese errors)."""
+    from dataclasses import replace
+
+    o = _field_text(org, "单位名称")
+    return replace(plan, org=o, drafter=_field_text(drafter, "拟稿人"), date=validate_date(date),
+                   title=plan_title(plan.unit, plan.year, plan.topic, o))
 
 
 def build_plan(unit: str, year: int, topic: str | None = None, profile: str | dict | None = None,
@@ -425,6 +501,7 @@ from .plan_topic import (  # noqa: E402,F401  (re-exported)
     select_topic_leaves, sentence_actor, sentence_timing, split_sentences, topic_plan,
 )
 from .plan_render import (  # noqa: E402,F401  (re-exported)
-    CALENDAR_HEADER, DUTIES_HEADER, SCHEDULE_HEADER, TARGET_HEADER, calendar_rows, duty_rows,
+    ANNEX_HEADER, CALENDAR_HEADER, DUTIES_HEADER, SCHEDULE_HEADER, TARGET_HEADER, annex_rows, calendar_rows, duty_rows,
+    document_blocks,
     render_docx, render_markdown, render_plan, schedule_rows, target_rows,
 )

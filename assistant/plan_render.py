@@ -1,13 +1,20 @@
-"""A plan written out: Markdown, DOCX (through `export`, in the house style) and JSON, all from one
-list of blocks so the three carry the same content."""
+"""A plan written out: Markdown, DOCX (through `export`, in the house style) and JSON.
+
+Markdown and DOCX walk the same list of blocks (`document_blocks`), so both carry the same text:
+title; 一、指导思想; 二、工作目标; 三、主要任务 (by theme); 四、保障措施; the 附件 note, the unit and
+date; 附件1 年度工作安排表; 附件2 依据条款原文. Notes for the drafter are not part of it.
+"""
 
 from __future__ import annotations
 
 import json
-from typing import Any, Iterable, Sequence
+from typing import Iterable, Sequence
 
 from .plan import BLANK, CalendarEntry, Measure, Plan, Target, validate_format
 from .types import Citation
+
+CN_NUMERALS = "一二三四五六七八九十"
+
 
 def render_plan(plan: Plan, fmt: str) -> bytes:
     fmt = validate_format(fmt)
@@ -26,38 +33,100 @@ def quotes(citations: Iterable[Citation]) -> str:
     return "；".join(dict.fromkeys(c.quote for c in citations))
 
 
-def _sections(plan: Plan) -> list[tuple[str, str, Any]]:
-    """The plan as (heading, kind, content) in reading order; every renderer walks this list."""
-    numerals = "一二三四五六七八九十"
-    out: list[tuple[str, str, Any]] = [("说明", "bullets", list(plan.notes))]
-    if plan.profile:
-        out.append(("单位基本情况", "bullets", ["；".join(f.text for f in plan.profile) + "。"]))
-    if plan.topic_plan:
-        tp = plan.topic_plan
-        out.append(("目标", "goals", tp.goals))
-        out.append(("主要措施", "measures", tp.measures))
-        out.append(("时间安排", "schedule", schedule_rows(tp.schedule, tp.measures)))
-        out.append(("责任分工", "duties", duty_rows(tp.measures)))
-        if plan.targets:
-            out.append(("相关指标", "targets", target_rows(plan.targets)))
+def cn_number(i: int) -> str:
+    """1 → 一 … 10 → 十, 11 → 十一, 20 → 二十 (section numbers)."""
+    if i <= 10:
+        return CN_NUMERALS[i - 1]
+    tens, ones = divmod(i, 10)
+    return ("" if tens == 1 else CN_NUMERALS[tens - 1]) + "十" + (CN_NUMERALS[ones - 1] if ones else "")
+
+
+def goal_text(t: Target) -> str:
+    """A target as a sentence of 二、工作目标: what the standard requires and this year's figure."""
+    if t.result.startswith(BLANK):
+        text = f"{t.name}：{t.requirement}，本单位为{BLANK}"
+    elif t.calculation:
+        text = f"{t.name}：{t.result}（{t.calculation}）"
     else:
-        out.append(("年度目标与指标", "targets", target_rows(plan.targets)))
-        out.append(("全年工作安排（逐月）", "calendar", calendar_rows(plan.calendar)))
-    return [(f"{numerals[i]}、{h}", k, c) for i, (h, k, c) in enumerate(out)]
+        text = f"{t.name}：{t.result}"
+    extra = [n.replace("，并列列出：", "，") for n in t.note.split("；")
+             if n and ("另见" in n or n.startswith("例外") or "取整" in n)]
+    return text + ("；" + "；".join(extra) if extra else "")
 
 
+def header_line(plan: Plan) -> str:
+    from .export import header_text
+
+    return header_text(plan.org or plan.unit, plan.date, f"{plan.year}年度")
+
+
+def document_blocks(plan: Plan) -> list[tuple]:
+    """The filed text in reading order: (kind, …) with kind one of title, h1, h2, p, item (text,
+    label), sign (unit, date), table (header, rows, widths), annex (number, title), pagebreak."""
+    b: list[tuple] = [("title", plan.title)]
+    who = plan.org or f"本{plan.unit}"
+    tp = plan.topic_plan
+    b.append(("h1", "一、指导思想"))
+    for c in plan.guiding:
+        short = c.label.strip("〔〕").split()[0]
+        b.append(("item", f"按照《{short}》{c.title}：{c.text.rstrip('。')}。", c.label))
+    focus = f"围绕“{tp.topic}”" if tp else ""
+    b.append(("p", f"对照两份标准的各项要求，{focus}结合{who}实际，制定本计划。"))
+    b.append(("h1", "二、工作目标"))
+    if tp:
+        for i, g in enumerate(tp.goals, 1):
+            b.append(("item", f"{i}. {g.text.rstrip('。')}。", g.citation.label if g.citation else ""))
+    for i, t in enumerate(plan.targets, len(tp.goals) + 1 if tp else 1):
+        b.append(("item", f"{i}. {goal_text(t)}。", labels(t.citations)))
+    b.append(("h1", "三、主要任务"))
+    for k, group in enumerate(plan.tasks, 1):
+        b.append(("h2", f"（{cn_number(k)}）{group.theme}"))
+        for j, task in enumerate(group.tasks, 1):
+            b.append(("item", f"{j}. {task.text.rstrip('。；')}。", task.citation.label))
+    b.append(("h1", "四、保障措施"))
+    for k, group in enumerate(plan.safeguards, 1):
+        b.append(("h2", f"（{cn_number(k)}）{group.heading if hasattr(group, 'heading') else group.theme}"))
+        for j, task in enumerate(group.tasks, 1):
+            b.append(("item", f"{j}. {task.text.rstrip('。；')}。", task.citation.label))
+    annexes = ["年度工作安排表" if not tp else "工作安排表"] + (["责任分工表"] if tp else []) + ["依据条款原文"]
+    b.append(("p", "附件：" + "　".join(f"{i}. {a}" for i, a in enumerate(annexes, 1))))
+    b.append(("sign", plan.org or BLANK, plan.date or BLANK))
+    if plan.drafter:
+        b.append(("p", f"（拟稿：{plan.drafter}）"))
+    n = 1
+    b.append(("pagebreak",))
+    b.append(("annex", f"附件{n}", annexes[0]))
+    if tp:
+        b.append(("table", SCHEDULE_HEADER, schedule_rows(tp.schedule, tp.measures), None))
+        n += 1
+        b.append(("pagebreak",))
+        b.append(("annex", f"附件{n}", annexes[1]))
+        b.append(("table", DUTIES_HEADER, duty_rows(tp.measures), None))
+    else:
+        b.append(("table", ANNEX_HEADER, annex_rows(plan), None))
+    n += 1
+    b.append(("pagebreak",))
+    b.append(("annex", f"附件{n}", annexes[-1]))
+    for c in plan.appendix:
+        b.append(("clause", c.label, f"（{c.id}，{c.title}）", c.text))
+    return b
+
+
+ANNEX_HEADER = ("序号", "工作事项", "时间安排", "工作要求", "依据条款")
 CALENDAR_HEADER = ("时间", "工作事项及安排", "要求（标准原文）", "依据条款")
 TARGET_HEADER = ("指标", "标准要求", "本单位测算", "依据条款")
 SCHEDULE_HEADER = ("时间", "事项", "依据条款")
 DUTIES_HEADER = ("措施", "标准所指责任主体", "牵头部门及责任人", "依据条款")
-TABLE_HEADERS = {"calendar": CALENDAR_HEADER, "targets": TARGET_HEADER, "schedule": SCHEDULE_HEADER,
-                 "duties": DUTIES_HEADER}
-# A4 with 2 cm margins leaves 17 cm
-TABLE_WIDTHS_CM = {"calendar": (1.8, 4.2, 7, 4), "targets": (3, 5, 5, 4),
-                   "schedule": (3.5, 9.5, 4), "duties": (7, 3, 3, 4)}
+
+
+def annex_rows(plan: Plan) -> list[tuple[str, str, str, str, str]]:
+    """附件1: one row per recurring duty with its months, and the dated one-off items."""
+    return [(str(i), r.activity, r.timing, r.requirement, labels(r.citations))
+            for i, r in enumerate(plan.schedule, 1)]
 
 
 def calendar_rows(entries: Sequence[CalendarEntry]) -> list[tuple[str, str, str, str]]:
+    """The month-by-month view (the app's preview): each month's entries under one time cell."""
     rows, last = [], None
     for e in entries:
         time = e.slot_name if e.slot != last else ""
@@ -77,12 +146,11 @@ def target_rows(targets: Sequence[Target]) -> list[tuple[str, str, str, str]]:
 
 def schedule_rows(schedule: Sequence[CalendarEntry], measures: Sequence[Measure]) -> list[tuple[str, str, str]]:
     rows = [(e.slot_name, f"{e.activity}（{e.arrangement}）", labels(e.citations)) for e in schedule]
-    seen = {e.slot_name for e in schedule}
     for m in measures:
         if m.timing != BLANK:
             rows.append((m.timing, m.text, m.citation.label))
-    if not rows and not seen:
-        rows.append((BLANK, "标准未规定时间，请按本单位实际安排", ""))
+    if not rows:
+        rows.append((BLANK, BLANK, ""))
     return rows
 
 
@@ -91,7 +159,7 @@ def duty_rows(measures: Sequence[Measure]) -> list[tuple[str, str, str, str]]:
 
 
 def render_markdown(plan: Plan) -> str:
-    lines = [f"# {plan.title}", "", f"单位：{BLANK}（{plan.unit}）　年度：{plan.year}年", ""]
+    lines: list[str] = []
 
     def table(header, rows):
         cell = lambda s: str(s).replace("|", "｜").replace("\n", "<br>")  # noqa: E731
@@ -100,101 +168,77 @@ def render_markdown(plan: Plan) -> str:
         lines.extend("| " + " | ".join(cell(c) for c in r) + " |" for r in rows)
         lines.append("")
 
-    for heading, kind, content in _sections(plan):
-        lines += [f"## {heading}", ""]
-        if kind == "bullets":
-            lines += [f"- {n}" for n in content] + [""]
-        elif kind == "goals":
-            lines += [f"- {g.text}" + (f" {g.citation.label}" if g.citation else "") for g in content]
-            lines.append("")
-        elif kind == "measures":
-            lines += [f"{i}. {m.text}。{m.citation.label}" for i, m in enumerate(content, 1)]
-            lines.append("")
-        else:
-            table(TABLE_HEADERS[kind], content)
-    lines += ["## 附录　依据条款", ""]
-    for c in plan.appendix:
-        lines += [f"**{c.label}**（{c.id}，{c.title}）", "", f"> {c.text}", ""]
-    return "\n".join(lines)
+    for block in document_blocks(plan):
+        kind = block[0]
+        if kind == "title":
+            lines += [f"# {block[1]}", ""]
+        elif kind == "h1":
+            lines += [f"## {block[1]}", ""]
+        elif kind == "h2":
+            lines += [f"### {block[1]}", ""]
+        elif kind == "p":
+            lines += [block[1], ""]
+        elif kind == "item":
+            lines += [f"{block[1]}{block[2]}", ""]
+        elif kind == "sign":
+            lines += [f"<p align=\"right\">{block[1]}<br>{block[2]}</p>", ""]
+        elif kind == "annex":
+            lines += [f"## {block[1]}　{block[2]}", ""]
+        elif kind == "table":
+            table(block[1], block[2])
+        elif kind == "clause":
+            lines += [f"**{block[1]}**{block[2]}", "", f"> {block[3]}", ""]
+    return "\n".join(lines).rstrip() + "\n"
 
 
 def render_docx(plan: Plan) -> bytes:
+    from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
     from docx.shared import Cm, Pt
 
-    from .export import add_table, document_bytes, new_document
+    from .export import BODY_PT, add_table, document_bytes, new_document
 
-    doc = new_document(plan.title, f"单位：{BLANK}（{plan.unit}）　年度：{plan.year}年")
-    section = doc.sections[0]
-    section.page_width, section.page_height = Cm(21), Cm(29.7)  # A4, as Chinese offices print
-    for side in ("left_margin", "right_margin"):
-        setattr(section, side, Cm(2))
-    section.top_margin = section.bottom_margin = Cm(2.2)
+    doc = new_document(plan.title, header=header_line(plan))
+    body_indent = Pt(BODY_PT * 2)  # 公文 paragraphs start two characters in
+    for block in document_blocks(plan)[1:]:
+        kind = block[0]
+        if kind == "h1":
+            doc.add_heading(block[1], level=1)
+        elif kind == "h2":
+            doc.add_heading(block[1], level=2)
+        elif kind == "p":
+            p = doc.add_paragraph(block[1])
+            p.paragraph_format.first_line_indent = body_indent
+        elif kind == "item":
+            p = doc.add_paragraph()
+            p.paragraph_format.first_line_indent = body_indent
+            p.add_run(block[1])
+            if block[2]:
+                p.add_run(block[2]).font.size = Pt(BODY_PT - 2)
+        elif kind == "sign":
+            doc.add_paragraph()
+            for text in block[1:]:
+                p = doc.add_paragraph(text)
+                p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+                p.paragraph_format.right_indent = Cm(1.2)
+        elif kind == "pagebreak":
+            doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+        elif kind == "annex":
+            p = doc.add_paragraph()
+            run = p.add_run(block[1])
+            from .export import HEADING_FONT, _set_fonts
 
-    def table(kind, rows):
-        t = add_table(doc, TABLE_HEADERS[kind], rows, TABLE_WIDTHS_CM[kind])
-        _fix_layout(t, TABLE_WIDTHS_CM[kind])
-        for row in t.rows:
-            for cell in row.cells:
-                for p in cell.paragraphs:
-                    p.paragraph_format.space_after = Pt(0)
-                    for r in p.runs:
-                        r.font.size = Pt(9.5)
-        if kind == "calendar":
-            _merge_time_cells(t)
-        doc.add_paragraph()
-
-    for heading, kind, content in _sections(plan):
-        doc.add_heading(heading, level=1)
-        if kind in ("bullets", "goals"):
-            for n in content:
-                text = n if kind == "bullets" else n.text + (f" {n.citation.label}" if n.citation else "")
-                doc.add_paragraph(text, style="List Bullet")
-        elif kind == "measures":
-            for m in content:
-                p = doc.add_paragraph(style="List Number")
-                p.add_run(f"{m.text}。")
-                p.add_run(m.citation.label).bold = True
-        else:
-            table(kind, content)
-    doc.add_heading("附录　依据条款", level=1)
-    for c in plan.appendix:
-        p = doc.add_paragraph()
-        p.add_run(c.label).bold = True
-        p.add_run(f"（{c.id}，{c.title}）")
-        p.paragraph_format.keep_with_next = True
-        q = doc.add_paragraph(c.text)
-        q.paragraph_format.left_indent = Cm(0.75)
+            _set_fonts(run, HEADING_FONT)
+            t = doc.add_paragraph(block[2], style="Heading 1")
+            t.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        elif kind == "table":
+            add_table(doc, block[1], block[2], block[3])
+            doc.add_paragraph()
+        elif kind == "clause":
+            p = doc.add_paragraph()
+            p.add_run(block[1]).bold = True
+            p.add_run(block[2])
+            p.paragraph_format.keep_with_next = True
+            q = doc.add_paragraph(block[3])
+            q.paragraph_format.first_line_indent = body_indent
+    # the doc's first page break paragraph is empty; a trailing empty paragraph is harmless
     return document_bytes(doc)
-
-
-def _fix_layout(table, widths_cm) -> None:
-    """Fixed column widths (Word and LibreOffice ignore cell widths without the grid), the header row
-    repeated on every page, and no row split across a page break."""
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-    from docx.shared import Cm
-
-    table.autofit = False
-    for col, w in zip(table.columns, widths_cm):
-        col.width = Cm(w)
-    for i, row in enumerate(table.rows):
-        trpr = row._tr.get_or_add_trPr()
-        flags = ["w:cantSplit"] + (["w:tblHeader"] if i == 0 else [])
-        for tag in flags:
-            el = OxmlElement(tag)
-            el.set(qn("w:val"), "true")
-            trpr.append(el)
-
-
-def _merge_time_cells(table) -> None:
-    """One merged 时间 cell per month / quarter: rows with an empty first cell continue the one above."""
-    rows = table.rows[1:]
-    start = 0
-    for i in range(1, len(rows) + 1):
-        if i == len(rows) or rows[i].cells[0].text:
-            if i - 1 > start:
-                merged = rows[start].cells[0].merge(rows[i - 1].cells[0])
-                for p in merged.paragraphs[1:]:  # merging keeps each empty cell's paragraph
-                    if not p.text:
-                        p._p.getparent().remove(p._p)
-            start = i

@@ -86,7 +86,7 @@ def topic_plan(topic: str, leaves: Sequence[Clause], rules: Sequence, calendar: 
     ids = {c.id for c in leaves}
     goals = [Goal(r.quote, Citation(r.clauses[0], _label(leaves, r.clauses[0]), r.quote))
              for r in rules if r.clauses[0] in ids]
-    goals.append(Goal(f"结合本单位实际的具体目标：{BLANK}（标准未规定）", None))
+    goals.append(Goal(f"结合本单位实际的具体目标：{BLANK}", None))
     measures = []
     for c in leaves:
         for s in split_sentences(c.text):

@@ -115,13 +115,22 @@ def test_check_rows_csv_and_docx():
     assert rows[0]["结论"] == "❌ 不达标" and rows[1]["结论"] == "✅ 达标"
     assert rows[0]["依据条款"] == "〔四同步清单 第2条③〕"
     assert rows[1]["依据条款"] == "HG-21.1"  # falls back to the IDs when labels are missing
-    data = rows_csv(rows)
+    files = check_rows(RESULTS, for_file=True)
+    assert files[0]["结论"] == "不达标" and files[1]["结论"] == "达标"
+    data = rows_csv(rows)  # even rows meant for the screen lose their emoji in a file
     assert data.startswith("\ufeff".encode())
     parsed = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
-    assert parsed == rows
+    assert parsed == files
+    assert not any(ord(ch) > 0xFFFF or 0x2600 <= ord(ch) <= 0x27BF for ch in data.decode("utf-8-sig"))
     from docx import Document
+    from docx.shared import Cm
 
-    doc = Document(io.BytesIO(checks_docx(rows)))
+    doc = Document(io.BytesIO(checks_docx(files, unit="某某公司党委", date="2027年3月1日", period="上半年")))
     cells = [c.text for c in doc.tables[0].rows[1].cells]
-    assert "还差1人" in cells and "党委成员进入董事会不低于30%" in cells
+    assert "还差1人" in cells and "党委成员进入董事会不低于30%" in cells and "不达标" in cells
+    section = doc.sections[0]
+    assert (round(section.page_width.cm, 1), round(section.page_height.cm, 1)) == (21.0, 29.7)
+    assert section.header.paragraphs[0].text == "某某公司党委　上半年　2027年3月1日"
+    widths = [c.width for c in doc.tables[0].columns]
+    assert max(widths) == widths[1] and max(widths) - min(widths) > Cm(1)  # fitted to the longest text
     assert status_counts(RESULTS) == {"pass": 1, "warn": 0, "fail": 1}

@@ -17,6 +17,7 @@ from assistant.plan import (
     TopicWords,
     build_plan,
     calendar_entries,
+    with_header,
     compute_target,
     load_calendar,
     parse_profile,
@@ -27,7 +28,7 @@ from assistant.plan import (
     sentence_timing,
     split_sentences,
 )
-from assistant.types import UserInputError
+from assistant.types import Citation, UserInputError
 
 PROFILE = {"employees": 1200, "payroll": 80_000_000}
 
@@ -90,6 +91,9 @@ def test_every_applicable_rule_appears(plans, unit, corpus):
 def test_every_citation_is_true(plans, unit, corpus):
     plan = plans[unit]
     cites = [c for e in plan.calendar for c in e.citations] + [c for t in plan.targets for c in t.citations]
+    cites += [t.citation for g in (*plan.tasks, *plan.safeguards) for t in g.tasks]
+    cites += [c for r in plan.schedule for c in r.citations]
+    cites += [Citation(c.id, c.label, c.text) for c in plan.guiding]
     assert cites
     for c in cites:
         leaf = corpus.get(c.id)
@@ -249,39 +253,98 @@ def docx_text(doc) -> tuple[list[str], list]:
     return [p.text for p in doc.paragraphs], doc.tables
 
 
-def test_docx_has_headings_calendar_labels_and_appendix(plans, corpus):
-    plan = plans["党委"]
+FILED_HEADINGS = ("一、指导思想", "二、工作目标", "三、主要任务", "四、保障措施")
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+@pytest.mark.parametrize("unit", ["党支部", "党委"])
+def test_docx_is_a_filed_work_plan(plans, corpus, unit):
+    """The four sections and the annex, the unit's name, no drafting notes, each recurring duty
+    once with its months, A4 in the house fonts with page numbers."""
+    plan = with_header(plans[unit], org="某某公司第一党支部" if unit == "党支部" else "某某公司党委",
+                       drafter="张三", date="2027-01-05")
+    assert plan.title.startswith(plan.org) and plan.date == "2027年1月5日"
     doc = Document(io.BytesIO(render_plan(plan, "docx")))
-    paragraphs = [p for p in doc.paragraphs]
-    headings = [p.text for p in paragraphs if p.style.name.startswith("Heading")]
-    assert any("年度目标与指标" in h for h in headings)
-    assert any("全年工作安排" in h for h in headings)
-    assert headings[-1].startswith("附录") and "依据条款" in headings[-1]
-    assert paragraphs[0].text == plan.title
-    calendar = next(t for t in doc.tables if t.rows[0].cells[0].text == "时间")
-    assert len(calendar.rows) == len(plan.calendar) + 1
-    first_col = [r.cells[0].text for r in calendar.rows[1:]]
-    assert first_col[0] == "1月" and "12月" in first_col and "第四季度内" in first_col
-    cal_labels = " ".join(r.cells[3].text for r in calendar.rows[1:])
-    for e in plan.calendar:
-        assert e.citations[0].label in cal_labels
+    paragraphs = list(doc.paragraphs)
     body = "\n".join(p.text for p in paragraphs)
-    appendix = body[body.rindex("附录"):]
-    for cid in plan.cited_ids():  # each cited leaf quoted in full
+    headings = [p.text for p in paragraphs if p.style.name.startswith("Heading")]
+    assert [h for h in headings if h in FILED_HEADINGS] == list(FILED_HEADINGS)
+    assert "年度工作安排表" in headings and "依据条款原文" in headings
+    assert paragraphs[0].text == plan.title and paragraphs[0].style.name == "Title"
+    # guiding idea quotes the standards' own 总体要求
+    general = corpus.get("SS-0")
+    guide = body[body.index("一、指导思想"):body.index("二、工作目标")]
+    assert general.text.rstrip("。") in guide and general.label in guide
+    # main tasks grouped by theme, each measure with its clause label
+    tasks = body[body.index("三、主要任务"):body.index("四、保障措施")]
+    for group in plan.tasks:
+        assert group.theme in tasks
+        for t in group.tasks:
+            assert t.text.rstrip("。；") in tasks and t.citation.label in tasks
+            assert t.citation.quote in corpus.get(t.citation.id).text
+    guards = body[body.index("四、保障措施"):body.index("附件：")]
+    for word in ("经费", "人员", "阵地"):
+        assert f"{word}保障" in guards
+    assert corpus.get("HG-37.1").label in guards and corpus.get("HG-38").label in guards
+    # drafting guidance stays out; 【请填写】 only where the unit decides
+    for note in plan.notes:
+        assert note not in body
+    assert "说明" not in headings and "请逐项补充" not in body and "生成" not in body
+    # the unit's name in the header, the sign-off and the title; the drafter and the date
+    header = doc.sections[0].header.paragraphs[0].text
+    assert plan.org in header and "2027年度" in header and "2027年1月5日" in header
+    assert plan.org in body[body.index("附件："):] and "2027年1月5日" in body and "张三" in body
+    # annex: one row per recurring duty
+    annex = next(t for t in doc.tables if t.rows[0].cells[1].text == "工作事项")
+    activities = [r.cells[1].text for r in annex.rows[1:]]
+    rows = [(r.cells[1].text, r.cells[2].text) for r in annex.rows[1:]]
+    assert len(rows) == len(set(rows)) == len(plan.schedule)
+    monthly = [r for r in annex.rows[1:] if r.cells[2].text.startswith("1—12月")]
+    assert monthly and all(len(set(plan_row.citations)) >= 1 for plan_row in plan.schedule)
+    if unit == "党支部":
+        assert {"支委会", "党小组会", "主题党日"} <= {r.cells[1].text for r in monthly}
+        assert "组织生活会" in activities and "党员大会" in activities
+    assert len(annex.rows) - 1 < len(plan.calendar)  # folded: the calendar has one entry per month
+    # page, fonts, page numbers
+    section = doc.sections[0]
+    assert (round(section.page_width.cm, 1), round(section.page_height.cm, 1)) == (21.0, 29.7)
+    fonts = {name: doc.styles[name].element.rPr.find(W + "rFonts").get(W + "eastAsia")
+             for name in ("Normal", "Heading 1", "Title")}
+    assert fonts["Normal"] == "仿宋" and fonts["Heading 1"] == "黑体" and "小标宋" in fonts["Title"]
+    footer_xml = section.footer._element.xml
+    assert "PAGE" in footer_xml and "fldChar" in footer_xml
+    # every cited leaf quoted in full in 附件2
+    appendix = body[body.rindex("依据条款原文"):]
+    for cid in plan.cited_ids():
         leaf = corpus.get(cid)
         assert leaf.label in appendix and leaf.text in appendix, cid
-    rfonts = doc.styles["Normal"].element.rPr.find(
-        "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}rFonts")
-    assert rfonts.get("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}eastAsia")
+
+
+def test_without_org_the_unit_name_is_the_one_blank(plans):
+    plan = plans["党支部"]
+    md = render_plan(with_header(plan, date="2027-01-05"), "md").decode("utf-8")
+    sign = md[md.index("附件："):md.index("## 附件1")]
+    assert BLANK in sign and "2027年1月5日" in sign
+    assert md.startswith("# 党支部2027年度党建工作计划")
+
+
+@pytest.mark.parametrize("kwargs,message", [
+    ({"org": "某某\n党委"}, "控制字符"), ({"org": "长" * 61}, "过长"), ({"date": "明天"}, "成文日期"),
+    ({"date": "2027-02-30"}, "成文日期"), ({"drafter": 5}, "拟稿人"),
+])
+def test_header_fields_are_checked(plans, kwargs, message):
+    with pytest.raises(UserInputError, match=message):
+        with_header(plans["党支部"], **kwargs)
 
 
 def test_topic_docx_sections(topic_plan):
     doc = Document(io.BytesIO(render_plan(topic_plan, "docx")))
     headings = [p.text for p in doc.paragraphs if p.style.name.startswith("Heading")]
-    for name in ("目标", "主要措施", "时间安排", "责任分工"):
-        assert any(h.endswith(name) for h in headings), name
+    for name in (*FILED_HEADINGS, "工作安排表", "责任分工表", "依据条款原文"):
+        assert name in headings, name
     text = "\n".join(p.text for p in doc.paragraphs)
-    assert BLANK in text or any(BLANK in c.text for t in doc.tables for r in t.rows for c in r.cells)
+    assert "党员教育培训" in text[:text.index("二、工作目标")]
+    assert any(BLANK in c.text for t in doc.tables for r in t.rows for c in r.cells)
 
 
 @pytest.mark.parametrize("which", ["annual", "topic"])
@@ -390,6 +453,7 @@ def test_existing_file_is_replaced_whole(tmp_path):
     assert main(ARGS + ["md", "-o", str(out)]) == 0
     text = out.read_text(encoding="utf-8")
     assert text.startswith("# 党支部2027年度党建工作计划") and "旧内容" not in text
+    assert oct(out.stat().st_mode & 0o777) == oct(0o666 & ~_umask())  # 0644 under the usual 022
     assert re.search(r"〔河钢标准 第21条第1款〕", text)
 
 
@@ -425,3 +489,11 @@ def test_topic_retriever_hits_add_clauses_worded_differently(corpus):
     with_hits = [c.id for c in select_topic_leaves("党风廉政建设", leaves, hits)]
     assert "SS-1.3" in with_hits and "HG-38" not in with_hits
     assert set(plain) <= set(with_hits)
+
+
+def _umask() -> int:
+    import os
+
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask

@@ -109,13 +109,14 @@ def _show_report(results, errors, notes) -> None:
     for n in notes:
         st.caption(n)
     if results:
-        rows = check_rows(results)
+        rows = check_rows(results, for_file=True)  # files say 达标 / 提示 / 不达标, no emoji
+        meta = st.session_state.get("checks_meta", {})
         col_csv, col_docx, _ = st.columns([1, 1, 3])
         col_csv.download_button("⬇️ 下载 CSV", rows_csv(rows), file_name="达标自查结果.csv", mime="text/csv",
                                 key="checks_csv")
         from ..export import DOCX_MIME
 
-        col_docx.download_button("⬇️ 下载 Word（DOCX）", checks_docx(rows, notes=notes),
+        col_docx.download_button("⬇️ 下载 Word（DOCX）", checks_docx(rows, notes=notes, **meta),
                                  file_name="达标自查结果.docx", mime=DOCX_MIME, key="checks_docx")
 
 
@@ -129,6 +130,10 @@ def render() -> None:
     others = [f for f in FIGURES if f.key not in COMMON_FIGURES]
 
     with st.form("checks_form"):
+        unit_col, date_col = st.columns(2)
+        unit_name = unit_col.text_input("单位名称（写入下载的报告）", key="checks_unit", max_chars=60,
+                                        placeholder="如：某某公司党委")
+        report_date = date_col.date_input("自查日期", key="checks_date", value="today", format="YYYY-MM-DD")
         period_word = st.selectbox("统计期（次数、学时按此折算）", list(PERIODS), key="checks_period")
         st.markdown("**常用数字**")
         figures = _figure_grid(common)
@@ -145,6 +150,9 @@ def render() -> None:
         else:
             try:
                 st.session_state["checks_report"] = run_checks(figures, PERIODS[period_word], text)
+                st.session_state["checks_meta"] = {
+                    "unit": (unit_name or "").strip(), "period": period_word,
+                    "date": f"{report_date.year}年{report_date.month}月{report_date.day}日" if report_date else ""}
             except UserInputError as e:
                 show_user_error(e)
                 st.session_state.pop("checks_report", None)

@@ -5,8 +5,6 @@ No Streamlit here, so everything is tested without a browser or a model.
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from typing import Iterable, Sequence
 
@@ -133,11 +131,14 @@ def filter_items(corpus, query: str = "", doc: str | None = None) -> list[tuple[
     return out
 
 
-def check_rows(results: Iterable[CheckResult]) -> list[dict]:
-    """One row per check for the results table and the CSV/DOCX downloads (Chinese headers)."""
+def check_rows(results: Iterable[CheckResult], *, for_file: bool = False) -> list[dict]:
+    """One row per check for the results table (emoji verdicts) and the CSV/DOCX downloads (plain
+    达标 / 提示 / 不达标), with Chinese headers."""
+    from ..export import status_word
+
     return [
         {
-            "结论": STATUS_TEXT.get(r.status, r.status),
+            "结论": status_word(r.status) if for_file else STATUS_TEXT.get(r.status, r.status),
             "标准要求": r.requirement,
             "实际": r.value,
             "说明": r.explanation,
@@ -155,19 +156,21 @@ def status_counts(results: Iterable[CheckResult]) -> dict[str, int]:
 
 
 def rows_csv(rows: Sequence[dict]) -> bytes:
-    """CSV with a BOM so Excel/WPS open the Chinese text correctly."""
-    buf = io.StringIO()
-    if rows:
-        writer = csv.DictWriter(buf, fieldnames=list(rows[0]))
-        writer.writeheader()
-        writer.writerows(rows)
-    return buf.getvalue().encode("utf-8-sig")
+    """CSV for Excel/WPS (BOM, no emoji in any cell), through the one export module."""
+    from ..export import csv_bytes
+
+    header = list(rows[0]) if rows else []
+    return csv_bytes(header, [[r[h] for h in header] for r in rows])
 
 
-def checks_docx(rows: Sequence[dict], title: str = "达标自查结果", notes: Sequence[str] = ()) -> bytes:
-    from ..export import add_table, document_bytes, new_document
+def checks_docx(rows: Sequence[dict], title: str = "达标自查结果", notes: Sequence[str] = (), *,
+                unit: str = "", date: str = "", period: str = "") -> bytes:
+    """The 自查 report in the house style: A4, header with unit, date and 统计期, fitted columns."""
+    from ..export import add_table, document_bytes, header_text, new_document
 
-    doc = new_document(title)
+    sub = "　".join(x for x in (f"单位：{unit}" if unit else "", f"统计期：{period}" if period else "",
+                               f"日期：{date}" if date else "") if x)
+    doc = new_document(title, sub, header=header_text(unit, date, period))
     if rows:
         header = list(rows[0])
         add_table(doc, header, [[r[h] for h in header] for r in rows])
