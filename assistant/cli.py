@@ -97,25 +97,43 @@ def add_plan_commands(sub) -> None:
     p.add_argument("--year", required=True, help="计划年度，如 2027")
     p.add_argument("--topic", help="专题，如“党员教育培训”；不填则生成年度计划")
     p.add_argument("--profile", help="单位情况，如“职工1200人，党员85人，工资总额8000万元”")
-    p.add_argument("--format", default="md", help="输出格式：md、docx 或 json（默认 md）")
-    p.add_argument("-o", "--output", required=True, help="输出文件路径")
+    p.add_argument("--org", help="单位名称，如“某某公司第一党支部”（写入标题、页眉和落款）")
+    p.add_argument("--drafter", help="拟稿人")
+    p.add_argument("--date", help="成文日期，如 2027-01-05（默认今天）")
+    p.add_argument("--format", help="输出格式：md、docx 或 json（默认按 -o 的扩展名，否则 md）")
+    p.add_argument("-o", "--output", help="输出文件路径；不填则打印到屏幕（docx 必须指定文件）")
     p.set_defaults(handler=cmd_plan)
 
 
 def cmd_plan(args) -> int:
     from .export import check_output_path, write_atomic
-    from .plan import validate_format, validate_unit, validate_year
-    from .service import get_service
+    from .plan import validate_date, validate_format, validate_unit, validate_year, with_header
+    from .quiz import format_from_path
 
     # Everything the user typed is checked before any work, so a typo costs nothing.
     validate_unit(args.unit)
     validate_year(args.year)
-    fmt = validate_format(args.format)
-    out = check_output_path(args.output)
+    suffix = format_from_path(args.output) if args.output and args.output != "-" else None
+    fmt = validate_format(args.format or (suffix if suffix in ("md", "docx", "json") else None) or "md")
+    validate_date(args.date)
+    to_stdout = not args.output or args.output == "-"
+    if to_stdout and fmt == "docx":
+        raise UserInputError("DOCX 是二进制文件，请用 -o 指定输出文件，如 -o 计划.docx。")
+    out = None if to_stdout else check_output_path(args.output)
+    from .service import get_service
+
     svc = get_service()  # with a topic, the service's retriever adds related wording to its clauses
     plan = svc.plan(args.unit, int(str(args.year).strip()), topic=args.topic, profile=args.profile)
-    write_atomic(out, svc.render_plan(plan, fmt))
-    print(f"已生成：{out}（{plan.title}，{len(plan.calendar)}项日程，{len(plan.targets)}项指标，"
+    plan = with_header(plan, org=args.org, drafter=args.drafter, date=args.date)
+    data = svc.render_plan(plan, fmt)
+    for note in plan.notes:  # guidance for the drafter: on the screen, never in the file
+        print(f"提示：{note}", file=sys.stderr)
+    if out is None:
+        sys.stdout.write(data.decode("utf-8"))
+        sys.stdout.flush()
+        return 0
+    write_atomic(out, data)
+    print(f"已生成：{out}（{plan.title}，{len(plan.schedule)}项年度安排，{len(plan.targets)}项目标，"
           f"引用{len(plan.appendix)}条条款）", file=sys.stderr)
     return 0
 

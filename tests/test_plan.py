@@ -497,3 +497,34 @@ def _umask() -> int:
     mask = os.umask(0o022)
     os.umask(mask)
     return mask
+
+
+def test_cli_prints_markdown_and_json_without_output(capsys):
+    assert main(["plan", "--unit", "党支部", "--year", "2027", "--org", "某某公司第一党支部",
+                 "--date", "2027-01-05"]) == 0
+    captured = capsys.readouterr()
+    assert captured.out.startswith("# 某某公司第一党支部2027年度党建工作计划")
+    assert "2027年1月5日" in captured.out and "提示：" in captured.err  # notes on stderr, not in the plan
+    assert "请逐项补充" not in captured.out
+    assert main(["plan", "--unit", "党委", "--year", "2027", "--format", "json", "--drafter", "李四"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["drafter"] == "李四" and data["tasks"] and data["schedule"] and data["guiding"]
+
+
+@pytest.mark.parametrize("argv,message", [
+    (["--format", "docx"], "DOCX 是二进制文件"),
+    (["--date", "2027年13月1日"], "成文日期"),
+    (["--org", "a\tb"], "控制字符"),
+])
+def test_cli_plan_bad_header_or_docx_to_screen(capsys, argv, message):
+    assert main(["plan", "--unit", "党支部", "--year", "2027", *argv]) == 2
+    captured = capsys.readouterr()
+    assert message in captured.err and captured.out == "" and "Traceback" not in captured.err
+
+
+def test_cli_docx_with_org(tmp_path, capsys):
+    out = tmp_path / "计划.docx"
+    assert main(["plan", "--unit", "党委", "--year", "2027", "--org", "某某集团党委", "-o", str(out)]) == 0
+    doc = Document(str(out))
+    assert doc.paragraphs[0].text == "某某集团党委2027年度党建工作计划"
+    assert "某某集团党委" in doc.sections[0].header.paragraphs[0].text
