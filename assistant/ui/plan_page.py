@@ -15,12 +15,10 @@ from ..plan import (
     YEAR_MIN,
     build_plan,
     calendar_rows,
+    document_blocks,
     render_plan,
-    target_rows,
-    TARGET_HEADER,
     CALENDAR_HEADER,
-    DUTIES_HEADER,
-    duty_rows,
+    with_header,
 )
 from .resources import get_corpus, get_retriever, show_user_error
 
@@ -53,13 +51,20 @@ def render() -> None:
                               placeholder="如：党员教育培训、三会一课、党风廉政建设")
         profile = st.text_area("单位情况（可选，用于测算经费、人员等指标）", key="plan_profile",
                                placeholder="如：职工1200人，党员85人，工资总额8000万元", height=80)
+        c3, c4, c5 = st.columns([2, 1, 1])
+        org = c3.text_input("单位名称（写入标题、页眉和落款）", key="plan_org", max_chars=60,
+                            placeholder="如：某某公司第一党支部")
+        drafter = c4.text_input("拟稿人（可选）", key="plan_drafter", max_chars=60)
+        issued = c5.date_input("成文日期", key="plan_date", value="today", format="YYYY-MM-DD")
         submitted = st.form_submit_button("生成计划", type="primary")
     if submitted:
         try:
-            st.session_state["plan_result"] = build_plan(
+            plan = build_plan(
                 unit, int(year), topic=topic if topic.strip() else None,
                 profile=profile if profile.strip() else None, corpus=get_corpus(),
                 retriever=get_retriever() if topic.strip() else None)
+            st.session_state["plan_result"] = with_header(
+                plan, org=org, drafter=drafter, date=issued.isoformat() if issued else None)
             st.session_state.pop("plan_files", None)
         except Exception as e:  # bad input is a warning in Chinese; nothing else on the page changes
             show_user_error(e)
@@ -84,32 +89,35 @@ def _downloads(plan) -> None:
 
 
 def _preview(plan) -> None:
-    st.subheader(_md_escape(plan.title))
+    """The filed text as the download has it, then the month-by-month view; notes for the drafter
+    are shown here only."""
     for note in plan.notes:
-        st.markdown(f"- {note}")
+        st.caption(note)
     if plan.profile:
-        st.markdown("**单位基本情况**：" + "；".join(f.text for f in plan.profile))
-    tp = plan.topic_plan
-    if tp:
-        st.markdown("#### 目标")
-        for g in tp.goals:
-            st.markdown(f"- {g.text}" + (f" {g.citation.label}" if g.citation else ""))
-        st.markdown("#### 主要措施")
-        for i, m in enumerate(tp.measures, 1):
-            st.markdown(f"{i}. {m.text}。{m.citation.label}")
-        st.markdown("#### 责任分工")
-        _table(DUTIES_HEADER, duty_rows(tp.measures))
-        if plan.calendar:
-            st.markdown("#### 时间安排（标准规定的日程）")
+        st.markdown("**单位基本情况**：" + _md_escape("；".join(f.text for f in plan.profile)))
+    blocks = document_blocks(plan)
+    st.subheader(_md_escape(plan.title))
+    for block in blocks[1:]:
+        kind = block[0]
+        if kind == "clause":
+            break  # 附件2, the clauses in full, is the expander below
+        if kind == "h1":
+            st.markdown(f"#### {_md_escape(block[1])}")
+        elif kind == "h2":
+            st.markdown(f"**{_md_escape(block[1])}**")
+        elif kind == "p":
+            st.markdown(_md_escape(block[1]))
+        elif kind == "item":
+            st.markdown(_md_escape(block[1] + block[2]))
+        elif kind == "sign":
+            st.markdown(f"{_md_escape(block[1])}  \n{_md_escape(block[2])}")
+        elif kind == "annex":
+            st.markdown(f"#### {_md_escape(block[1])}　{_md_escape(block[2])}")
+        elif kind == "table":
+            _table(block[1], block[2])
+    if plan.calendar and not plan.topic_plan:
+        with st.expander(f"逐月日程（{len(plan.calendar)}项）"):
             _table(CALENDAR_HEADER, calendar_rows(plan.calendar))
-        if plan.targets:
-            st.markdown("#### 相关指标")
-            _table(TARGET_HEADER, target_rows(plan.targets))
-    else:
-        st.markdown(f"#### 年度目标与指标（{len(plan.targets)}项）")
-        _table(TARGET_HEADER, target_rows(plan.targets))
-        st.markdown(f"#### 全年工作安排（{len(plan.calendar)}项）")
-        _table(CALENDAR_HEADER, calendar_rows(plan.calendar))
     with st.expander(f"依据条款（{len(plan.appendix)}条，全文）"):
         corpus = get_corpus()
         for c in plan.appendix:
