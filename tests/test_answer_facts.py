@@ -1,0 +1,245 @@
+"""Answering from facts (issue 11), end to end with the real corpus and the test retriever.
+
+What a user reads first: the lead statement (the direct part, before 相关条款) and its citations.
+The questions are everyday wordings written for this file, none taken from evals/.
+"""
+
+import pytest
+
+from assistant.answer import Conversation, answer_question
+from assistant.answer.facts_answer import candidate_facts
+from assistant.answer.reading import read_question
+from assistant.answer.terms import canonical_wording
+from assistant.facts import load_facts
+
+RELATED = "相关条款："
+NOT_THE_ANSWER = "（不是对上述问题的回答）"
+
+
+def ask(question, retriever):
+    return answer_question(question, retriever=retriever, llm=False)
+
+
+def direct_citations(answer):
+    return answer.citations[: max(answer.direct, 0)]
+
+
+def direct_text(answer):
+    return answer.text.split(RELATED)[0].split("按您给出的数字对照检查")[0]
+
+
+def assert_verbatim(answer, corpus):
+    for c in answer.citations:
+        leaf = corpus.get(c.id)
+        assert leaf is not None and leaf.is_leaf, c.id
+        assert c.label == leaf.label, c.id
+        assert c.quote and c.quote in leaf.text, (c.id, c.quote)
+
+
+def label_of(corpus, code):
+    """The label prefix every citation of a document carries: 〔河钢标准 …"""
+    return "〔" + corpus.document(code).short_name
+
+
+# ---------------------------------------------------------------- subject known, attribute absent
+
+
+@pytest.mark.parametrize("question,subject,word", [
+    ("支委会一次会开多长时间", "支委会", "时长"),
+    ("一堂党课讲多长时间合适", "党课", "时长"),
+    ("党小组会一般在什么地方开", "党小组会", "地点"),
+], ids=["meeting-length", "lesson-length", "group-place"])
+def test_attribute_absent_says_precisely_what_is_not_stated(retriever, corpus, question, subject, word):
+    a = ask(question, retriever)
+    assert a.text.startswith(f"两份标准没有规定{subject}的{word}"), a.text
+    assert a.covered is False and a.direct == 0
+    # Then what they do say about the subject, labelled as not the answer, every quote verbatim.
+    assert a.citations, a.text
+    assert_verbatim(a, corpus)
+    head, _, listed = a.text.partition(NOT_THE_ANSWER)
+    assert f"关于{subject}" in head.splitlines()[-1]
+    for c in a.citations:
+        assert f"{c.quote}{c.label}" in listed, (c.id, a.text)
+    facts = load_facts()
+    names = {n for s in facts.related_subjects(subject) for n in facts.subject(s).names}
+    assert all(any(n in c.quote for n in names) for c in a.citations), "what is listed is about the subject"
+
+
+def test_attribute_absent_within_the_named_document(retriever):
+    # SS says nothing about how often 支委会 meets (HG does): the scope is said, not 两份标准.
+    a = ask("四同步清单里支委会多长时间开一次", retriever)
+    assert a.text.startswith("四同步清单没有规定支委会的频次"), a.text
+    assert a.covered is False
+    assert all(c.id.startswith("SS-") for c in a.citations)
+
+
+def test_a_role_the_standards_do_not_name_is_not_answered_with_its_group(retriever):
+    a = ask("党小组长能连任几届，一届多长", retriever)
+    assert not a.covered, a.text
+    assert "党小组长" in a.text.splitlines()[0]
+    assert "党小组会一般每月召开1次" not in direct_text(a)
+
+
+# ---------------------------------------------------------------- the lead is the fact
+
+
+@pytest.mark.parametrize("question,leaf,subject", [
+    ("咱们支委会大概多久开一次会", "HG-21.1", "支委会"),
+    ("党小组会议大概隔多长时间召集一回", "HG-21.1", "党小组会"),
+    ("班子的民主生活会，一年至少得开几回", "HG-20.1", "民主生活会"),
+    ("基础信息多长时间更新一次", "HG-8.2", "基础信息"),
+], ids=["branch-committee", "party-group", "life-meeting", "basic-info"])
+def test_a_frequency_question_leads_with_the_fact_quote(retriever, corpus, question, leaf, subject):
+    facts = load_facts()
+    fact = next(f for f in facts.of_leaf(leaf) if f.subject == subject and f.attribute == "frequency")
+    a = ask(question, retriever)
+    assert a.covered and a.direct >= 1, a.text
+    first = a.citations[0]
+    assert first.id == leaf, (question, first.id)
+    assert fact.quote in first.quote and fact.value in first.quote
+    assert a.text.startswith(first.quote + first.label), a.text
+    assert_verbatim(a, corpus)
+
+
+@pytest.mark.parametrize("question,leaf,value", [
+    ("系统管理员更换后最迟多久要报上去", "HG-8.1", "一个月之内"),
+    ("系统管理员换了人，多少天之内要报备", "HG-8.1", "一个月之内"),
+    ("新任党组织书记上岗后，多久之内必须去培训", "HG-13.3", "半年内"),
+], ids=["admin-latest", "admin-days", "new-secretary-training"])
+def test_a_deadline_in_chinese_numerals_is_stated_not_abstained(retriever, corpus, question, leaf, value):
+    a = ask(question, retriever)
+    assert a.covered, a.text
+    assert a.citations[0].id == leaf and value in a.citations[0].quote, a.text
+    assert value in direct_text(a)
+    assert_verbatim(a, corpus)
+
+
+def test_deadline_candidates_include_the_chinese_numeral_fact(corpus):
+    facts = load_facts()
+    r = read_question(canonical_wording("系统管理员更换后最迟多久要报上去"), facts, corpus.documents)
+    values = [f.value for f in candidate_facts(r, facts)]
+    assert "在一个月之内" in values, values
+
+
+def test_a_qualification_scenario_leads_with_the_years_and_checks_the_figure(retriever, corpus):
+    a = ask("我入党刚满两年，能不能当支部书记", retriever)
+    assert a.covered
+    assert a.citations[0].id == "HG-13.1" and "党龄" in a.citations[0].quote, a.text
+    assert a.checks, "the user's own figure (两年) is checked"
+    assert any("HG-13.1" in r.clauses for r in a.checks)
+    assert_verbatim(a, corpus)
+
+
+def test_a_qualification_question_naming_only_the_role_leads_with_the_years(retriever):
+    a = ask("入党刚满两年的人，能不能当书记", retriever)
+    assert a.covered and a.citations[0].id == "HG-13.1", a.text
+    assert "党龄" in a.citations[0].quote, a.citations[0].quote
+
+
+# ---------------------------------------------------------------- both documents
+
+
+@pytest.mark.parametrize("question", [
+    "党课多长时间上一次",
+    "谈心谈话一般多久谈一次",
+    "党建经费一般按工资总额的百分之几来安排",
+], ids=["lesson-frequency", "talks-frequency", "funds-share"])
+def test_when_both_documents_state_it_both_labels_are_in_the_direct_part(retriever, corpus, question):
+    a = ask(question, retriever)
+    assert a.covered and a.direct >= 2, a.text
+    docs = {c.id.split("-")[0] for c in direct_citations(a)}
+    assert docs == {"HG", "SS"}, (question, [c.id for c in direct_citations(a)])
+    head = direct_text(a)
+    assert label_of(corpus, "HG") in head and label_of(corpus, "SS") in head
+    assert "两份标准的规定" in head, "the difference (or sameness) is spelled out"
+    assert_verbatim(a, corpus)
+
+
+@pytest.mark.parametrize("question", [
+    "河钢标准跟四同步清单在谈心谈话方面有啥区别",
+    "这两个文件对党课的要求一样吗",
+    "两份标准对党建经费的规定不同在哪",
+], ids=["talks-named", "lesson-these-two", "funds-two"])
+def test_a_comparison_cites_both_documents(retriever, corpus, question):
+    a = ask(question, retriever)
+    assert a.covered, a.text
+    direct = direct_citations(a)
+    assert {c.id.split("-")[0] for c in direct} == {"HG", "SS"}, [c.id for c in direct]
+    lines = a.text.splitlines()
+    for code in ("HG", "SS"):
+        name = corpus.document(code).short_name
+        line = next(ln for ln in lines if ln.startswith(name + "："))
+        assert label_of(corpus, code) in line, line
+    assert_verbatim(a, corpus)
+
+
+# ---------------------------------------------------------------- follow-ups
+
+
+@pytest.mark.parametrize("first,follow,first_doc,other_doc", [
+    ("河钢标准里党课多久讲一次", "那另一份标准呢", "HG", "SS"),
+    ("四同步清单里谈心谈话多久一次", "那另外那个文件怎么说", "SS", "HG"),
+], ids=["hg-to-ss", "ss-to-hg"])
+def test_the_other_document_follow_up_answers_from_the_other_document(retriever, corpus, first, follow,
+                                                                       first_doc, other_doc):
+    conv = Conversation(retriever=retriever, llm=False)
+    a1 = conv.ask(first)
+    assert a1.covered and all(c.id.startswith(first_doc + "-") for c in direct_citations(a1))
+    a2 = conv.ask(follow)
+    assert a2.covered, a2.text
+    assert direct_citations(a2) and all(c.id.startswith(other_doc + "-") for c in direct_citations(a2)), a2.text
+    assert label_of(corpus, first_doc) not in direct_text(a2)
+    assert_verbatim(a2, corpus)
+
+
+@pytest.mark.parametrize("first", ["支部委员会多久碰一次头", "支部书记党龄有啥要求", "党建经费占工资总额的比例是多少"],
+                         ids=["hg-only-answer", "hg-lead-ss-related", "funds-hg-lead-ss-related"])
+def test_where_from_names_the_previous_leads_document_only(retriever, corpus, first):
+    conv = Conversation(retriever=retriever, llm=False)
+    a1 = conv.ask(first)
+    assert a1.covered and a1.direct >= 1, a1.text
+    lead_docs = {c.id.split("-")[0] for c in direct_citations(a1)}
+    a2 = conv.ask("这个规定出自哪份文件")
+    assert a2.covered
+    head = a2.text.splitlines()[0]
+    for d in corpus.documents:
+        if d.code in lead_docs:
+            assert d.title in head, (first, head)
+        else:
+            assert d.title not in head, (first, "names a document the lead did not cite", head)
+    lead_ids = {c.id for c in direct_citations(a1)}
+    assert {c.id for c in a2.citations} <= lead_ids, (first, [c.id for c in a2.citations], lead_ids)
+
+
+@pytest.mark.parametrize("first,follow,carried,leaf,words", [
+    ("系统管理员更换有什么要求", "报给谁", "系统管理员", "HG-8.1", "上级党组织"),
+    ("党组织换届有哪些规定", "要报给谁", "换届", "HG-7", "向上级党组织请示报告"),
+], ids=["admin-change", "election"])
+def test_a_subject_less_follow_up_carries_the_previous_subject(retriever, corpus, first, follow, carried, leaf,
+                                                                words):
+    conv = Conversation(retriever=retriever, llm=False)
+    conv.ask(first)
+    a = conv.ask(follow)
+    assert carried in conv.turns[-1].query and follow in conv.turns[-1].query, conv.turns[-1].query
+    assert a.covered and a.citations[0].id == leaf, a.text
+    assert words in a.citations[0].quote
+    assert_verbatim(a, corpus)
+
+
+def test_a_follow_up_naming_its_own_subject_is_not_rewritten(retriever):
+    conv = Conversation(retriever=retriever, llm=False)
+    conv.ask("系统管理员更换有什么要求")
+    conv.ask("党小组会议大概多久举行一次")
+    assert conv.turns[-1].query == "党小组会议大概多久举行一次"
+    assert conv.turns[-1].answer.citations[0].id == "HG-21.1"
+
+
+@pytest.mark.parametrize("follow", ["刚才这个出自哪个文件", "这条是从哪份文件里来的", "上面说的依据是哪份标准"],
+                         ids=["chucong", "conglailai", "yiju"])
+def test_where_from_is_understood_in_other_words(retriever, corpus, follow):
+    conv = Conversation(retriever=retriever, llm=False)
+    a1 = conv.ask("支部委员会多久碰一次头")
+    assert a1.citations and a1.citations[0].id == "HG-21.1", a1.text
+    a2 = conv.ask(follow)
+    assert conv.turns[-1].query == conv.turns[0].query, conv.turns[-1].query
+    assert a2.text.startswith("上一个回答依据的是《" + corpus.document("HG").title + "》"), a2.text
