@@ -20,7 +20,7 @@ def test_weak_support_is_refused_however_confident(corpus):
 
 
 @pytest.mark.parametrize("q,name", [
-    ("鞍钢的党委委员设几人", "鞍钢"), ("中石化党委一年开几次会", "中石化"), ("首钢党建经费是多少", "首钢"),
+    ("鞍钢党委班子有几个委员", "鞍钢"), ("中石化党委一年开几次会", "中石化"), ("首钢党建经费是多少", "首钢"),
 ])
 def test_other_companies_are_named(q, name):
     assert name in foreign_entities(q, term_stats())
@@ -34,6 +34,6 @@ def test_own_company_words_are_not_foreign(q):
 def test_words_found_but_retrieval_unconvinced_is_refused(corpus):
     # The question's words occur in the clause, but retrieval found nothing about the question.
     hit = corpus.get("SS-2.2")  # 会议 occurs in 党委会议事规则
-    q = "会议室怎么预订"
+    q = "怎么预订会议室"
     assert assess_coverage(q, [Hit(hit, 0.9)]).support >= 0.5
     assert not assess_coverage(q, [Hit(hit, 0.05)]).covered

@@ -1,4 +1,5 @@
 """Answer quality rules found by reading answers to fresh colloquial questions (evals/answer_holdout2.jsonl).
+The questions here are our own wordings of those cases, never the set's questions (tests/test_eval_hygiene.py).
 
 Pure: questions and hand-made hits in, composed answers out; no model, no index.
 """
@@ -23,8 +24,8 @@ def assert_citations_verbatim(answer, corpus):
 
 
 @pytest.mark.parametrize("question, junk", [
-    ("三重一大的事能不能一个人拍板", {"不能", "事能"}),
-    ("在海外的网点要不要建党组织", {"不要"}),
+    ("三重一大这种事能不能书记自己说了算", {"不能", "事能"}),
+    ("设在海外的网点要不要成立党组织", {"不要"}),
     ("经理层成员进不进董事会", {"不进"}),
     ("党建经费可不可以超预算", {"可不可以", "不可"}),
 ])
@@ -35,20 +36,20 @@ def test_yes_no_wrappers_are_not_key_words(question, junk):
 def test_confident_retrieval_and_shared_words_must_come_from_the_same_leaf(corpus):
     # The 党建经费 clause is retrieved with confidence but never says 党费; the leaf that does
     # (党费收缴) scores low. Together they used to pass; no single leaf does.
-    q = "党费按工资的百分之几交"
+    q = "党费按收入的百分之几缴纳"
     a = compose_answer(q, hits_with_scores(corpus, ("SS-12.1", 0.71), ("SS-11.3", 0.22)))
     assert not a.covered and not a.citations
 
 
 def test_colloquial_paraphrase_reaches_the_clause(corpus):
-    a = compose_answer("在海外的网点要不要建党组织", hits_with_scores(corpus, ("HG-4", 0.33), ("SS-10.1", 0.3)))
+    a = compose_answer("设在海外的网点要不要成立党组织", hits_with_scores(corpus, ("HG-4", 0.33), ("SS-10.1", 0.3)))
     assert a.covered and a.citations[0].id == "HG-4" and "境外网点" in a.text
     assert_citations_verbatim(a, corpus)
 
 
 @pytest.mark.parametrize("question, ids, alone", [
     # the other document's clause is about something else (四项教育 in the 述职述廉 content)
-    ("班子成员的述职述廉报告几月份写", ("HG-31", "SS-9.1"), True),
+    ("班子成员每年几月写述职述廉报告", ("HG-31", "SS-9.1"), True),
     # 0.5%-2%标准 states the figure a 比例 question asks for: both documents answer
     ("党建经费占工资总额的比例是多少？", ("HG-37.1", "SS-12.1"), False),
 ])
@@ -60,14 +61,14 @@ def test_second_document_joins_only_when_it_speaks_to_the_question(corpus, ids, 
 
 @pytest.mark.parametrize("question, leaf, must_contain, must_not_start", [
     # a clause ending in 的 is a condition: its requirement follows and is kept
-    ("有特殊原因没法按时换届怎么办", "HG-7", "应及时向上级党组织请示报告", None),
-    ("总经理是党员的话要不要担任副书记", "HG-10.2", "一般应担任党组织副书记", None),
+    ("遇到特殊情况没办法按期换届咋办", "HG-7", "应及时向上级党组织请示报告", None),
+    ("总经理是党员的话，是不是得当副书记", "HG-10.2", "一般应担任党组织副书记", None),
     # a how-many question reaches the segment with the figure
-    ("发展一个党员要走多少道程序", "HG-24.2", "25个具体步骤", None),
+    ("发展一名党员总共有多少个环节", "HG-24.2", "25个具体步骤", None),
     # one silent segment is bridged so the figure keeps its subject
-    ("民主评议被评成不合格的党员，给多长时间改正", "HG-21.3", "“不合格”的党员", None),
+    ("民主评议中被定为不合格的党员，限期多久改正", "HG-21.3", "“不合格”的党员", None),
     # 其 refers back: never start a quote with it
-    ("新发展的党员里一线和青年职工起码要占多少", "SS-11.2", "20%", "其"),
+    ("新党员里头一线的和青年职工最少占多少", "SS-11.2", "20%", "其"),
 ])
 def test_trimmed_quote_keeps_what_makes_it_true(corpus, question, leaf, must_contain, must_not_start):
     a = compose_answer(question, hits_with_scores(corpus, (leaf, 0.8)))

@@ -8,9 +8,9 @@ from assistant.retrieval.normalize import tokenize
 
 
 @pytest.mark.parametrize("q,kinds", [
-    ("主题党日一般多久搞一次？", {"frequency"}),
-    ("专职党务干部要占全体员工多少比例？", {"percent"}),
-    ("普通党员一年要学习多少个小时？", {"hours"}),
+    ("主题党日通常隔多久组织一回？", {"frequency"}),
+    ("专职党务人员在职工总数里得占多大比例？", {"percent"}),
+    ("一般党员每年学习时间要达到多少小时？", {"hours"}),
     ("入党几年能当支部书记？", {"years"}),
     ("系统管理员换人后多长时间内报备", {"deadline"}),  # a deadline, not a frequency
     ("六有是指哪六有", set()),
