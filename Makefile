@@ -12,7 +12,7 @@ PIP_EXTRA  ?=
 # A local wheel folder (this machine keeps the CPU torch wheel in /opt/wheels) is used if present.
 PIP_FLAGS  := $(if $(wildcard /opt/wheels),--find-links /opt/wheels,) $(PIP_EXTRA)
 
-.PHONY: install run serve-api test index browser-deps pg-deps clean
+.PHONY: install run serve-api test index browser-deps pg-deps docs-deps clean
 
 $(VENV)/.installed: pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -49,6 +49,12 @@ browser-deps:
 PG_PACKAGES := postgresql
 pg-deps:
 	@dpkg -s $(PG_PACKAGES) >/dev/null 2>&1 || { apt-get update -q && apt-get install -y -q $(PG_PACKAGES); }
+
+# LibreOffice (no GUI), poppler and CJK fonts: the export tests render every DOCX to PDF and check
+# the pages (A4, CJK fonts, page numbers). Needs root; CI runs it before `make test`.
+DOCS_PACKAGES := libreoffice-writer-nogui poppler-utils fonts-noto-cjk
+docs-deps:
+	@dpkg -s $(DOCS_PACKAGES) >/dev/null 2>&1 || { apt-get update -q && apt-get install -y -q $(DOCS_PACKAGES); }
 
 clean:
 	rm -rf $(VENV) index/data-* index/manifest.json index/.build.lock

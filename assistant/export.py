@@ -200,41 +200,44 @@ def _display_width(text: str) -> float:
 
 def column_widths(header: Sequence[str], rows: Sequence[Sequence[object]],
                   total_cm: float = TEXT_WIDTH_CM, pt: float = TABLE_PT) -> list[float]:
-    """Column widths (cm) that fit their content: a short column (月份, 结论) as wide as its longest
-    entry, the long ones sharing the rest by how much text they hold."""
-    char_cm = pt / 72 * 2.54 * 1.02
-    pad = 0.35
+    """Column widths (cm) that fit their content: a short column (序号, 月份, 结论) as wide as its
+    longest entry, every column at least a few characters, the long ones sharing the rest by how
+    much text they hold."""
+    char_cm = pt / 72 * 2.54 * 1.08
+    pad = 0.45  # cell margins
     n = len(header)
     longest = [max([_display_width(str(header[i]))] +
                    [max((_display_width(line) for line in str(r[i] or "").split("\n")), default=0)
                     for r in rows if i < len(r)]) for i in range(n)]
     volume = [sum(_display_width(str(r[i] or "")) for r in rows if i < len(r)) + 1 for i in range(n)]
     need = [w * char_cm + pad for w in longest]
-    floor = [max(_display_width(str(h)), 2) * char_cm + pad for h in header]
+    floor = [min(need[i], max(_display_width(str(header[i])), MIN_COLUMN_CHARS) * char_cm + pad)
+             for i in range(n)]
     if sum(need) <= total_cm:
         spare = total_cm - sum(need)
-        weights = [v for v in volume]
-        return [w + spare * v / sum(weights) for w, v in zip(need, weights)]
+        return [w + spare * v / sum(volume) for w, v in zip(need, volume)]
+    if sum(floor) >= total_cm:
+        return [w * total_cm / sum(floor) for w in floor]
     widths = list(floor)
-    fixed = set()
-    while True:  # columns that fit within their fair share keep their width; the rest share the remainder
-        free = [i for i in range(n) if i not in fixed]
-        left = total_cm - sum(need[i] for i in fixed)
-        weight = sum(volume[i] for i in free) or 1
-        grew = False
-        for i in free:
-            share = left * volume[i] / weight
-            if need[i] <= share:
-                fixed.add(i)
-                grew = True
-        if not grew:
-            for i in free:
-                widths[i] = max(floor[i], left * volume[i] / weight)
-            for i in fixed:
-                widths[i] = need[i]
+    open_ = [i for i in range(n) if need[i] > floor[i]]
+    left = total_cm - sum(widths)
+    while open_ and left > 1e-6:  # share out by volume; a column that reaches its need drops out
+        weight = sum(volume[i] for i in open_)
+        grown = []
+        for i in open_:
+            add = left * volume[i] / weight
+            if widths[i] + add >= need[i]:
+                add = need[i] - widths[i]
+                grown.append(i)
+            widths[i] += add
+        left = total_cm - sum(widths)
+        if not grown:
             break
-    scale = total_cm / sum(widths)
-    return [w * scale for w in widths]
+        open_ = [i for i in open_ if i not in grown]
+    return widths
+
+
+MIN_COLUMN_CHARS = 4
 
 
 def add_table(doc, header: Sequence[str], rows: Iterable[Sequence[object]], widths_cm: Sequence[float] | None = None,

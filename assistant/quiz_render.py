@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from pathlib import Path
 
@@ -73,16 +71,16 @@ def render_json(quiz: Quiz) -> str:
 
 
 def render_csv(quiz: Quiz) -> bytes:
-    """One row per question; UTF-8 with BOM so Excel and WPS read the Chinese right."""
-    buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\r\n")
-    w.writerow(CSV_COLUMNS)
+    """One row per question; UTF-8 with BOM so Excel and WPS read the Chinese right (export.csv_bytes)."""
+    from .export import csv_bytes
+
+    rows = []
     for number, item in ((n, i) for _, g in _sections(quiz) for n, i in g):
         options = list(item.options if item.type != "judge" else ())[:5]
         options += [""] * (5 - len(options))
-        w.writerow([number, TYPE_NAMES[item.type][:-1], item.question, *options, item.answer,
-                    item.explanation, item.clause, item.label])
-    return ("\ufeff" + buf.getvalue()).encode("utf-8")
+        rows.append([number, TYPE_NAMES[item.type][:-1], item.question, *options, item.answer,
+                     item.explanation, item.clause, item.label])
+    return csv_bytes(CSV_COLUMNS, rows)
 
 
 def render_docx(quiz: Quiz) -> bytes:
@@ -91,7 +89,7 @@ def render_docx(quiz: Quiz) -> bytes:
 
     from .export import new_document, reproducible_docx_bytes
 
-    doc = new_document(QUIZ_TITLE, summary_line(quiz))
+    doc = new_document(QUIZ_TITLE, summary_line(quiz), header=f"{QUIZ_TITLE}　试卷编号：{quiz.seed}")
     info = doc.add_paragraph("单位：__________　　姓名：__________　　得分：__________")
     info.alignment = 1
     if quiz.message:
