@@ -243,3 +243,90 @@ def test_where_from_is_understood_in_other_words(retriever, corpus, follow):
     a2 = conv.ask(follow)
     assert conv.turns[-1].query == conv.turns[0].query, conv.turns[-1].query
     assert a2.text.startswith("上一个回答依据的是《" + corpus.document("HG").title + "》"), a2.text
+
+
+# ---------------------------------------------------------------- named sets and terms
+
+
+@pytest.mark.parametrize("name", ["三会一课", "六有", "四个百分百", "四同步"])
+def test_a_named_set_is_defined_from_the_clause_that_lists_it(retriever, corpus, name):
+    facts = load_facts()
+    listing = [f for s in facts.related_subjects(name) for f in facts.about(s) if f.members]
+    assert listing, f"the data lists the members of {name}"
+    a = ask(f"{name}具体包括哪几项", retriever)
+    assert a.covered and a.direct >= 1, a.text
+    head = direct_text(a)
+    assert any(all(m in head for m in f.members) and f.leaf in {c.id for c in direct_citations(a)}
+               for f in listing), (name, head)
+    assert_verbatim(a, corpus)
+
+
+def test_a_what_does_it_mean_follow_up_asks_about_the_quoted_term_of_the_lead(retriever, corpus):
+    conv = Conversation(retriever=retriever, llm=False)
+    a1 = conv.ask("党委班子在党风廉政方面要履行什么责任")
+    assert "“一岗双责”" in a1.citations[0].quote, a1.text
+    a2 = conv.ask("那个说法指什么")
+    assert conv.turns[-1].query == "“一岗双责”是什么意思", conv.turns[-1].query
+    assert a2.covered and "一岗双责" in a2.citations[0].quote
+    assert_verbatim(a2, corpus)
+
+
+# ---------------------------------------------------------------- rewriting follow-ups (pure)
+
+
+def _turn(corpus, question, *ids, direct=None):
+    from assistant.types import Answer, Citation, Turn
+
+    cits = tuple(Citation(i, corpus.get(i).label, corpus.get(i).text[:20]) for i in ids)
+    return Turn(question, question, Answer("…", True, cits, direct=len(cits) if direct is None else direct))
+
+
+def test_rewrite_other_document_turns_to_the_document_the_lead_did_not_cite(corpus):
+    from assistant.answer import rewrite_query
+
+    # The lead is HG's; an SS clause among the related ones does not make SS "this" document.
+    prev = _turn(corpus, "谈心谈话一年谈几次", "HG-21.4", "SS-9.2", direct=1)
+    rw = rewrite_query("另一份文件是怎么规定的", [prev])
+    assert rw.kind == "other_doc" and rw.docs == ("SS",) and rw.query == prev.query
+    prev = _turn(corpus, "谈心谈话一年谈几次", "SS-9.2", direct=1)
+    assert rewrite_query("那另外一个标准呢", [prev]).docs == ("HG",)
+
+
+def test_rewrite_names_the_document_when_the_follow_up_does(corpus):
+    from assistant.answer import rewrite_query
+
+    prev = _turn(corpus, "谈心谈话一年谈几次", "HG-21.4")
+    rw = rewrite_query("四同步清单那边怎么说", [prev])
+    assert rw.kind == "other_doc" and rw.docs == ("SS",)
+
+
+def test_rewrite_define_takes_the_quoted_term_of_the_lead(corpus):
+    from assistant.answer import rewrite_query
+    from assistant.types import Answer, Citation, Turn
+
+    text = corpus.get("HG-38").text
+    quote = text[text.index("达到"): text.index("标准", text.index("达到")) + 2]  # …的“六有”标准
+    lead = Citation("HG-38", corpus.get("HG-38").label, quote)
+    prev = Turn("支部活动场所要达到什么样子", "支部活动场所要达到什么样子", Answer("…", True, (lead,), direct=1))
+    rw = rewrite_query("这个词是什么意思", [prev])
+    assert rw.kind == "define" and rw.query == "“六有”是什么意思", rw
+    # A follow-up naming its own term is an ordinary new question.
+    assert rewrite_query("三会一课是什么意思", [prev]).kind == "new"
+
+
+def test_rewrite_carries_the_previous_subject_into_a_subject_less_question(corpus):
+    from assistant.answer import rewrite_query
+
+    prev = _turn(corpus, "系统管理员更换有什么要求", "HG-8.1")
+    rw = rewrite_query("多长时间之内？", [prev])
+    assert rw.kind == "carry" and rw.query.startswith("系统管理员更换"), rw
+    # A question that names its own subject is left alone.
+    assert rewrite_query("党小组会议大概多久举行一次", [prev]).kind == "new"
+
+
+def test_a_first_question_is_never_rewritten():
+    from assistant.answer import rewrite_query
+
+    for q in ("那另一份标准呢", "报给谁", "这个词是什么意思"):
+        rw = rewrite_query(q, [])
+        assert rw.kind == "new" and rw.query == q
