@@ -1,5 +1,5 @@
-"""A throwaway PostgreSQL cluster for tests: initdb + pg_ctl under a tmp folder, loopback port,
-run as a non-root user (root: Debian's `postgres` account). Debian package `postgresql`
+"""A throwaway PostgreSQL cluster for tests: initdb + pg_ctl in a temporary folder, loopback port,
+run as a non-root user (root: Debian's `postgres` account, folder under /tmp, see start()). Debian package `postgresql`
 (`make pg-deps`; CI's .ci/run installs it)."""
 
 from __future__ import annotations
@@ -41,17 +41,26 @@ class PgCluster:
         cmd = [str(self.bindir / args[0]), *args[1:]]
         if self.user:
             cmd = ["runuser", "-u", self.user, "--", *cmd]
-        return subprocess.run(cmd, check=check, capture_output=True, text=True, timeout=120)
+        out = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
+        if check and out.returncode != 0:
+            raise RuntimeError(f"{args[0]} failed ({out.returncode}): {out.stdout[-1500:]} {out.stderr[-1500:]}")
+        return out
 
     def start(self) -> "PgCluster":
         self.root.mkdir(parents=True, exist_ok=True)
-        if self.user:  # the cluster's owner must reach and own its folder
+        if self.user:
+            # The cluster's owner must reach its folder for as long as it runs. Under pytest's
+            # tmp_path it cannot: every pytest session start (another developer's, too) resets
+            # /tmp/pytest-of-<user> to 0700. So the cluster lives in its own folder under /tmp,
+            # owned by that user, and is removed by stop().
+            import tempfile
+
             pw = pwd.getpwnam(self.user)
-            p = self.root
-            while p != p.parent:
-                os.chmod(p, os.stat(p).st_mode | 0o011)  # traverse only, no listing
-                p = p.parent
+            self.root = Path(tempfile.mkdtemp(prefix="assistant-test-pg-"))
+            os.chmod(self.root, 0o700)
             os.chown(self.root, pw.pw_uid, pw.pw_gid)
+            self._owned_tmp = True
+            self.data = self.root / "data"
         self._run("initdb", "-D", str(self.data), "-U", "postgres", "--auth=trust", "-E", "UTF8",
                   "--locale=C.UTF-8")
         self._run("pg_ctl", "-D", str(self.data), "-l", str(self.root / "log.txt"), "-w", "-t", "60",
@@ -60,6 +69,8 @@ class PgCluster:
 
     def stop(self) -> None:
         self._run("pg_ctl", "-D", str(self.data), "-m", "immediate", "-w", "stop", check=False)
+        if getattr(self, "_owned_tmp", False):
+            shutil.rmtree(self.root, ignore_errors=True)
 
     def url(self, db: str = "postgres") -> str:
         return f"postgresql+psycopg://postgres@127.0.0.1:{self.port}/{db}"
