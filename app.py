@@ -11,7 +11,9 @@ st.set_page_config(page_title="标准助手", page_icon="📘", layout="wide")
 resources.require_password()  # only when ASSISTANT_APP_PASSWORD is set
 resources.apply_layout_css()
 
-chat = st.Page(chat_page.render, title="问答", icon="💬", url_path="chat", default=True)
+# The default page is served at "/" only, yet reserves its url_path: an obscure one, so that /chat
+# (and any other unknown address) is caught below and opens 问答.
+chat = st.Page(chat_page.render, title="问答", icon="💬", url_path="qa-home", default=True)
 browse = resources.browse_page_entry()
 pages = [
     chat,
@@ -55,5 +57,6 @@ with history_box:
     history.render_sidebar()
 with about_box.container():
     resources.render_about()
-with st.sidebar:
-    identity.write_cookie()
+# Scripts go in the main area: on a phone the sidebar's content is mounted only while it is open.
+identity.write_cookie()
+resources.close_sidebar_on_phone(current.url_path)

@@ -52,12 +52,14 @@ def new_conversation() -> None:
     st.session_state["chat_cid"] = None
     _reset_view()
     st.session_state["goto_chat"] = True
+    st.session_state["close_sidebar"] = True
 
 
 def open_conversation(cid: str) -> None:
     st.session_state["chat_cid"] = cid
     _reset_view()
     st.session_state["goto_chat"] = True
+    st.session_state["close_sidebar"] = True  # on a phone the chosen conversation gets the screen
 
 
 def load_current() -> None:

@@ -251,7 +251,8 @@ def unknown_path_pages(pages, fallback) -> list:
     wanted = _requested_path()
     if not wanted or not re.fullmatch(r"[A-Za-z0-9_\-]{1,100}", wanted):
         return []
-    if any(p.url_path == wanted for p in pages):
+    # A default page reports url_path "" but still reserves its own name (Streamlit's _url_path).
+    if any(wanted in (p.url_path, getattr(p, "_url_path", None)) for p in pages):
         return []
 
     def go_to_fallback() -> None:
@@ -284,3 +285,32 @@ LAYOUT_CSS = """<style>
 
 def apply_layout_css() -> None:
     st.html(LAYOUT_CSS)
+
+
+# On a phone Streamlit shows the navigation inside the sidebar, and the sidebar stays open over the
+# page just chosen. After a page change (or a conversation chosen in the sidebar) this closes it
+# on narrow screens; wide screens keep their sidebar.
+_CLOSE_SIDEBAR_JS = """<script>
+(function () {
+  const d = (window.parent && window.parent.document) || document;
+  const w = (window.parent || window).innerWidth;
+  if (w > 640) return;
+  let tries = 0;
+  const timer = setInterval(() => {  // the page may still be replacing the sidebar's content
+    const bar = d.querySelector('[data-testid="stSidebar"]');
+    const btn = d.querySelector('[data-testid="stSidebarCollapseButton"] button');
+    if (bar && bar.getAttribute('data-collapsed') === 'false' && btn) { btn.click(); clearInterval(timer); }
+    else if (bar && bar.getAttribute('data-collapsed') === 'true' && tries > 4) clearInterval(timer);
+    if (++tries > 20) clearInterval(timer);
+  }, 100);
+})();
+</script>"""
+
+
+def close_sidebar_on_phone(page_key: str) -> None:
+    """Call once per run, after the page: closes the phone's sidebar when the page changed or a
+    conversation was chosen there."""
+    changed = st.session_state.get("last_page") != page_key
+    st.session_state["last_page"] = page_key
+    if changed or st.session_state.pop("close_sidebar", False):
+        st.html(_CLOSE_SIDEBAR_JS, unsafe_allow_javascript=True, width="content")
