@@ -65,12 +65,11 @@ def build_server(service=None):
 
 
 def run_mcp(transport: str = "stdio", host: str = "127.0.0.1", port: int = 8001) -> int:
-    server = build_server()
     if transport == "stdio":
-        server.run("stdio")
-    else:
-        from .api.serve import validate_serve_args
+        build_server().run("stdio")
+        return 0
+    from .api.serve import validate_serve_args
 
-        host, port, _ = validate_serve_args(host, port, 1)
-        server.run("streamable-http", host=host, port=port)
+    host, port, _ = validate_serve_args(host, port, 1)  # named before anything is built
+    build_server().run("streamable-http", host=host, port=port)
     return 0
