@@ -95,10 +95,10 @@ def _styled(rows):
 def _show_report(results, errors, notes) -> None:
     counts = status_counts(results)
     if results:
-        a, b, c = st.columns(3)
-        a.metric("达标", counts["pass"])
-        b.metric("提示", counts["warn"])
-        c.metric("不达标", counts["fail"])
+        row = st.container(horizontal=True)  # one row on a phone too (columns would stack)
+        row.metric("达标", counts["pass"])
+        row.metric("提示", counts["warn"])
+        row.metric("不达标", counts["fail"])
         rows = check_rows(results)
         # A static table wraps long explanations instead of cutting them off.
         st.table(_styled(rows).hide(axis="index"))
@@ -111,7 +111,8 @@ def _show_report(results, errors, notes) -> None:
     if results:
         rows = check_rows(results, for_file=True)  # files say 达标 / 提示 / 不达标, no emoji
         meta = st.session_state.get("checks_meta", {})
-        col_csv, col_docx, _ = st.columns([1, 1, 3])
+        row = st.container(horizontal=True)
+        col_csv = col_docx = row
         col_csv.download_button("⬇️ 下载 CSV", rows_csv(rows), file_name="达标自查结果.csv", mime="text/csv",
                                 key="checks_csv")
         from ..export import DOCX_MIME

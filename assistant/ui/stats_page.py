@@ -40,12 +40,11 @@ def render() -> None:
     corpus = get_corpus()
     report = qr.build_report(rows, corpus)
     gaps = sum(g.count for g in report.gaps)
-    a, b = st.columns(2)
-    a.metric("提问", report.total)
-    b.metric("标准未覆盖", gaps)
-    c, d = st.columns(2)
-    c.metric("有用", report.thumbs_up)
-    d.metric("没用", len(report.thumbs_down))
+    row = st.container(horizontal=True)  # stays one row (wrapping if needed) on a phone
+    row.metric("提问", report.total)
+    row.metric("标准未覆盖", gaps)
+    row.metric("有用", report.thumbs_up)
+    row.metric("没用", len(report.thumbs_down))
     if not rows:
         st.info("这段时间还没有提问。", icon="📭")
         return
@@ -84,8 +83,8 @@ def render() -> None:
     else:
         st.caption("这段时间没有回答被标为“没用”。")
 
-    e1, e2 = st.columns(2)
+    e1 = e2 = st.container(horizontal=True)
     e1.download_button("下载全部提问（CSV）", qr.questions_csv(rows, corpus), file_name="问题统计_提问.csv",
-                       mime="text/csv", key="stats_csv", width="stretch")
+                       mime="text/csv", key="stats_csv")
     e2.download_button("下载未覆盖问题（CSV）", qr.gaps_csv(report), file_name="问题统计_未覆盖.csv",
-                       mime="text/csv", key="stats_gaps_csv", width="stretch")
+                       mime="text/csv", key="stats_gaps_csv")
