@@ -40,8 +40,7 @@ from .corpus import PARSER_VERSION, Corpus, load_corpus
 from .types import Clause, UserInputError
 
 INDEX_VERSION = "3"
-STATE_FILE = "lexical.bin"
-STATE_FORMAT = 1
+STATE_FILE = "lexical.bin"  # written and read by retrieval/state.py
 MANIFEST = "manifest.json"
 LOCK = ".build.lock"
 
