@@ -14,19 +14,25 @@ PIP_FLAGS  := $(if $(wildcard /opt/wheels),--find-links /opt/wheels,) $(PIP_EXTR
 
 .PHONY: install run serve-api test index browser-deps pg-deps docs-deps clean
 
+# $(call step,what it does,command): says what the step does, runs it, says how long it took.
+define step
+@printf '==> %s\n' "$(1)"; t0=$$(date +%s); $(2) && printf '    完成，用时 %s 秒\n' "$$(( $$(date +%s) - t0 ))"
+endef
+
 $(VENV)/.installed: pyproject.toml
-	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install -q $(PIP_FLAGS) "$(TORCH_SPEC)"
-	$(BIN)/python -m pip install -q $(PIP_FLAGS) -e '.[test]'
+	$(call step,创建虚拟环境 $(VENV),test -x $(BIN)/python || $(PYTHON) -m venv $(VENV))
+	$(call step,安装 PyTorch CPU 版（首次约 1–3 分钟，约 200 MB）,$(BIN)/python -m pip install -q $(PIP_FLAGS) "$(TORCH_SPEC)")
+	$(call step,安装其余依赖（首次约 2–4 分钟）,$(BIN)/python -m pip install -q $(PIP_FLAGS) -e '.[test]')
 	@touch $@
 
 install: $(VENV)/.installed
 
 index: install
-	$(BIN)/assistant index build --if-needed
+	$(call step,检查并按需构建检索索引（首次约 10 秒）,$(BIN)/assistant index build --if-needed)
 
 # `assistant.ui.serve` loads the index and model, then runs `streamlit run app.py` in the same process.
 run: index
+	@printf '==> 启动应用：先加载索引和模型，然后在 http://%s:%s 提供服务（Ctrl+C 停止）\n' "$(ADDRESS)" "$(PORT)"
 	$(BIN)/python -m assistant.ui.serve --server.address $(ADDRESS) --server.port $(PORT) \
 		--server.headless true --browser.gatherUsageStats false
 
