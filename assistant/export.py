@@ -315,11 +315,6 @@ def csv_bytes(header: Sequence[str], rows: Iterable[Sequence[object]]) -> bytes:
     return ("\ufeff" + buf.getvalue()).encode("utf-8")
 
 
-def markdown_meta(unit: str = "", date: str = "", period: str = "") -> str:
-    """The header line of a Markdown export (the DOCX header's counterpart)."""
-    return header_text(unit, date, period)
-
-
 FIXED_DOCX_TIME = (2020, 1, 1, 0, 0, 0)
 
 
