@@ -46,6 +46,17 @@ def redact_paths(text: str, limit: int = 300) -> str:
     return text if len(text) <= limit else text[:limit] + "…"
 
 
+_MARKUP_SPECIAL = re.compile(r"([\\`*_\[\]<>$~|!])")
+
+
+def escape_markup(text: str) -> str:
+    """A message (which may quote the user's input) for st.warning/st.error: no link, image,
+    HTML, code or emphasis can form, while ordinary punctuation (HG-21.1, a.toml:3) stays as is."""
+    text = _MARKUP_SPECIAL.sub(r"\\\1", text)
+    text = re.sub(r"(?i)\b(https?|ftp|file|mailto|javascript|data):", r"\1\\:", text)  # no autolinks
+    return re.sub(r"(?i)\bwww\.", r"www\\.", text)
+
+
 def plain_text_markdown(text: str) -> str:
     """Plain text (an extractive answer, which may echo the user's words) as safe Markdown.
 

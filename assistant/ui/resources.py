@@ -114,9 +114,9 @@ def retriever_state() -> str:
     """Short Chinese status of the shared retriever for the sidebar."""
     loader = retriever_loader()
     if loader.error is not None:
-        from .formatting import escape_markdown, redact_paths
+        from .formatting import escape_markup, redact_paths
 
-        return f"加载失败：{escape_markdown(redact_paths(str(loader.error)))}"
+        return f"加载失败：{escape_markup(redact_paths(str(loader.error)))}"
     if loader.done:
         return f"已加载（{loader.seconds:.1f} 秒）"
     return f"加载中：{loader.message}（{loader.fraction:.0%}）"
@@ -131,9 +131,9 @@ def index_status_text() -> str:
     try:
         status = index_status(verify=False)  # the manifest only: cheap enough for every rerun
     except Exception as e:  # a broken index must not break the sidebar
-        from .formatting import escape_markdown, redact_paths
+        from .formatting import escape_markup, redact_paths
 
-        return f"无法读取：{escape_markdown(redact_paths(str(e)))}"
+        return f"无法读取：{escape_markup(redact_paths(str(e)))}"
     return describe_index_status(status)
 
 
@@ -219,15 +219,15 @@ def show_user_error(e: BaseException) -> None:
     """Show an error to the user in Chinese, never a traceback."""
     from ..corpus import CorpusError
 
-    from .formatting import escape_markdown, redact_paths
+    from .formatting import escape_markup, redact_paths
 
     # Messages are shown without server paths (and escaped: they may quote the user's input).
     if isinstance(e, UserInputError):
-        st.warning(escape_markdown(redact_paths(str(e))), icon="✏️")
+        st.warning(escape_markup(redact_paths(str(e))), icon="✏️")
     elif isinstance(e, CorpusError):
-        st.error(escape_markdown(redact_paths(f"标准文档无法解析：{e}")), icon="🚫")
+        st.error(escape_markup(redact_paths(f"标准文档无法解析：{e}")), icon="🚫")
     else:
-        st.error(escape_markdown(redact_paths(f"出错了：{type(e).__name__}: {e}")) + "。请刷新页面重试；问题持续时请联系管理员。",
+        st.error(escape_markup(redact_paths(f"出错了：{type(e).__name__}: {e}")) + "。请刷新页面重试；问题持续时请联系管理员。",
                  icon="🚫")
 
 
