@@ -98,7 +98,7 @@ class Citation:
     verified: bool = True
 
     def to_json(self) -> dict:
-        return {"id": self.id, "label": self.label, "quote": self.quote, "verified": self.verified}
+        return {"id": self.id, "label": self.label, "quote": self.quote}
 
 
 CheckStatus = Literal["pass", "fail", "warn"]
@@ -210,7 +210,7 @@ class Reading:
     attribute: str = ""
     attribute_word: str = ""
     accepts: tuple[str, ...] = ()  # fact attributes that answer it
-    kind: str = "what"  # what | how_often | how_many | when | who | how | whether | compare | define
+    kind: str = "what"  # what | how_often | how_many | when | who | how | whether | compare | define | mention
     docs: tuple[str, ...] = ()  # documents the question names (scope)
     specific: bool = False  # asks for one attribute the standards either state or do not
     displays: tuple[str, ...] = ()  # how the question names its subjects, in order (党小组长)

@@ -75,6 +75,7 @@ def rank_facts(cands: Sequence[Fact], reading: Reading, hits: Sequence[Hit], wt:
     the question's words in the quote."""
     rank = {h.clause.id: i for i, h in enumerate(hits)}
     first = reading.subjects[0] if reading.subjects else ""
+    ask = ask_for(reading.attribute)  # a value of the asked shape states it (党龄一般3年以上)
 
     def score(f: Fact) -> float:
         s = 0.0
@@ -83,6 +84,7 @@ def rank_facts(cands: Sequence[Fact], reading: Reading, hits: Sequence[Hit], wt:
         s += 0.6 if reading.accepts and f.attribute == reading.accepts[0] else (0.3 if f.attribute in reading.accepts else 0)
         s += 0.5 * (1 - rank[f.leaf] / max(len(hits), 1)) if f.leaf in rank else 0.0
         s += 0.8 * wt.share_in(f.quote)
+        s += 0.4 if ask is not None and ask.shape is not None and ask.shape.search(f.value) else 0.0
         return s
 
     return sorted(cands, key=lambda f: -score(f))
@@ -94,7 +96,8 @@ def lead_facts(reading: Reading, facts, hits: Sequence[Hit], wt: WeightedTerms) 
     if not ranked:
         return []
     lead = [ranked[0]]
-    other = next((f for f in ranked[1:] if f.doc != lead[0].doc and f.subject == lead[0].subject), None)
+    same = set(facts.related_subjects(lead[0].subject))
+    other = next((f for f in ranked[1:] if f.doc != lead[0].doc and f.subject in same), None)
     if other and not reading.docs:
         lead.append(other)
     # The same leaf's further facts on the same subject and attribute (…每季召开1次，…每月召开1次).
@@ -146,7 +149,7 @@ def abstention(reading: Reading, facts, corpus, hits: Sequence[Hit], wt: Weighte
     for f in pool:
         if len(said) >= MAX_SAID:
             break
-        if all(f.quote != g.quote for g in said):
+        if all(f.leaf != g.leaf for g in said):  # one quote per clause
             said.append(f)
     cits = tuple(dict.fromkeys(citation_of(f, corpus) for f in said))
     if cits:

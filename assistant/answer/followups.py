@@ -53,7 +53,7 @@ def rewrite_query(question: str, history: Sequence[Turn]) -> Rewrite:
     prev = history[-1]
     for kind, markers in (("clause", lex.clause_followups), ("source", lex.source_followups)):
         if any(m in q for m in markers):
-            rest = _strip_markers(q, (*lex.source_followups, *lex.clause_followups))
+            rest = _strip_markers(q, (*lex.source_followups, *lex.clause_followups, *lex.source_fillers))
             if not key_terms(rest.replace("文件", "").replace("条款", "")) and _last_cited(history):
                 return Rewrite(_last_cited(history).query, kind)
     other = other_document(q, prev)
@@ -227,6 +227,8 @@ def answer_from_previous(kind: str, prev: Turn, corpus=None) -> Answer:
 
         corpus = load_corpus()
     cits = tuple(dict.fromkeys(prev.answer.citations))
+    if prev.answer.direct > 0:  # the lead's clauses only, not 相关条款
+        cits = cits[:prev.answer.direct]
     direct = [c for c in cits if c.verified] or list(cits)
     lines = []
     docs = list(dict.fromkeys(c.id.split("-")[0] for c in direct))

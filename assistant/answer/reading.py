@@ -74,7 +74,7 @@ def _blank(text: str, spans) -> str:
 
 
 ROLE_HEADS = ("书记", "副书记", "委员", "组长", "主任", "成员", "干部")
-QUALIFIER_STOP = set("的了是在和与及或由给对把被让要需能会就都也还我你他这那个每各该本其党")
+QUALIFIER_STOP = set("的了是在和与及或由给对把被让要需能会就都也还我你他这那个每各该本其党当任做选配派以可想去来得")
 
 
 def _role_qualifier(question: str, start: int, name: str) -> str:

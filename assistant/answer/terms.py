@@ -38,6 +38,7 @@ class Lexicon:
     continuation_starts: tuple[str, ...]
     instruction_markers: tuple[str, ...]
     either_or_words: tuple[str, ...] = ()
+    source_fillers: tuple[str, ...] = ()
     paraphrases: tuple[tuple[str, tuple[str, ...]], ...] = ()  # the standards' word, everyday words
 
 
@@ -56,6 +57,7 @@ def lexicon() -> Lexicon:
         continuation_starts=tuple(data["continuation_starts"]),
         instruction_markers=tuple(data["instruction_markers"]),
         either_or_words=longest_first("either_or_words"),
+        source_fillers=longest_first("source_fillers"),
         paraphrases=tuple((k, tuple(v)) for k, v in data.get("paraphrases", {}).items()),
     )
 
