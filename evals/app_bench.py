@@ -196,6 +196,7 @@ async def bench(sessions: int, screenshots: bool) -> dict:
     env = {"ASSISTANT_LLM_BASE_URL": "", "ASSISTANT_LLM_MODEL": ""}  # extractive mode
     with tempfile.TemporaryDirectory(prefix="app-bench-index-") as index_dir:
         env["ASSISTANT_INDEX_DIR"] = index_dir
+        env["ASSISTANT_DB_URL"] = f"sqlite:///{Path(index_dir) / 'bench.db'}"  # not the user's history
         numbers = {"index_build_s": round(build_index(index_dir, env), 2)}
         server = AppServer(env=env)
         t_start = time.monotonic()

@@ -32,7 +32,8 @@ pytestmark = [
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     env = {"ASSISTANT_INDEX_DIR": str(tmp_path_factory.mktemp("browser-index")),
-           "ASSISTANT_LLM_BASE_URL": "", "ASSISTANT_LLM_MODEL": ""}
+           "ASSISTANT_LLM_BASE_URL": "", "ASSISTANT_LLM_MODEL": "",
+           "ASSISTANT_DB_URL": f"sqlite:///{tmp_path_factory.mktemp('browser-db') / 'app.db'}"}
     with AppServer(env=env) as srv:
         yield srv
         if srv.proc.poll() is not None:
@@ -108,7 +109,7 @@ def test_question_citation_source_card_follow_up_and_link(server, corpus):
         await shoot(page, "04-browse-from-card")
 
         # ...and back in the chat the conversation is still there, so a follow-up works.
-        await page.get_by_test_id("stSidebarNav").get_by_text("问答").click()
+        await page.get_by_test_id("stTopNav").get_by_role("link", name="问答").click()
         await page.get_by_test_id("stChatMessage").nth(1).wait_for()
         assert await page.get_by_test_id("stChatMessage").count() == 2
         text, _ = await ask(page, "那党小组会呢？")
