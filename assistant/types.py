@@ -98,7 +98,7 @@ class Citation:
     verified: bool = True
 
     def to_json(self) -> dict:
-        return {"id": self.id, "label": self.label, "quote": self.quote}
+        return {"id": self.id, "label": self.label, "quote": self.quote, "verified": self.verified}
 
 
 CheckStatus = Literal["pass", "fail", "warn"]

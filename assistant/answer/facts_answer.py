@@ -84,8 +84,8 @@ def rank_facts(cands: Sequence[Fact], reading: Reading, hits: Sequence[Hit], wt:
         s += 0.6 if reading.accepts and f.attribute == reading.accepts[0] else (0.3 if f.attribute in reading.accepts else 0)
         s += 0.5 * (1 - rank[f.leaf] / max(len(hits), 1)) if f.leaf in rank else 0.0
         s += 0.8 * wt.share_in(f.quote)
-        s += 0.4 if ask is not None and ask.shape is not None and ask.shape.search(f.value) else 0.0
-        return s
+        s += 0.7 if ask is not None and ask.shape is not None and ask.shape.search(f.value) else 0.0
+        return s - 1e-4 * f.start  # ties: the clause's own order
 
     return sorted(cands, key=lambda f: -score(f))
 
