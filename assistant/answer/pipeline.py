@@ -15,7 +15,7 @@ from .coverage import assess_coverage
 from .compose import SEARCH_K, compose_answer, select_statements
 from .facts_answer import abstention, comparison, fact_answer, lead_facts
 from .followups import Rewrite, _last_cited, answer_from_previous, rewrite_query
-from .reading import ask_for, is_comparison, read_question
+from .reading import ask_for, is_comparison, mentioned_documents, read_question
 from .terms import canonical_wording, key_terms, strip_instructions, synonym_groups, term_stats, weigh
 
 MAX_RELATED = 3
@@ -52,6 +52,9 @@ def search_for(rw: Rewrite, retriever) -> list[Hit]:
         r = retriever or _default_retriever()
         per_doc = [r.search(rw.query, k=SEARCH_K // 2, doc=d.code) for d in documents]
         return sorted((h for hs in per_doc for h in hs), key=lambda h: -h.score)
+    named = mentioned_documents(canonical_wording(rw.query), documents)
+    if len(named) == 1:  # 四同步清单对X怎么要求: that document's own best leaves
+        return (retriever or _default_retriever()).search(rw.query, k=SEARCH_K, doc=named[0])
     hits = (retriever or _default_retriever()).search(rw.query, k=SEARCH_K)
     if rw.kind != "elliptic" or not rw.topic:
         return hits
