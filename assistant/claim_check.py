@@ -57,6 +57,7 @@ NOT_NEGATION = ("不少于", "不低于", "不超过", "不高于", "不得少�
                 "不合格", "不定期", "不良", "不正之风", "不作为", "不担当", "不忘初心", "不折不扣", "不足", "不同",
                 "无记名", "不懈", "非公", "未成年", "不了了之")
 NEGATION_RE = re.compile(r"不|没有|没|无|未|非|禁止|严禁|勿|毋")
+PERMISSION_RE = re.compile(r"(?<![不认许宁])可(?![能见靠行])")
 PROHIBITION_RE = re.compile(r"不得|严禁|禁止|不准|不能|不可|不应|不宜|不允许")
 
 # The first word of a statement's predicate: what comes before it is the statement's subject.
@@ -232,6 +233,8 @@ def _check_part(part: str, sentence: str, segments: list[str], clause: str, prob
         problems.append(f"条款对应的规定中没有{STRENGTH_NAMES[name]}")
     if "soft" in _strengths(restated) and "soft" not in _strengths(sentence):
         problems.append("条款用语为“一般/原则上”，句子说得更绝对")
+    if "must" in _strengths(restated) and "must" not in _strengths(sentence) and PERMISSION_RE.search(sentence):
+        problems.append("条款是“须/应当”，句子说成“可以”")
 
     p_neg = _negations(part)
     if p_neg - _negations(scope):

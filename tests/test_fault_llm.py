@@ -212,3 +212,31 @@ def test_preview_is_rendered_as_escaped_text_in_the_app(monkeypatch, fake_openai
         assert "〔河钢标准 第21条第1款〕" in shown
     finally:
         resources.retriever_loader.clear()
+
+
+SWAPS = [("每月", "每周"), ("每季度", "每月"), ("每季", "每年"), ("每年", "每半年"), ("一般", "必须"), ("至少", "最多"),
+         ("不少于", "不超过"), ("不低于", "不高于"), ("以上", "以下"), ("应当", "可以"), ("须", "可")]
+
+
+def test_mutated_clause_sentences_are_caught(corpus):
+    """Every sentence of the standards, changed the way a model might change it (a figure +1, a
+    frequency or strength word swapped, 应 negated): each change must fail the check against the
+    clause. Swaps inside long lists may still match another item of the same clause (SS-17.1)."""
+    import re
+
+    caught: dict[str, list[int]] = {}
+    for leaf in corpus.leaves():
+        for sent in re.split(r"[。；]", leaf.text):
+            if len(sent) < 6:
+                continue
+            muts = [("number", sent[:m.start()] + str(float(m.group(0)) + 1).removesuffix(".0") + sent[m.end():])
+                    for m in re.finditer(r"\d+(?:\.\d+)?", sent)]
+            muts += [("swap", sent.replace(a, b, 1)) for a, b in SWAPS if a in sent]
+            muts += [("negate", sent.replace("应", "不应", 1))] if "应" in sent else []
+            for kind, mutated in muts:
+                c = caught.setdefault(kind, [0, 0])
+                c[0] += 1
+                c[1] += not check_claim(mutated, leaf.text).supported
+    assert caught["number"][1] == caught["number"][0] > 50
+    assert caught["negate"][1] == caught["negate"][0] > 5
+    assert caught["swap"][1] >= 0.95 * caught["swap"][0] and caught["swap"][0] > 50
