@@ -64,11 +64,9 @@ def lexicon() -> Lexicon:
 
 def _synonym_table() -> dict[str, list[str]]:
     """The retrieval thesaurus plus the composer's own paraphrases (canonical word → variants)."""
-    try:
-        data = tomllib.loads(THESAURUS_FILE.read_text(encoding="utf-8")).get("synonyms", {})
-    except FileNotFoundError:
-        data = {}
-    table = {k: list(v) for k, v in data.items()}
+    from ..text.thesaurus import synonym_groups_raw
+
+    table = {k: list(v) for k, v in synonym_groups_raw().items()}
     for canonical, variants in lexicon().paraphrases:
         table.setdefault(canonical, []).extend(variants)
     return table

@@ -14,6 +14,10 @@ import unicodedata
 from functools import lru_cache
 from pathlib import Path
 
+from ..text.numerals import CN_DIGITS as _CN_DIGITS
+from ..text.numerals import cn_to_int  # noqa: F401  (one numeral reader; re-exported)
+from ..text.thesaurus import synonym_groups_raw
+
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 DOMAIN_DICT = DATA_DIR / "domain_dict.txt"
 THESAURUS = DATA_DIR / "thesaurus.toml"
@@ -22,9 +26,6 @@ STOPWORDS = DATA_DIR / "stopwords.txt"
 # Bump when the normalisation code changes what tokens come out: the index manifest hashes it.
 NORMALIZER_VERSION = "1"
 
-_CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6,
-              "七": 7, "八": 8, "九": 9}
-_CN_UNITS = {"十": 10, "百": 100, "千": 1000}
 # A Chinese numeral counts as a number only before a measure word or after 第/百分之, so fixed
 # terms such as 三会一课, 一肩挑, 第一责任人 or 统一 keep their characters.
 _MEASURES = "次个年月季人名天日周届条款项倍位批种级岁期轮遍"
@@ -35,26 +36,6 @@ _NUMERAL_BEFORE_MEASURE = re.compile(
 )
 _PERCENT = re.compile(r"百分之([零〇一二两三四五六七八九十百千点]+)")
 _FIXED_TERMS_WITH_NUMERALS = ("一把手", "一岗双责", "一肩挑", "一案双查", "一带一路", "一人担任", "十九届四中全会")
-
-
-def cn_to_int(s: str) -> int | None:
-    """`三` → 3, `十二` → 12, `二十五` → 25, `一百` → 100; None when it is not a plain numeral."""
-    if not s:
-        return None
-    if all(ch in _CN_DIGITS for ch in s):
-        if len(s) == 1:
-            return _CN_DIGITS[s]
-        return int("".join(str(_CN_DIGITS[ch]) for ch in s))  # 二〇二〇
-    total, current = 0, 0
-    for ch in s:
-        if ch in _CN_DIGITS:
-            current = _CN_DIGITS[ch]
-        elif ch in _CN_UNITS:
-            total += (current or 1) * _CN_UNITS[ch]
-            current = 0
-        else:
-            return None
-    return total + current
 
 
 def _convert_percent(m: re.Match) -> str:
@@ -93,9 +74,8 @@ def normalize_text(text: str) -> str:
 @lru_cache(maxsize=1)
 def thesaurus() -> dict[str, str]:
     """variant → canonical word, both normalised."""
-    data = tomllib.loads(THESAURUS.read_text(encoding="utf-8"))
     out: dict[str, str] = {}
-    for canonical, variants in data.get("synonyms", {}).items():
+    for canonical, variants in synonym_groups_raw().items():
         c = normalize_text(canonical)
         for v in variants:
             out[normalize_text(v)] = c
