@@ -30,14 +30,14 @@ ADVERSARIAL = {
     "quarterly_for_monthly": ("支委会一般每季召开1次[HG-21.1]。", "每季"),
     "injected_percent": ("党建工作经费按不低于上年度职工工资总额的百分之十标准[SS-12.1]。", "百分之十"),
     "ceiling_for_floor": ("党委成员进入董事会不超过总人数的30%[SS-2.3]。", "不超过"),
-    "range_end_changed": ("党建工作经费按不低于上年度职工工资总额的0.5%-5%标准[SS-12.1]。", "5%"),
+    "range_end_changed": ("党建工作经费按不低于上年度职工工资总额的0.5%-5%标准[SS-12.1]。", "0.5%-5%"),
     "full_width_fake_id": ("支委会一般每月召开1次〔ＨＧ－９９．９〕。", "ＨＧ－９９"),
     "fake_label": ("支委会一般每月召开1次〔河钢标准 第99条第9款〕。", "第99条"),
     "bare_fake_id": ("支委会一般每月召开1次 HG-99.9。", "HG-99.9"),
     "every_two_months": ("支委会一般每两个月召开1次[HG-21.1]。", "每两个月"),
     "half_yearly_for_yearly": ("党支部每半年至少召开1次组织生活会[HG-21.2]。", "每半年"),
     "at_most_for_at_least": ("讲党课每季度最多开展1次[HG-21.1]。", "最多"),
-    "other_documents_figure": ("纳入管理费用的党组织工作经费，一般按照职工工资总额0.5%-2%的比例安排[HG-37.1]。", "0.5%"),
+    "other_documents_figure": ("纳入管理费用的党组织工作经费，一般按照职工工资总额0.5%-2%的比例安排[HG-37.1]。", "0.5%-2%的比例安排"),
     "injected_figure_in_chinese": ("党建工作经费按不低于上年度企业全年职工工资总额的百分之五标准[SS-12.1]。", "百分之五"),
 }
 # Text that must reach no page as a link, image, HTML or terminal escape.
