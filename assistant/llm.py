@@ -187,10 +187,14 @@ def check_llm_output(raw: str, hits: Sequence[Hit]) -> CheckedText:
                        tuple(dict.fromkeys(dropped)))
 
 
+_UNFINISHED_MARKUP = re.compile(r"(?:<[^>\n]*|!?\[[^\]\n]*(?:\]\([^)\n]*)?)$")
+
+
 def preview_text(raw: str) -> str:
-    """What the app may show while the model is still writing: plain text, citations as labels
-    are shown only after checking, so the preview keeps the model's own [ID] markers."""
-    return clean_model_text(raw)
+    """What the app may show while the model is still writing: plain text (the page escapes it),
+    with the model's own [ID] markers (labels come only after checking). A tag, image or link
+    still arriving at the end is held back until it is complete, and then removed."""
+    return _UNFINISHED_MARKUP.sub("", clean_model_text(raw))
 
 
 def _finish(raw: str, hits: Sequence[Hit], fallback: Answer) -> Answer:

@@ -240,3 +240,39 @@ def test_mutated_clause_sentences_are_caught(corpus):
     assert caught["number"][1] == caught["number"][0] > 50
     assert caught["negate"][1] == caught["negate"][0] > 5
     assert caught["swap"][1] >= 0.95 * caught["swap"][0] and caught["swap"][0] > 50
+
+
+def test_live_preview_markdown_is_escaped_plain_text(monkeypatch):
+    """What the chat page writes into its live preview while a model streams MARKUP."""
+    from assistant.ui import chat_page
+
+    written: list[str] = []
+
+    class Placeholder:
+        def markdown(self, body):
+            written.append(body)
+
+        def empty(self):
+            pass
+
+    class Spinner:
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            return False
+
+    def stream(question, retriever):
+        for i in range(0, len(MARKUP), 7):
+            yield MARKUP[i:i + 7]
+        yield Answer("已核对", True)
+
+    monkeypatch.setattr(chat_page.st, "empty", lambda: Placeholder())
+    monkeypatch.setattr(chat_page.st, "spinner", lambda *a, **k: Spinner())
+    monkeypatch.setattr(chat_page.history, "ask", stream)
+    monkeypatch.setattr(chat_page, "get_retriever", lambda: None)
+    final = chat_page._answer(QUESTION)
+    assert final.text == "已核对" and len(written) > 5
+    for body in written:  # a half-arrived "http" is a word; no link, image or tag ever forms
+        for bad in ("://", "evil", "](", "<img", "<script", "\x1b", "\x07", "\u202e"):
+            assert bad not in body, (bad, body)
