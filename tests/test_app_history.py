@@ -172,3 +172,5 @@ def test_stats_page_shows_the_report(db_url, retriever):
     text = "\n".join(m.value for m in at.markdown)
     assert "支委会多久开一次" in text and "不够具体" in text and "〔河钢标准 第21条第1款〕" in text
     assert len(at.get("download_button")) == 2
+    gaps = at.table[1].value
+    assert list(gaps["未覆盖的主题"]) == ["党小组长"] and list(gaps["问到的方面"]) == ["任期"]

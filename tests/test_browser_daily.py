@@ -179,6 +179,7 @@ def test_feedback_and_gaps_show_on_the_report(server, tmp_path):
         main = page.get_by_test_id("stMainBlockContainer")
         text = await main.inner_text()
         assert QUESTION in text and "想知道支委会的出席人数" in text and "〔河钢标准 第21条第1款〕" in text
+        assert "党小组长" in text and "任期" in text  # the gap, grouped by its subject
         down = page.get_by_test_id("stMetric").filter(has_text="没用").get_by_test_id("stMetricValue")
         assert int(await down.inner_text()) >= 1
         async with page.expect_download() as info:
@@ -247,7 +248,7 @@ def test_every_page_at_phone_and_desktop_size(server, size, viewport):
                 sidebar = page.get_by_test_id("stSidebar")
                 await sidebar.get_by_role("link", name="达标自查").click()
                 await page.get_by_role("heading", name="达标自查").wait_for()
-                await page.locator('[data-testid="stSidebar"][data-collapsed="true"]').wait_for(timeout=5000)
+                await page.locator('[data-testid="stSidebar"][data-collapsed="true"]').wait_for(state="attached", timeout=5000)
 
     run(scenario)
 

@@ -56,17 +56,14 @@ def render() -> None:
     st.bar_chart(per_day, height=220, x_label="日期", y_label="提问")
 
     st.subheader("按主题")
-    st.dataframe(pd.DataFrame(report.per_topic, columns=["主题", "提问"]), hide_index=True, width="stretch",
-                 column_config={"主题": st.column_config.TextColumn(width="large"),
-                                "提问": st.column_config.NumberColumn(width="small")})
+    # Static tables: all rows, text wrapped, sideways scrolling on a phone (resources.LAYOUT_CSS).
+    st.table(pd.DataFrame(report.per_topic, columns=["主题", "提问"]), hide_index=True)
 
     st.subheader("标准没有规定的问题")
     st.caption("按问到的对象归类：回答为“两份标准没有规定X的Y”时归到 X，其余按所问的内容。")
     if report.gaps:
-        st.dataframe(pd.DataFrame([{"未覆盖的主题": g.subject, "次数": g.count, "问到的方面": "、".join(g.aspects),
-                                    "问题示例": " | ".join(g.questions[:3])} for g in report.gaps]),
-                     hide_index=True, width="stretch",
-                     column_config={"次数": st.column_config.NumberColumn(width="small")})
+        st.table(pd.DataFrame([{"未覆盖的主题": g.subject, "次数": g.count, "问到的方面": "、".join(g.aspects),
+                                "问题示例": " | ".join(g.questions[:3])} for g in report.gaps[:100]]), hide_index=True)
     else:
         st.caption("这段时间的问题都能在标准中找到依据。")
 
