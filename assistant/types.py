@@ -214,3 +214,4 @@ class Reading:
     docs: tuple[str, ...] = ()  # documents the question names (scope)
     specific: bool = False  # asks for one attribute the standards either state or do not
     displays: tuple[str, ...] = ()  # how the question names its subjects, in order (党小组长)
+    cue: str = ""  # the question words that ask the attribute (任期, 职级)

@@ -12,7 +12,7 @@ from dataclasses import replace
 
 from ..types import Answer, Hit, Turn, UserInputError
 from .coverage import assess_coverage
-from .compose import SEARCH_K, compose_answer, select_statements
+from .compose import SEARCH_K, compose_answer, not_covered_answer, select_statements
 from .facts_answer import abstention, comparison, fact_answer, lead_facts
 from .followups import Rewrite, _last_cited, answer_from_previous, rewrite_query
 from .reading import ask_for, is_comparison, mentioned_documents, read_question
@@ -108,6 +108,11 @@ def respond(rw: Rewrite, hits: Sequence[Hit]) -> Answer:
     if rw.docs:
         reading = replace(reading, docs=rw.docs)
     wt = weigh(query, term_stats(corpus))
+    coverage = assess_coverage(rw.query, hits)
+    if coverage.reason and not (reading.displays and any(d in coverage.reason for d in reading.displays)):
+        # 宝钢…, not Chinese, no key words: the standards say nothing about it. A role the question
+        # builds on a subject they do speak of (党小组长) is answered below as not stated.
+        return not_covered_answer(rw.query, hits, coverage)
     if reading.kind == "compare":
         answer = comparison(reading, facts, corpus, hits, wt, corpus.documents)
         if answer is not None:
@@ -119,13 +124,29 @@ def respond(rw: Rewrite, hits: Sequence[Hit]) -> Answer:
         if lead:
             return replace(fact_answer(lead, reading, corpus, _related(rw.query, hits, lead)), hits=tuple(hits))
     composed = compose_answer(rw.query, hits)
-    support = assess_coverage(rw.query, hits).support if composed.covered else 0.0
-    if reading.specific and reading.displays and not composer_states(reading, composed, facts, support):
+    support = _lead_support(composed, wt, corpus)
+    if reading.specific and reading.displays and not composer_states(reading, composed, facts, support) \
+            and not _cue_stated(reading, composed):
         return abstention(reading, facts, corpus, hits, wt)
     if not composed.covered and reading.subjects and _foreign_free(composed):
         # The subject is one the standards speak about, yet nothing answers: say what is not stated.
         return abstention(reading, facts, corpus, hits, wt, rw.query)
     return composed
+
+
+def _lead_support(composed: Answer, wt, corpus) -> float:
+    """Share of the question's words in the clause the composer leads with."""
+    if not composed.covered or not composed.citations:
+        return 0.0
+    leaf = corpus.get(composed.citations[0].id)
+    return wt.share_in(leaf.title + "\n" + leaf.text) if leaf else 0.0
+
+
+def _cue_stated(reading, composed: Answer) -> bool:
+    """The words that ask the attribute stand in the composer's statement (职级 in 同职级、同待遇):
+    the standards speak of it, so this is no "not stated"."""
+    n = max(composed.direct, 1)
+    return composed.covered and len(reading.cue) >= 2 and any(reading.cue in c.quote for c in composed.citations[:n])
 
 
 def _foreign_free(composed: Answer) -> bool:

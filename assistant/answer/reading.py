@@ -60,10 +60,17 @@ def ask_for(attribute: str) -> Ask | None:
 
 def asked(question: str) -> Ask | None:
     """The first attribute whose question words occur in the question (outside subject names)."""
+    return asked_with_cue(question)[0]
+
+
+def asked_with_cue(question: str) -> tuple[Ask | None, str]:
+    """The asked attribute and the question words that ask it (任期, 职级)."""
     for a in asks():
-        if any(p.search(question) for p in a.patterns):
-            return a
-    return None
+        for p in a.patterns:
+            m = p.search(question)
+            if m:
+                return a, m.group(0)
+    return None, ""
 
 
 def _blank(text: str, spans) -> str:
@@ -176,5 +183,6 @@ def read_question(question: str, facts, documents) -> Reading:
         kind=kind,
         docs=docs,
         specific=bool(a and a.specific),
+        cue=asked_with_cue(rest)[1] if a else "",
         displays=tuple(dict.fromkeys(displays)),
     )

@@ -102,7 +102,29 @@ def canonical_wording(question: str) -> str:
     pattern, to_canonical = _variant_pattern()
     if pattern is None:
         return question
-    return pattern.sub(lambda m: to_canonical[m.group(0)], question)
+
+    def swap(m: re.Match) -> str:
+        # A variant inside a longer word of the standards stays (入党 in 入党誓词 is not 发展党员);
+        # a one-character variant (差) is too easily part of another word (差额) to be replaced.
+        a, b = m.start(), m.end()
+        if b - a == 1:
+            return m.group(0)
+        text = corpus_text()
+        for left in range(0, 3):
+            for right in range(0, 3):
+                if (left or right) and a - left >= 0 and b + right <= len(question) \
+                        and question[a - left:b + right] in text:
+                    return m.group(0)
+        return to_canonical[m.group(0)]
+
+    return pattern.sub(swap, question)
+
+
+@lru_cache(maxsize=1)
+def corpus_text() -> str:
+    from ..corpus import load_corpus
+
+    return "\n".join(c.title + "\n" + c.text for c in load_corpus().leaves())
 
 
 @lru_cache(maxsize=1)
