@@ -125,3 +125,18 @@ def test_the_checker_sees_a_giveaway_and_a_same_fact_pair(world):
     true_judge = replace(judge, question=judge.question.replace(judge.shown, blank.fact))
     quiz = replace(quiz, items=(blank, replace(true_judge, source_key="other", span=(0, 0), fact="")))
     assert any("giveaway" in p for p in paper_problems(quiz, corpus, facts))
+
+
+@pytest.mark.parametrize("kwargs", [
+    {"types": ["choice", "judge"], "doc": "HG"},
+    {"topic": "组织生活"},
+    {"types": ["blank", "multi"], "doc": "SS"},
+])
+def test_filtered_papers_keep_the_same_rules(world, kwargs):
+    corpus, facts = world
+    bad = []
+    for seed in range(20):
+        quiz = generate_quiz(30, seed=seed, **kwargs)
+        assert quiz.items
+        bad += [f"seed {seed}: {p}" for p in paper_problems(quiz, corpus, facts)]
+    assert not bad, "\n".join(bad[:10])
