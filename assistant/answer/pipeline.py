@@ -15,7 +15,7 @@ from .coverage import assess_coverage
 from .compose import SEARCH_K, compose_answer, not_covered_answer, select_statements
 from .facts_answer import abstention, comparison, fact_answer, lead_facts
 from .followups import Rewrite, _last_cited, answer_from_previous, rewrite_query
-from .reading import ask_for, is_comparison, mentioned_documents, read_question
+from .reading import WHETHER, ask_for, is_comparison, mentioned_documents, read_question
 from .terms import canonical_wording, key_terms, strip_instructions, synonym_groups, term_stats, weigh
 
 MAX_RELATED = 3
@@ -126,7 +126,7 @@ def respond(rw: Rewrite, hits: Sequence[Hit]) -> Answer:
     composed = compose_answer(rw.query, hits)
     support = _lead_support(composed, wt, corpus)
     if reading.specific and reading.displays and not composer_states(reading, composed, facts, support) \
-            and not _cue_stated(reading, composed):
+            and not _cue_stated(reading, composed) and not _yes_no_answered(reading, composed):
         return abstention(reading, facts, corpus, hits, wt)
     if not composed.covered and reading.subjects and _foreign_free(composed):
         # The subject is one the standards speak about, yet nothing answers: say what is not stated.
@@ -140,6 +140,13 @@ def _lead_support(composed: Answer, wt, corpus) -> float:
         return 0.0
     leaf = corpus.get(composed.citations[0].id)
     return wt.share_in(leaf.title + "\n" + leaf.text) if leaf else 0.0
+
+
+def _yes_no_answered(reading, composed: Answer) -> bool:
+    """A yes/no question whose kind of ask never abstains in that form (能不能当董事) takes the
+    composer's answer when there is one."""
+    ask = ask_for(reading.attribute)
+    return bool(composed.covered and ask is not None and not ask.whether_abstains and WHETHER.search(reading.question))
 
 
 def _cue_stated(reading, composed: Answer) -> bool:

@@ -35,6 +35,7 @@ class Ask:
     specific: bool
     require_shape: bool
     kind: str
+    whether_abstains: bool
     patterns: tuple[re.Pattern, ...]
 
 
@@ -50,7 +51,8 @@ def asks() -> tuple[Ask, ...]:
             raise ValueError(f"{ASK_FILE.name}: 第{n}项无效（未知属性 {bad} 或缺少 patterns/attribute）")
         out.append(Ask(row["attribute"], row["word"], tuple(row.get("accepts", [])),
                        re.compile(row["shape"]) if row.get("shape") else None, bool(row.get("specific")),
-                       bool(row.get("require_shape")), row.get("kind", "what"), tuple(re.compile(p) for p in row["patterns"])))
+                       bool(row.get("require_shape")), row.get("kind", "what"),
+                       bool(row.get("whether_abstains", True)), tuple(re.compile(p) for p in row["patterns"])))
     return tuple(out)
 
 
