@@ -125,6 +125,23 @@ def compound_pieces(facts) -> dict[str, tuple[str, ...]]:
     return _PIECES[key]
 
 
+def _inside_longer_term(question: str, mention) -> bool:
+    """An everyday name inside a longer word of the standards (入党 in 入党誓词) names no subject."""
+    from .terms import corpus_text, tokens
+
+    a, b, subject = mention
+    if question[a:b] == subject:
+        return False
+    pos = 0
+    for t in tokens(question):
+        i = question.find(t, pos)
+        pos = i + len(t)
+        if i <= a and b <= pos and len(t) > b - a:
+            # 纪委书记 is another role (kept, and read as such below); 入党誓词 is another thing
+            return t in corpus_text() and not t.endswith(ROLE_HEADS)
+    return False
+
+
 def is_comparison(question: str, documents) -> bool:
     return bool(COMPARE_WORDS.search(question)
                 and (BOTH_DOCS.search(question) or len(mentioned_documents(question, documents)) >= 2))
@@ -133,7 +150,7 @@ def is_comparison(question: str, documents) -> bool:
 def read_question(question: str, facts, documents) -> Reading:
     """What the question asks. `question` should already be in the standards' wording."""
     docs = mentioned_documents(question, documents)
-    mentions = facts.find_subjects(question)
+    mentions = [m for m in facts.find_subjects(question) if not _inside_longer_term(question, m)]
     # Document names are no subjects (四同步 is also a named set: keep it when the question asks what it is).
     doc_names = [n for d in documents for n in d.names if n]
     subjects: list[str] = []
