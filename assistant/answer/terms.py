@@ -138,13 +138,30 @@ def _tokenizer():
 
     jieba.setLogLevel(logging.WARNING)
     tok = jieba.Tokenizer()
-    tok.initialize()
+    shared = _shared_dictionary()
+    if shared is not None:  # a copy of the index's dictionary: no second read of jieba's own
+        tok.FREQ, tok.total, tok.initialized = dict(shared.FREQ), shared.total, True
+    else:
+        tok.initialize()
     for word in synonym_groups():  # keep thesaurus words whole (党建经费, not 党建/经费)
         if len(word) >= 2:
             tok.add_word(word, tag="n")
     for word in corpus_terms():  # and the standards' own fixed terms (三会一课, 四个百分百)
         tok.add_word(word, tag="n")
-    return jieba.posseg.POSTokenizer(tok)
+    # jieba.posseg reads the word tags of its dictionary when imported; a second tagger would
+    # read them again, so this one starts from a copy of those.
+    pos = jieba.posseg.POSTokenizer.__new__(jieba.posseg.POSTokenizer)
+    pos.tokenizer, pos.word_tag_tab = tok, dict(jieba.posseg.dt.word_tag_tab)
+    return pos
+
+
+def _shared_dictionary():
+    """The retrieval stage's jieba dictionary (adopted from the index when one is open)."""
+    from ..retrieval.normalize import jieba_tokenizer
+
+    tk = jieba_tokenizer()
+    tk.check_initialized()
+    return tk
 
 
 
