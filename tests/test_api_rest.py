@@ -73,6 +73,10 @@ def test_check_plan_and_quiz(base):
     from docx import Document
 
     assert any(p.text for p in Document(io.BytesIO(docx.content)).paragraphs)
+    named = httpx.post(base + "/api/plan", json={"unit": "党支部", "year": 2027, "format": "md", "org": "第一党支部",
+                                                 "drafter": "张三", "date": "2027-01-05"}, timeout=30)
+    assert "第一党支部" in named.text and "【请填写】单位" not in named.text
+    assert "日期" in error_of(httpx.post(base + "/api/plan", json={"unit": "党支部", "year": 2027, "date": "明天"}), 400)
     assert "党总支" in error_of(httpx.post(base + "/api/plan", json={"unit": "车间", "year": 2027}), 400)
     q = httpx.post(base + "/api/quiz", json={"count": 3, "seed": 1}).json()
     assert len(q["items"]) == 3 and all(i["clause"] for i in q["items"])

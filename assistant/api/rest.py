@@ -89,6 +89,9 @@ def plan(body: PlanRequest, request: Request):
     fmt = validate_format(body.format)
     svc = _svc(request)
     p = svc.plan(body.unit, body.year, topic=body.topic, profile=body.profile)
+    from ..plan import with_header
+
+    p = with_header(p, org=body.org, drafter=body.drafter, date=body.date)
     return _file(svc.render_plan(p, fmt), fmt, p.title, "plan")
 
 

@@ -89,6 +89,9 @@ class PlanRequest(BaseModel):
     topic: str | None = None
     profile: str | dict[str, Any] | None = None
     format: str = Field(default="json", description="md、docx 或 json")
+    org: str | None = Field(default=None, description="单位名称（写入标题、页眉和落款）")
+    drafter: str | None = Field(default=None, description="拟稿人")
+    date: str | None = Field(default=None, description="成文日期，如 2026-12-01；默认今天")
 
 
 class QuizRequest(BaseModel):
