@@ -128,10 +128,22 @@ def respond(rw: Rewrite, hits: Sequence[Hit]) -> Answer:
     if reading.specific and reading.displays and not composer_states(reading, composed, facts, support) \
             and not _cue_stated(reading, composed) and not _yes_no_answered(reading, composed):
         return abstention(reading, facts, corpus, hits, wt)
+    if composed.covered and _speaks_of_another_role(reading, composed, facts):
+        # 党小组长怎么选 answered with how 党小组 are formed: the question's role is not the clause's.
+        return abstention(reading, facts, corpus, hits, wt, rw.query)
     if not composed.covered and reading.subjects and _foreign_free(composed):
         # The subject is one the standards speak about, yet nothing answers: say what is not stated.
         return abstention(reading, facts, corpus, hits, wt, rw.query)
     return composed
+
+
+def _speaks_of_another_role(reading, composed: Answer, facts) -> bool:
+    """The question names a role the standards never file (党小组长, built on 党小组) and the
+    composer's direct statement does not name it either."""
+    names = facts.subject_names()
+    roles = [d for d in reading.displays if d not in names]
+    n = max(composed.direct, 1)
+    return bool(roles) and not any(r in c.quote for r in roles for c in composed.citations[:n])
 
 
 def _lead_support(composed: Answer, wt, corpus) -> float:
