@@ -89,11 +89,19 @@ def _read(text: str):
     return read_question(canonical_wording(text), load_facts(), load_corpus().documents)
 
 
+def _names_new_topic(question: str) -> bool:
+    """A noun the standards never use (食堂, 菜单) makes the question its own topic, not a follow-up."""
+    from .terms import tagged_terms, term_stats
+
+    stats = term_stats()
+    return any(tag.startswith("n") and not stats.df(t) for t, tag in tagged_terms(question))
+
+
 def carry_subject(question: str, prev: Turn) -> str:
     """A follow-up that asks something without naming what about (报给谁？ / 一般放在什么时候？ /
     四同步清单里有比例要求吗) is about the previous question's subject: put that subject in front."""
     now = _read(question)
-    if now.displays or len(question) > 30:
+    if now.displays or len(question) > 30 or _names_new_topic(question):
         return ""
     before = _read(prev.query)
     if not before.displays:
