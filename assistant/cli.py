@@ -23,6 +23,17 @@ class ChineseArgumentParser(argparse.ArgumentParser):
         self.exit(2, f"参数错误：{short_message(message)}\n（用 `{self.prog} --help` 查看用法）\n")
 
 
+
+def _document_codes() -> list[str] | None:
+    """The document codes of corpus/documents.toml, for --doc (a broken manifest: no restriction here,
+    the command itself reports it)."""
+    from .corpus import CorpusError, document_codes
+
+    try:
+        return list(document_codes())
+    except (CorpusError, OSError):
+        return None
+
 def print_json(obj: Any) -> None:
     print(json.dumps(obj, ensure_ascii=False, indent=None))
 
@@ -38,7 +49,7 @@ def add_corpus_commands(sub) -> None:
     p = sub.add_parser("corpus", help="浏览条款树")
     csub = p.add_subparsers(dest="corpus_command", required=True)
     lp = csub.add_parser("list", help="按文档顺序列出全部可引用条款（叶子）")
-    lp.add_argument("--doc", choices=["HG", "SS"], type=str.upper, help="只列出一份文档")
+    lp.add_argument("--doc", choices=_document_codes(), type=str.upper, help="只列出一份文档")
     lp.add_argument("--json", action="store_true", help="输出 JSON 数组")
     lp.set_defaults(handler=cmd_corpus_list)
     sp = csub.add_parser("show", help="显示一个条款（条或款）")
@@ -286,7 +297,7 @@ def add_retrieval_commands(sub) -> None:
     rp = sub.add_parser("retrieve", help="检索与问题最相关的条款")
     rp.add_argument("question", nargs="?", help="问题，如“支委会多久开一次？”")
     rp.add_argument("-k", type=int, default=5, help="返回条数（默认 5）")
-    rp.add_argument("--doc", type=str.upper, choices=["HG", "SS"], help="只在一份文档中检索")
+    rp.add_argument("--doc", type=str.upper, choices=_document_codes(), help="只在一份文档中检索")
     rp.add_argument("--batch", metavar="FILE", help="批量：每行一个问题，或 JSONL 的 {\"q\": …}；每行输出一个 JSON")
     rp.add_argument("--json", action="store_true", help="输出 JSON")
     rp.add_argument("--model", help="向量模型（覆盖 ASSISTANT_EMBEDDING_MODEL）")

@@ -259,6 +259,40 @@ def normalize_id(clause_id: str) -> str:
     return re.sub(r"\s+", "", s)
 
 
+def documents(corpus_dir: str | Path | None = None) -> tuple[Document, ...]:
+    """The documents `documents.toml` lists (code, names, file), read without parsing the texts:
+    for option lists and messages that name the documents."""
+    return _documents(str(Path(corpus_dir or default_corpus_dir()).resolve()))
+
+
+@lru_cache(maxsize=4)
+def _documents(corpus_dir: str) -> tuple[Document, ...]:
+    manifest = Path(corpus_dir) / "documents.toml"
+    try:
+        meta = tomllib.loads(manifest.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise CorpusError(str(manifest), 0, "找不到文档清单 documents.toml") from None
+    except tomllib.TOMLDecodeError as e:
+        raise CorpusError(str(manifest), 0, f"文档清单格式错误：{e}") from None
+    return tuple(Document(d["code"], d["short_name"], d["title"], d["file"], tuple(d.get("aliases", ())))
+                 for d in meta.get("documents", []))
+
+
+def document_codes() -> tuple[str, ...]:
+    return tuple(d.code for d in documents())
+
+
+def document_names() -> dict[str, str]:
+    """code → short name (HG → 河钢标准)."""
+    return {d.code: d.short_name for d in documents()}
+
+
+def documents_in_words() -> str:
+    """HG（河钢标准）或 SS（四同步清单）, for messages."""
+    parts = [f"{d.code}（{d.short_name}）" for d in documents()]
+    return "或".join(["、".join(parts[:-1]), parts[-1]]) if len(parts) > 1 else "".join(parts)
+
+
 def default_corpus_dir() -> Path:
     from .config import get_settings
 

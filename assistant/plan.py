@@ -42,7 +42,6 @@ PERIOD_SLOTS = {"month": MONTH_SLOTS, "quarter": ("Q1", "Q2", "Q3", "Q4"),
 PERIODS_PER_YEAR = {"month": 12, "quarter": 4, "half_year": 2, "year": 1}
 PERIOD_WORDS = {"month": "每月", "quarter": "每季度", "half_year": "每半年", "year": "每年"}
 PERIOD_UNITS = {"month": "个月", "quarter": "个季度", "half_year": "个半年", "year": "年"}
-DOC_NAMES = {"HG": "河钢标准", "SS": "四同步清单"}
 # Registry rules about the enterprise (payroll, board, R&D) belong in the 党委's plan: it leads the
 # enterprise. A branch's plan says where they are instead of repeating them.
 ENTERPRISE_UNITS = ("党委",)

@@ -22,6 +22,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Sequence
 
+from .corpus import document_codes, documents_in_words
 from .questions import shown
 from .quiz_facts import (  # noqa: F401  (re-exported: the quiz's public surface)
     DATA_FILE, Fact, NamedSet, _conflicts, _counterpart_ids, _FACTS_CACHE, _member_positions,
@@ -41,7 +42,7 @@ TYPE_HINTS = {
     "blank": "在括号内填写标准原文中的内容",
 }
 FORMATS = ("json", "md", "docx", "csv")
-DOCS = ("all", "HG", "SS")
+
 LETTERS = "ABCDEFGH"
 BLANK = "（        ）"
 TRUE, FALSE = "正确", "错误"
@@ -247,13 +248,13 @@ def normalize_types(types: Sequence[str] | str | None) -> tuple[str, ...]:
 
 def normalize_doc(doc: str | None) -> str:
     if doc is not None and not isinstance(doc, str):
-        raise UserInputError("文档应为文字：HG（河钢标准）、SS（四同步清单）或 all（两份都用）。")
+        raise UserInputError(f"文档应为文字：{documents_in_words()}，或 all（两份都用）。")
     d = (doc or "all").strip()
     if d.lower() in ("all", "全部", ""):
         return "all"
-    if d.upper() in ("HG", "SS"):
+    if d.upper() in document_codes():
         return d.upper()
-    raise UserInputError(f"未知的文档“{shown(doc)}”。可选：HG（河钢标准）、SS（四同步清单）或 all（两份都用）。")
+    raise UserInputError(f"未知的文档“{shown(doc)}”。可选：{documents_in_words()}，或 all（两份都用）。")
 
 
 def validate_count(n: object) -> int:

@@ -18,7 +18,9 @@ def answer_text(item: QuizItem) -> str:
 def summary_line(quiz: Quiz) -> str:
     parts = "、".join(f"{TYPE_NAMES[t][:-1]}{quiz.counts.get(t, 0)}道" for t in quiz.types
                      if quiz.counts.get(t, 0))
-    scope = {"all": "两份标准", "HG": "河钢标准", "SS": "四同步清单"}[quiz.doc]
+    from .corpus import document_names
+
+    scope = {"all": "两份标准", **document_names()}.get(quiz.doc, quiz.doc)
     topic = f" · 主题：{quiz.topic}" if quiz.topic else ""
     return f"共{len(quiz.items)}道（{parts}） · 范围：{scope}{topic} · 试卷编号：{quiz.seed}"
 

@@ -18,7 +18,7 @@ class UserInputError(ValueError):
 
 @dataclass(frozen=True)
 class Document:
-    code: str  # "HG" | "SS"
+    code: str  # the citation prefix (HG, SS), from corpus/documents.toml
     short_name: str  # 河钢标准
     title: str  # full title
     file: str  # file name under corpus/

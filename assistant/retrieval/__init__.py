@@ -23,9 +23,8 @@ from .answer_types import answer_type_match, facts_from_tokens, question_types, 
 from .fusion import Calibration, Cutoffs, FusionWeights, fuse, load_calibration
 from .normalize import char_bigrams, content_terms, normalize_query, tokenize
 
-__all__ = ["HybridRetriever", "StandardsRetriever", "get_retriever", "normalize_query", "DOCS"]
+__all__ = ["HybridRetriever", "StandardsRetriever", "get_retriever", "normalize_query"]
 
-DOCS = ("HG", "SS")
 MAX_K = 50
 
 
@@ -33,8 +32,10 @@ def validate_doc(doc: str | None) -> str | None:
     if doc is None or doc == "":
         return None
     d = str(doc).strip().upper()
-    if d not in DOCS:
-        raise UserInputError(f"未知的文档代码“{shown(doc)}”，只能是 HG（河钢标准）或 SS（四同步清单）。")
+    from ..corpus import document_codes, documents_in_words
+
+    if d not in document_codes():
+        raise UserInputError(f"未知的文档代码“{shown(doc)}”，只能是 {documents_in_words()}。")
     return d
 
 

@@ -26,7 +26,13 @@ from .resources import clause_page_link, show_user_error
 MIMES = {"docx": DOCX_MIME, "md": "text/markdown", "csv": "text/csv", "json": "application/json"}
 DOWNLOAD_NAMES = {"docx": "下载 Word（DOCX）", "md": "下载 Markdown", "csv": "下载 CSV（导入题库）",
                   "json": "下载 JSON"}
-DOC_CHOICES = {"all": "两份标准", "HG": "河钢标准", "SS": "四同步清单"}
+
+
+def doc_choices() -> dict[str, str]:
+    from ..corpus import document_names
+
+    return {"all": "两份标准", **document_names()}
+
 PRACTICE_SIZES = (5, 10, 20)
 
 
@@ -53,7 +59,8 @@ def _scope_inputs(prefix: str):
     c1, c2 = st.columns(2)
     types = c1.multiselect("题型", TYPES, default=list(TYPES), format_func=TYPE_NAMES.get,
                            key=f"{prefix}_types")
-    doc = c2.selectbox("范围", list(DOC_CHOICES), format_func=DOC_CHOICES.get, key=f"{prefix}_doc")
+    choices = doc_choices()
+    doc = c2.selectbox("范围", list(choices), format_func=choices.get, key=f"{prefix}_doc")
     topic = st.text_input("主题（可选）", key=f"{prefix}_topic",
                           placeholder="如：组织生活、党课、谈心谈话、党建经费、培训")
     return types, doc, topic
