@@ -265,8 +265,8 @@ def documents(corpus_dir: str | Path | None = None) -> tuple[Document, ...]:
     return _documents(str(Path(corpus_dir or default_corpus_dir()).resolve()))
 
 
-@lru_cache(maxsize=4)
-def _documents(corpus_dir: str) -> tuple[Document, ...]:
+def read_manifest(corpus_dir: str | Path) -> list[dict]:
+    """The entries of `documents.toml`, or a CorpusError naming the file."""
     manifest = Path(corpus_dir) / "documents.toml"
     try:
         meta = tomllib.loads(manifest.read_text(encoding="utf-8"))
@@ -274,8 +274,16 @@ def _documents(corpus_dir: str) -> tuple[Document, ...]:
         raise CorpusError(str(manifest), 0, "找不到文档清单 documents.toml") from None
     except tomllib.TOMLDecodeError as e:
         raise CorpusError(str(manifest), 0, f"文档清单格式错误：{e}") from None
-    return tuple(Document(d["code"], d["short_name"], d["title"], d["file"], tuple(d.get("aliases", ())))
-                 for d in meta.get("documents", []))
+    return list(meta.get("documents", []))
+
+
+def _document(entry: dict) -> Document:
+    return Document(entry["code"], entry["short_name"], entry["title"], entry["file"], tuple(entry.get("aliases", ())))
+
+
+@lru_cache(maxsize=4)
+def _documents(corpus_dir: str) -> tuple[Document, ...]:
+    return tuple(_document(d) for d in read_manifest(corpus_dir))
 
 
 def document_codes() -> tuple[str, ...]:
@@ -307,16 +315,10 @@ def load_corpus(corpus_dir: str | Path | None = None) -> Corpus:
 def _load(corpus_dir: str) -> Corpus:
     root = Path(corpus_dir)
     manifest = root / "documents.toml"
-    try:
-        meta = tomllib.loads(manifest.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise CorpusError(str(manifest), 0, "找不到文档清单 documents.toml") from None
-    except tomllib.TOMLDecodeError as e:
-        raise CorpusError(str(manifest), 0, f"文档清单格式错误：{e}") from None
     documents, parts, clauses, sources = [], [], [], {}
     digest = hashlib.sha256(PARSER_VERSION.encode())
-    for d in meta.get("documents", []):
-        doc = Document(d["code"], d["short_name"], d["title"], d["file"], tuple(d.get("aliases", ())))
+    for d in read_manifest(root):
+        doc = _document(d)
         path = root / doc.file
         try:
             raw = path.read_bytes()

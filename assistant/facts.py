@@ -150,14 +150,13 @@ def load_facts(corpus_dir: str | Path | None = None) -> FactBase:
 
 @lru_cache(maxsize=4)
 def _load(corpus_dir: str) -> FactBase:
-    from .corpus import load_corpus
+    from .corpus import load_corpus, read_manifest
 
     root = Path(corpus_dir)
     corpus = load_corpus(root)
-    meta = tomllib.loads((root / "documents.toml").read_text(encoding="utf-8"))
     facts: list[Fact] = []
     subjects: dict[str, Subject] = {}
-    for entry in meta.get("documents", []):
+    for entry in read_manifest(root):
         path = _file_for(root, entry)
         try:
             data = tomllib.loads(path.read_text(encoding="utf-8"))
