@@ -174,7 +174,9 @@ def substitute_topic(prev_query: str, new_topic: str, prev_answer: Answer) -> st
     # A follow-up names something of the same kind as what it replaces: 党委书记 for 支部书记,
     # 普通党员 for 预备党员. A shared head of two or more characters says which term that is.
     same_kind = max(terms, key=lambda t: _common_suffix(t, new_topic), default=None)
-    if same_kind and _common_suffix(same_kind, new_topic) >= 2 and same_kind != new_topic:
+    if same_kind and same_kind != new_topic and (_common_suffix(same_kind, new_topic) >= 2
+                                                 or _common_suffix(same_kind, new_topic) == 1
+                                                 and _both_subjects(same_kind, new_topic)):
         i = prev_query.find(same_kind)
         return prev_query[:i] + new_topic + prev_query[i + len(same_kind):]
     span = None
@@ -206,6 +208,14 @@ def substitute_topic(prev_query: str, new_topic: str, prev_answer: Answer) -> st
             if t in key and (e == a or s == b):
                 a, b, changed = min(a, s), max(b, e), True
     return prev_query[:a] + new_topic + prev_query[b:]
+
+
+def _both_subjects(a: str, b: str) -> bool:
+    """Two names the fact layer files as subjects (党委会, 董事会): one head character is enough."""
+    from ..facts import load_facts
+
+    names = load_facts().subject_names()
+    return a in names and b in names and min(len(a), len(b)) >= 3
 
 
 def _common_suffix(a: str, b: str) -> int:
