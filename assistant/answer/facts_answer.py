@@ -81,7 +81,8 @@ def rank_facts(cands: Sequence[Fact], reading: Reading, hits: Sequence[Hit], wt:
         s = 0.0
         s += 1.0 if f.subject in reading.subjects else 0.4
         s += 0.3 if f.subject == first else 0.0
-        s += 0.6 if reading.accepts and f.attribute == reading.accepts[0] else (0.3 if f.attribute in reading.accepts else 0)
+        if f.attribute in reading.accepts:  # the asked attribute first, the fallbacks in their order
+            s += 0.6 * (1 - reading.accepts.index(f.attribute) / len(reading.accepts))
         s += 0.5 * (1 - rank[f.leaf] / max(len(hits), 1)) if f.leaf in rank else 0.0
         s += 0.8 * wt.share_in(f.quote)
         s += 0.7 if ask is not None and ask.shape is not None and ask.shape.search(f.value) else 0.0
