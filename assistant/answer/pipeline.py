@@ -128,7 +128,7 @@ def respond(rw: Rewrite, hits: Sequence[Hit]) -> Answer:
     composed = compose_answer(asked, hits)
     support = _lead_support(composed, wt, corpus)
     if reading.specific and reading.displays and not composer_states(reading, composed, facts, support) \
-            and not _cue_stated(reading, composed) and not _yes_no_answered(reading, composed):
+            and not _cue_stated(reading, composed, facts) and not _yes_no_answered(reading, composed):
         return abstention(reading, facts, corpus, hits, wt)
     if composed.covered and _speaks_of_another_role(reading, composed, facts):
         # 党小组长怎么选 answered with how 党小组 are formed: the question's role is not the clause's.
@@ -173,11 +173,15 @@ def _yes_no_answered(reading, composed: Answer) -> bool:
     return bool(composed.covered and ask is not None and not ask.whether_abstains and WHETHER.search(reading.question))
 
 
-def _cue_stated(reading, composed: Answer) -> bool:
+def _cue_stated(reading, composed: Answer, facts) -> bool:
     """The words that ask the attribute stand in the composer's statement (职级 in 同职级、同待遇):
     the standards speak of it, so this is no "not stated"."""
     n = max(composed.direct, 1)
-    return composed.covered and len(reading.cue) >= 2 and any(reading.cue in c.quote for c in composed.citations[:n])
+    names = set(reading.displays)
+    for subject in reading.subjects:
+        names.update(facts.subject(subject).names)
+    return composed.covered and len(reading.cue) >= 2 and any(
+        reading.cue in c.quote and any(x in c.quote for x in names) for c in composed.citations[:n])
 
 
 def _foreign_free(composed: Answer) -> bool:

@@ -87,13 +87,20 @@ QUALIFIER_STOP = set("的了是在和与及或由给对把被让要需能会就�
 
 
 def _role_qualifier(question: str, start: int, name: str) -> str:
-    """Characters right before a bare role name that make another role of it (纪委 + 书记)."""
+    """Characters right before a bare role name that make another role the standards name (纪委 + 书记)."""
     if name not in ROLE_HEADS:
         return ""
     i = start
     while i > 0 and start - i < 3 and "\u4e00" <= question[i - 1] <= "\u9fff" and question[i - 1] not in QUALIFIER_STOP:
         i -= 1
-    return question[i:start] if start - i >= 2 else ""
+    if start - i < 2:
+        return ""
+    from .terms import corpus_text
+
+    # A role the standards name (纪委书记) is another role; a phrase of the question's own (单位书记,
+    # 我们厂书记) still means the role itself.
+    head = question[i:start]
+    return head if head + name in corpus_text() else ""
 
 
 def mentioned_documents(question: str, documents) -> tuple[str, ...]:
