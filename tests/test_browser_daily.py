@@ -6,14 +6,15 @@ deprecation warnings. One server (as `make run`) with its own conversation datab
 The tests run in file order and share the server; the last one reads the whole server log.
 """
 
-import asyncio
 import csv
 import io
 import re
 
 import pytest
 
-from evals.app_bench import ARTIFACTS, AppServer, ask, chromium_available, launch_browser
+from tests.browser_support import run, settle
+
+from evals.app_bench import ARTIFACTS, AppServer, ask, chromium_available
 
 pytestmark = [
     pytest.mark.browser,
@@ -41,23 +42,6 @@ def server(tmp_path_factory):
             pytest.fail(f"the server died:\n{srv.log()}")
 
 
-def run(scenario):
-    from playwright.async_api import async_playwright
-
-    async def main():
-        async with async_playwright() as pw:
-            browser = await launch_browser(pw)
-            try:
-                return await scenario(browser)
-            finally:
-                await browser.close()
-
-    return asyncio.run(main())
-
-
-async def settle(page) -> None:
-    await page.get_by_test_id("stStatusWidgetRunningIcon").wait_for(state="detached", timeout=60_000)
-    await page.wait_for_timeout(400)
 
 
 async def new_page(browser, viewport=DESKTOP):
@@ -69,7 +53,7 @@ async def new_page(browser, viewport=DESKTOP):
 async def goto(page, url: str, heading: str) -> None:
     await page.goto(url)
     await page.get_by_role("heading", name=heading).first.wait_for(timeout=90_000)
-    await settle(page)
+    await settle(page, 400)
 
 
 def history_titles(page):
@@ -91,7 +75,7 @@ def test_history_survives_a_reload_and_stays_in_its_browser(server, corpus):
         await goto(page, server.url, "问答")
         text, _ = await ask(page, QUESTION, timeout_s=120)
         assert label in text
-        await settle(page)
+        await settle(page, 400)
         assert re.search(r"[?&]c=[0-9a-f]{32}", page.url), page.url
         cookies = {c["name"]: c["value"] for c in await page.context.cookies()}
         assert re.fullmatch(r"[0-9a-f]{32}", cookies.get("assistant_uid", "")), cookies
@@ -101,7 +85,7 @@ def test_history_survives_a_reload_and_stays_in_its_browser(server, corpus):
         # A reload: the same conversation, its source card intact.
         await page.reload()
         await page.get_by_test_id("stChatMessage").nth(1).wait_for(timeout=60_000)
-        await settle(page)
+        await settle(page, 400)
         assert await page.get_by_test_id("stChatMessage").count() == 2
         card = page.get_by_test_id("stChatMessage").nth(1).get_by_test_id("stExpander").filter(has_text=label)
         await card.locator("summary").click()
@@ -135,7 +119,7 @@ def test_history_survives_a_reload_and_stays_in_its_browser(server, corpus):
         box = sidebar.get_by_label("对话标题")
         await box.fill("支委会的频次")
         await box.press("Enter")
-        await settle(page)
+        await settle(page, 400)
         await sidebar.get_by_role("button", name="保存标题").click()
         await sidebar.get_by_role("button", name="支委会的频次").wait_for()
         await page.screenshot(path=str(ARTIFACTS / "daily-03-renamed.png"))
@@ -152,22 +136,22 @@ def test_feedback_and_gaps_show_on_the_report(server, tmp_path):
         page = await new_page(browser)
         await goto(page, server.url, "问答")
         await ask(page, QUESTION, timeout_s=120)
-        await settle(page)
+        await settle(page, 400)
         answer = page.get_by_test_id("stChatMessage").nth(1)
         await answer.get_by_test_id("stFeedback").get_by_role("radio", name="Thumbs down").click()
-        await settle(page)
+        await settle(page, 400)
         reason = answer.get_by_placeholder("哪里不对", exact=False)
         await reason.fill("想知道支委会的出席人数")
         await answer.get_by_role("button", name="提交原因").click()
         await answer.get_by_text("原因已记录").wait_for()
         await page.screenshot(path=str(ARTIFACTS / "daily-04-feedback.png"))
         await ask(page, GAP_QUESTION, timeout_s=60)
-        await settle(page)
+        await settle(page, 400)
 
         # A reload keeps the 👎 shown as given.
         await page.reload()
         await page.get_by_test_id("stChatMessage").nth(3).wait_for(timeout=60_000)
-        await settle(page)
+        await settle(page, 400)
         rating = page.get_by_test_id("stChatMessage").nth(1).get_by_test_id("stFeedback")
         assert await rating.get_by_role("radio", name="Thumbs down").get_attribute("aria-checked") == "true"
         assert await rating.get_by_role("radio", name="Thumbs up").get_attribute("aria-checked") == "false"
@@ -175,7 +159,7 @@ def test_feedback_and_gaps_show_on_the_report(server, tmp_path):
         await goto(page, f"{server.url}/stats", "问题统计")
         await page.get_by_role("heading", name="被标为“没用”的回答").wait_for()
         await page.get_by_role("button", name="下载全部提问（CSV）").wait_for()
-        await settle(page)
+        await settle(page, 400)
         main = page.get_by_test_id("stMainBlockContainer")
         text = await main.inner_text()
         assert QUESTION in text and "想知道支委会的出席人数" in text and "〔河钢标准 第21条第1款〕" in text
@@ -229,7 +213,7 @@ def test_every_page_at_phone_and_desktop_size(server, size, viewport):
             elif path == "plan":
                 await page.get_by_role("button", name="生成计划").click()
                 await page.get_by_test_id("stTable").first.wait_for(timeout=60_000)
-            await settle(page)
+            await settle(page, 400)
             assert await page.get_by_test_id("stException").count() == 0
             errors = page.get_by_test_id("stAlertContentError")
             assert await errors.count() == 0, await errors.all_inner_texts()
