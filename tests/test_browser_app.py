@@ -82,6 +82,7 @@ def test_question_citation_source_card_follow_up_and_link(server, corpus):
         await card.locator("summary").click()
         body = card.get_by_test_id("stExpanderDetails")
         await body.wait_for()
+        await settle(page)  # the card's contents are drawn by the run the click starts
         card_text = await body.inner_text()
         assert corpus.get("HG-21.1").text[:30] in card_text  # the full leaf text
         assert "党内组织生活严肃认真" in card_text  # its part
@@ -92,13 +93,14 @@ def test_question_citation_source_card_follow_up_and_link(server, corpus):
 
         # The card's link opens the clause browser in the same session...
         await body.get_by_role("link", name="在条款浏览中打开").click()
-        await page.get_by_text(f"📌 {label}").wait_for()
+        await page.get_by_text(f"📌 {label}").wait_for(timeout=60_000)
         assert re.search(r"/browse\?clause=HG-21\.1$", page.url), page.url
         await shoot(page, "04-browse-from-card")
 
         # ...and back in the chat the conversation is still there, so a follow-up works.
         await page.get_by_test_id("stTopNav").get_by_role("link", name="问答").click()
-        await page.get_by_test_id("stChatMessage").nth(1).wait_for()
+        await page.get_by_test_id("stChatMessage").nth(1).wait_for(timeout=60_000)
+        await settle(page)  # the conversation is drawn again from the store before it is counted
         assert await page.get_by_test_id("stChatMessage").count() == 2
         text, _ = await ask(page, "那党小组会呢？")
         assert label in text and "每月" in text
