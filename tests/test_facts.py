@@ -85,6 +85,17 @@ def test_the_strength_word_is_in_the_quote_when_there_is_one(facts):
             assert f.strength in f.quote, (f.id, f.strength, f.quote)
 
 
+QUANTITY_STRENGTHS = ("至少", "不少于", "不低于", "不超过")
+
+
+def test_a_quantity_strength_qualifies_the_facts_own_value(facts):
+    # 每季度至少开展一次…，把职工群众凝聚…: the 至少 bounds the frequency, not who takes part.
+    for f in facts.facts:
+        if f.strength in QUANTITY_STRENGTHS and f.strength not in f.value:
+            i, j = f.quote.find(f.value), f.quote.find(f.strength)
+            assert 0 <= j < i and i - j <= 12, (f.id, f.strength, f.value)
+
+
 # ---------------------------------------------------------------- a broken facts file
 
 
