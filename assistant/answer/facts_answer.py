@@ -6,6 +6,7 @@ the facts do not decide and the extractive composer should answer) out.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from ..types import Answer, Citation, Fact, Hit, Reading
@@ -56,7 +57,9 @@ def _answers(fact: Fact, reading: Reading) -> bool:
         return True
     # A quantitative fact filed under a neighbouring attribute still answers when its value has the
     # asked shape (a count asked, a share stated: 专职党务人员…职工总数的1%以上).
-    return bool(ask and ask.shape and fact.attribute in QUANTITATIVE and ask.shape.search(fact.value))
+    # So does a procedure whose value names where it goes (向集团纪委和本单位党委报告: 报给谁).
+    kinds = (*QUANTITATIVE, "procedure") if ask and ask.procedure_answers else QUANTITATIVE
+    return bool(ask and ask.shape and fact.attribute in kinds and ask.shape.search(fact.value))
 
 
 def candidate_facts(reading: Reading, facts, subjects: Sequence[str] | None = None) -> list[Fact]:
@@ -70,6 +73,47 @@ def candidate_facts(reading: Reading, facts, subjects: Sequence[str] | None = No
     return list(dict.fromkeys(out))
 
 
+# The retriever's best leaves also offer their own facts: the question may name its subject more
+# broadly than the fact files it (党组织 for 党内年度报告).
+LEAF_FACT_HITS = 3
+SEGMENT = re.compile(r"[，,；;。]")
+
+
+def names_of(reading: Reading, facts, first_only: bool = False) -> set[str]:
+    """Every name the question's subjects go by, with the words the question itself used."""
+    names = {d for d in reading.displays[:1 if first_only else None] if d}
+    for s in reading.subjects[:1 if first_only else None]:
+        for r in facts.related_subjects(s):
+            names.update(facts.subject(r).names)
+    return names
+
+
+def names_value_together(fact: Fact, names) -> bool:
+    """One segment of the quote names the subject and holds the value (职代会…常态化 after 每年…1次
+    does not say how often 职代会 meets)."""
+    at = fact.quote.find(fact.value)
+    pos = 0
+    for seg in SEGMENT.split(fact.quote):
+        if pos <= at < pos + len(seg) + 1:
+            return any(n in seg for n in names)
+        pos += len(seg) + 1
+    return False
+
+
+def leaf_facts(reading: Reading, facts, hits: Sequence[Hit]) -> list[Fact]:
+    """Facts of the best retrieved leaves that answer what is asked about a subject the question names."""
+    names = names_of(reading, facts, first_only=True)  # 党费按工资的百分之几: a share of 党费, not of 工资
+    if not names:
+        return []
+    out = []
+    for h in hits[:LEAF_FACT_HITS]:
+        out += [f for f in facts.of_leaf(h.clause.id)
+                if _answers(f, reading) and names_value_together(f, names)]
+    if reading.docs:
+        out = [f for f in out if f.doc in reading.docs]
+    return out
+
+
 def rank_facts(cands: Sequence[Fact], reading: Reading, hits: Sequence[Hit], wt: WeightedTerms) -> list[Fact]:
     """Best first: the question's own subject, the asked attribute itself, the retriever's order, and
     the question's words in the quote."""
@@ -80,12 +124,14 @@ def rank_facts(cands: Sequence[Fact], reading: Reading, hits: Sequence[Hit], wt:
     def score(f: Fact) -> float:
         s = 0.0
         s += 1.0 if f.subject in reading.subjects else 0.4
-        s += 0.3 if f.subject == first else 0.0
+        s += 0.5 if f.subject == first else 0.0
         if f.attribute in reading.accepts:  # the asked attribute first, the fallbacks in their order
             s += 0.6 * (1 - reading.accepts.index(f.attribute) / len(reading.accepts))
         s += 0.5 * (1 - rank[f.leaf] / max(len(hits), 1)) if f.leaf in rank else 0.0
         s += 0.8 * wt.share_in(f.quote)
-        s += 0.7 if ask is not None and ask.shape is not None and ask.shape.search(f.value) else 0.0
+        # A value of the asked shape is what the question wants (党龄一般3年以上 for 什么条件).
+        if ask is not None and ask.shape is not None and ask.shape.search(f.value):
+            s += 0.7
         return s - 1e-4 * f.start  # ties: the clause's own order
 
     return sorted(cands, key=lambda f: -score(f))
@@ -93,7 +139,8 @@ def rank_facts(cands: Sequence[Fact], reading: Reading, hits: Sequence[Hit], wt:
 
 def lead_facts(reading: Reading, facts, hits: Sequence[Hit], wt: WeightedTerms) -> list[Fact]:
     """The facts that answer: the best one, and the other document's best when it states it too."""
-    ranked = rank_facts(candidate_facts(reading, facts), reading, hits, wt)
+    cands = list(dict.fromkeys([*candidate_facts(reading, facts), *leaf_facts(reading, facts, hits)]))
+    ranked = rank_facts(cands, reading, hits, wt)
     if not ranked:
         return []
     lead = [ranked[0]]

@@ -36,6 +36,7 @@ class Ask:
     require_shape: bool
     kind: str
     whether_abstains: bool
+    procedure_answers: bool
     patterns: tuple[re.Pattern, ...]
 
 
@@ -52,7 +53,7 @@ def asks() -> tuple[Ask, ...]:
         out.append(Ask(row["attribute"], row["word"], tuple(row.get("accepts", [])),
                        re.compile(row["shape"]) if row.get("shape") else None, bool(row.get("specific")),
                        bool(row.get("require_shape")), row.get("kind", "what"),
-                       bool(row.get("whether_abstains", True)), tuple(re.compile(p) for p in row["patterns"])))
+                       bool(row.get("whether_abstains", True)), bool(row.get("procedure_answers")), tuple(re.compile(p) for p in row["patterns"])))
     return tuple(out)
 
 

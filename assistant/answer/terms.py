@@ -323,6 +323,9 @@ ORGANISATION_SUFFIXES = ("集团", "公司", "银行", "钢铁", "大学", "石�
 SHORT_COMPANY = re.compile(r"^[\u4e00-\u9fff]钢$")
 
 
+QUESTION_CHARS = re.compile(r"谁|哪|什么|怎|几|多少")
+
+
 def foreign_entities(question: str, stats: TermStats) -> tuple[str, ...]:
     """Names the standards never mention (华为, 宝钢集团): the standards say nothing about them."""
     out = []
@@ -331,6 +334,10 @@ def foreign_entities(question: str, stats: TermStats) -> tuple[str, ...]:
         if stats.df(t) or not CJK.search(t) or t in lexicon().stopwords:
             continue
         nxt = toks[i + 1][0] if i + 1 < len(toks) else ""
+        if QUESTION_CHARS.search(t):
+            continue  # 归谁, 哪家: the words that ask, which the tagger takes for names
+        if tag == "nr" and nxt and len(t) == 2 and t[-1] + nxt[:1] in corpus_text():
+            continue  # 管建|党组织 is 管|建党组织: a "name" that only a doubtful cut makes
         if tag.startswith(PROPER_NOUN_TAGS) and tag != "ns" or tag == "j" or nxt in ORGANISATION_SUFFIXES \
                 or t.endswith(ORGANISATION_SUFFIXES) or SHORT_COMPANY.match(t):
             out.append(t)
