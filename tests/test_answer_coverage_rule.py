@@ -37,3 +37,13 @@ def test_words_found_but_retrieval_unconvinced_is_refused(corpus):
     q = "怎么预订会议室"
     assert assess_coverage(q, [Hit(hit, 0.9)]).support >= 0.5
     assert not assess_coverage(q, [Hit(hit, 0.05)]).covered
+
+
+@pytest.mark.parametrize("q", [
+    "党建工作计划由谁来批",  # 由谁: the words that ask, not a person's name
+    "这个系统是哪家做的",  # 哪家
+    "讲的“四化”是哪四化",  # a numbered set in the standards' manner
+    "这事照搬集团的做法行吗",  # a verb before 集团 names no company
+])
+def test_question_words_numbered_sets_and_verbs_before_group_are_not_foreign(q):
+    assert foreign_entities(q, term_stats()) == ()

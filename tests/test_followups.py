@@ -16,3 +16,28 @@ def test_a_new_short_question_with_its_own_topic_does_not_inherit_the_subject(re
     a = conv.ask("单位停车场怎么收费？")
     assert conv.turns[-1].query == "单位停车场怎么收费？"
     assert not a.covered and "党小组长" not in a.text
+
+
+def test_a_subjectless_who_follow_up_is_answered_from_the_previous_lead_clause(retriever):
+    conv = Conversation(retriever=retriever, llm=False)
+    first = conv.ask("平台系统管理员调整后最晚几天要报备")
+    a = conv.ask("报给哪一级？")
+    assert a.covered and a.citations[0].id == first.citations[0].id
+    assert "上级党组织" in a.text.split("相关条款")[0]
+
+
+def test_a_more_follow_up_lists_other_clauses_than_the_previous_lead(retriever):
+    conv = Conversation(retriever=retriever, llm=False)
+    first = conv.ask("党风廉政建设党委每年研究几次")
+    a = conv.ask("党风廉政方面还有其他要求吗")
+    assert a.covered and a.text.startswith("还有这些规定")
+    assert first.citations[0].id not in {c.id for c in a.citations}
+    assert len({c.id for c in a.citations}) >= 2
+
+
+def test_a_follow_up_pointing_back_is_answered_from_the_previous_clause(retriever):
+    conv = Conversation(retriever=retriever, llm=False)
+    first = conv.ask("80后干部在企业班子里要配几名")
+    a = conv.ask("这项计划的名称是什么")
+    assert a.covered and a.citations[0].id == first.citations[0].id
+    assert "翱翔计划" in a.citations[0].quote

@@ -224,12 +224,14 @@ def describe_difference(a: Statement, b: Statement) -> str:
     return "两份标准都有相关规定，请对照上面的原文。"
 
 
-def compose_answer(question: str, hits: Sequence[Hit], stats: TermStats | None = None) -> Answer:
+def compose_answer(question: str, hits: Sequence[Hit], stats: TermStats | None = None,
+                   trusted: bool = False) -> Answer:
     """Extractive answer from hits: the direct requirement first, then 相关条款; or an honest
-    not-covered answer. Deterministic; needs no model."""
+    not-covered answer. Deterministic; needs no model. trusted: the hits are known to be what the
+    question is about (a follow-up pointing back at the previous clause), so no coverage test."""
     stats = stats or term_stats()
     coverage = assess_coverage(question, hits, stats)
-    if not coverage.covered:
+    if not coverage.covered and not (trusted and hits):
         return not_covered_answer(question, hits, coverage)
     sel = select_statements(question, hits, stats)
     lines: list[str] = []
@@ -247,6 +249,33 @@ def compose_answer(question: str, hits: Sequence[Hit], stats: TermStats | None =
             lines.append(f"- {s.quote}{s.clause.label}")
     citations = tuple(dict.fromkeys(s.citation() for s in (*sel.direct, *sel.related)))
     return Answer("\n".join(lines), True, citations, "extractive", hits=tuple(hits), direct=len(sel.direct))
+
+
+MORE_MAX = 3
+# A further clause is listed when it holds this share of the topic's words (the 还有别的要求 words
+# themselves are left out by the caller).
+MORE_MIN_SHARE = 0.3
+# ... or when the retriever ranks it at least this fraction of the best further clause's score.
+MORE_SCORE_RATIO = 0.2
+
+
+def more_answer(question: str, hits: Sequence[Hit], stats: TermStats | None = None) -> Answer:
+    """还有别的要求吗: the further clauses on the topic, one statement each, all of them the answer."""
+    stats = stats or term_stats()
+    coverage = assess_coverage(question, hits, stats)
+    if not coverage.covered:
+        return not_covered_answer(question, hits, coverage)
+    wt = weigh(canonical_wording(question), stats)
+    quantity = asks_quantity(question)
+    top = hits[0].score if hits else 0.0
+    shown = [best_statement(h.clause, wt, quantity) for h in hits
+             if wt.share_in(h.clause.title + "\n" + h.clause.text) >= MORE_MIN_SHARE
+             or h.score >= MORE_SCORE_RATIO * top][:MORE_MAX]
+    if not shown:
+        return not_covered_answer(question, hits, coverage)
+    lines = ["还有这些规定："] + [f"- {s.quote}{s.clause.label}" for s in shown]
+    citations = tuple(dict.fromkeys(s.citation() for s in shown))
+    return Answer("\n".join(lines), True, citations, "extractive", hits=tuple(hits), direct=len(citations))
 
 
 def question_topic(question: str, limit: int = 30) -> str:

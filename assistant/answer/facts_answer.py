@@ -100,12 +100,17 @@ def names_value_together(fact: Fact, names) -> bool:
     return False
 
 
-def leaf_facts(reading: Reading, facts, hits: Sequence[Hit]) -> list[Fact]:
-    """Facts of the best retrieved leaves that answer what is asked about a subject the question names."""
+def leaf_facts(reading: Reading, facts, hits: Sequence[Hit], context: Sequence[str] = ()) -> list[Fact]:
+    """Facts of the best retrieved leaves that answer what is asked about a subject the question names;
+    and of the leaves the conversation is about (报给谁 after 系统管理员更换…报备), whatever their subject
+    when the follow-up names none."""
     names = names_of(reading, facts, first_only=True)  # 党费按工资的百分之几: a share of 党费, not of 工资
-    if not names:
-        return []
     out = []
+    for leaf in context:
+        out += [f for f in facts.of_leaf(leaf)
+                if _answers(f, reading) and (not names or names_value_together(f, names))]
+    if not names:
+        return out
     for h in hits[:LEAF_FACT_HITS]:
         out += [f for f in facts.of_leaf(h.clause.id)
                 if _answers(f, reading) and names_value_together(f, names)]
@@ -114,7 +119,8 @@ def leaf_facts(reading: Reading, facts, hits: Sequence[Hit]) -> list[Fact]:
     return out
 
 
-def rank_facts(cands: Sequence[Fact], reading: Reading, hits: Sequence[Hit], wt: WeightedTerms) -> list[Fact]:
+def rank_facts(cands: Sequence[Fact], reading: Reading, hits: Sequence[Hit], wt: WeightedTerms,
+               context: Sequence[str] = ()) -> list[Fact]:
     """Best first: the question's own subject, the asked attribute itself, the retriever's order, and
     the question's words in the quote."""
     rank = {h.clause.id: i for i, h in enumerate(hits)}
@@ -129,6 +135,7 @@ def rank_facts(cands: Sequence[Fact], reading: Reading, hits: Sequence[Hit], wt:
             s += 0.6 * (1 - reading.accepts.index(f.attribute) / len(reading.accepts))
         s += 0.5 * (1 - rank[f.leaf] / max(len(hits), 1)) if f.leaf in rank else 0.0
         s += 0.8 * wt.share_in(f.quote)
+        s += 0.8 if f.leaf in context else 0.0  # the conversation's clause answers its follow-up
         # A value of the asked shape is what the question wants (党龄一般3年以上 for 什么条件).
         if ask is not None and ask.shape is not None and ask.shape.search(f.value):
             s += 0.7
@@ -137,10 +144,11 @@ def rank_facts(cands: Sequence[Fact], reading: Reading, hits: Sequence[Hit], wt:
     return sorted(cands, key=lambda f: -score(f))
 
 
-def lead_facts(reading: Reading, facts, hits: Sequence[Hit], wt: WeightedTerms) -> list[Fact]:
+def lead_facts(reading: Reading, facts, hits: Sequence[Hit], wt: WeightedTerms,
+               context: Sequence[str] = ()) -> list[Fact]:
     """The facts that answer: the best one, and the other document's best when it states it too."""
-    cands = list(dict.fromkeys([*candidate_facts(reading, facts), *leaf_facts(reading, facts, hits)]))
-    ranked = rank_facts(cands, reading, hits, wt)
+    cands = list(dict.fromkeys([*candidate_facts(reading, facts), *leaf_facts(reading, facts, hits, context)]))
+    ranked = rank_facts(cands, reading, hits, wt, context)
     if not ranked:
         return []
     lead = [ranked[0]]

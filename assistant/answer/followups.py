@@ -19,6 +19,15 @@ class Rewrite:
     kind: str  # "new" | "elliptic" | "source" | "clause" | "other_doc" | "define"
     topic: str = ""  # for "elliptic": the new topic the follow-up names (那党小组会呢 → 党小组会)
     docs: tuple[str, ...] = ()  # for "other_doc": the document to answer from
+    # The leaves the previous answer led with: where a follow-up that names no subject of its own
+    # (报给谁 / 这个计划叫什么) looks first, and what a "more" follow-up leaves out.
+    context: tuple[str, ...] = ()
+
+
+# 还有别的要求吗 / 其他方面还有什么规定: more on the same topic, beyond what was already said.
+MORE = re.compile(r"(还有|另外还有|此外还有|其他|其它|别的|另外的).{0,4}(要求|规定|内容|措施|做法|事项|安排)")
+# 这个计划 / 该清单 / 上述要求: a noun pointing back at the previous answer.
+DEMONSTRATIVE = re.compile(r"(这个|这项|这条|这些|该|此|上述|上面的|刚才的|前面的)[\u4e00-\u9fff]")
 
 
 # 另一份标准呢 / 另外那个文件怎么说: the previous question, asked of the other document.
@@ -59,6 +68,10 @@ def rewrite_query(question: str, history: Sequence[Turn]) -> Rewrite:
     other = other_document(q, prev)
     if other:
         return Rewrite(prev.query, "other_doc", docs=other)
+    context = lead_leaves(history)
+    if MORE.search(q) and len(q) <= 25 and context:
+        own = key_terms(MORE.sub("", q))
+        return Rewrite(q if own else f"{prev.query} {q}", "more", context=context)
     term = defined_term(q, prev)
     if term:
         return Rewrite(f"“{term}”是什么意思", "define", term)
@@ -76,8 +89,21 @@ def rewrite_query(question: str, history: Sequence[Turn]) -> Rewrite:
     new_topic = new_topic.strip("，, ")
     if not elliptic or not new_topic or len(new_topic) > 15 or not key_terms(new_topic):
         carried = carry_subject(q, prev)
-        return Rewrite(carried, "carry") if carried else Rewrite(q, "new")
-    return Rewrite(substitute_topic(prev.query, new_topic, prev.answer), "elliptic", new_topic)
+        if carried:
+            return Rewrite(carried, "carry", context=context)
+        if DEMONSTRATIVE.search(q) and not _read(q).subjects and context:
+            return Rewrite(q, "refer", context=context)
+        return Rewrite(q, "new")
+    return Rewrite(substitute_topic(prev.query, new_topic, prev.answer), "elliptic", new_topic, context=context)
+
+
+def lead_leaves(history: Sequence[Turn]) -> tuple[str, ...]:
+    """The leaves the last cited answer led with (its direct part, not 相关条款)."""
+    last = _last_cited(history)
+    if last is None:
+        return ()
+    n = last.answer.direct if last.answer.direct > 0 else 1
+    return tuple(dict.fromkeys(c.id for c in last.answer.citations[:n]))
 
 
 def _read(text: str):

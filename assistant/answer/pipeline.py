@@ -12,9 +12,9 @@ from dataclasses import replace
 
 from ..types import Answer, Hit, Turn, UserInputError
 from .coverage import assess_coverage
-from .compose import SEARCH_K, compose_answer, not_covered_answer, select_statements
+from .compose import SEARCH_K, compose_answer, more_answer, not_covered_answer, select_statements
 from .facts_answer import abstention, comparison, fact_answer, lead_facts
-from .followups import Rewrite, _last_cited, answer_from_previous, rewrite_query
+from .followups import MORE, Rewrite, _last_cited, answer_from_previous, rewrite_query
 from .reading import WHETHER, ask_for, is_comparison, mentioned_documents, read_question
 from .terms import canonical_wording, key_terms, strip_instructions, synonym_groups, term_stats, weigh
 
@@ -55,7 +55,15 @@ def search_for(rw: Rewrite, retriever) -> list[Hit]:
     named = mentioned_documents(canonical_wording(rw.query), documents)
     if len(named) == 1:  # 四同步清单对X怎么要求: that document's own best leaves
         return (retriever or _default_retriever()).search(rw.query, k=SEARCH_K, doc=named[0])
+    if rw.kind == "more":  # what else: the clauses not yet shown
+        topic = MORE.sub(" ", rw.query)  # 还有别的要求 would pull in every clause that says 要求
+        found = (retriever or _default_retriever()).search(topic, k=SEARCH_K + len(rw.context))
+        return [h for h in found if h.clause.id not in rw.context][:SEARCH_K]
     hits = (retriever or _default_retriever()).search(rw.query, k=SEARCH_K)
+    if rw.kind == "refer":  # 这个计划叫什么: the clauses the previous answer led with come first
+        corpus = load_corpus()
+        front = [Hit(corpus.get(c), 1.0) for c in rw.context if corpus.get(c)]
+        return front + [h for h in hits if h.clause.id not in rw.context]
     if rw.kind != "elliptic" or not rw.topic:
         return hits
     groups = synonym_groups()
@@ -110,6 +118,8 @@ def respond(rw: Rewrite, hits: Sequence[Hit]) -> Answer:
     asked = _without_document_names(rw.query, corpus.documents) if reading.docs else rw.query
     query = canonical_wording(asked)
     wt = weigh(query, term_stats(corpus))
+    if rw.kind == "refer" and hits and any(t in hits[0].clause.text for t in weigh(query, term_stats(corpus)).terms):
+        return compose_answer(asked, hits[:1], trusted=True)  # the clause pointed back at answers
     coverage = assess_coverage(asked, hits)
     if coverage.reason and not (reading.displays and any(d in coverage.reason for d in reading.displays)):
         # 宝钢…, not Chinese, no key words: the standards say nothing about it. A role the question
@@ -122,9 +132,13 @@ def respond(rw: Rewrite, hits: Sequence[Hit]) -> Answer:
     if reading.docs and reading.kind != "compare":
         hits = [h for h in hits if h.clause.doc in reading.docs] or list(hits)
     if reading.attribute and reading.subjects:
-        lead = lead_facts(reading, facts, hits, wt)
+        lead = lead_facts(reading, facts, hits, wt, rw.context)
         if lead:
             return replace(fact_answer(lead, reading, corpus, _related(asked, hits, lead)), hits=tuple(hits))
+    if rw.kind == "more":
+        more = more_answer(MORE.sub(" ", asked), hits)
+        if more.covered:
+            return more
     composed = compose_answer(asked, hits)
     support = _lead_support(composed, wt, corpus)
     if reading.specific and reading.displays and not composer_states(reading, composed, facts, support) \
