@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from .evaluation import EvalContext, SectionResult, register_section
 
-SPLITS = {"dev": "fresh/dev.jsonl", "sealed": "fresh/sealed_test.jsonl"}
+# dev2: a second round written the same way (2026-12-01), scored once before any tuning on it.
+SPLITS = {"dev": "fresh/dev.jsonl", "dev2": "fresh/dev2.jsonl", "sealed": "fresh/sealed_test.jsonl"}
 PRECISE_ABSTENTION = ("两份标准没有规定",)
 MAX_MISSES_SHOWN = 60
 
