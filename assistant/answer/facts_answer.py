@@ -92,11 +92,14 @@ def names_value_together(fact: Fact, names) -> bool:
     """One segment of the quote names the subject and holds the value (职代会…常态化 after 每年…1次
     does not say how often 职代会 meets)."""
     at = fact.quote.find(fact.value)
-    pos = 0
+    pos, before = 0, ""
     for seg in SEGMENT.split(fact.quote):
         if pos <= at < pos + len(seg) + 1:
+            if seg.startswith("其"):  # 其占比不低于…: 其 is the segment before
+                seg = before + seg
             return any(n in seg for n in names)
         pos += len(seg) + 1
+        before = seg
     return False
 
 

@@ -13,7 +13,7 @@ from dataclasses import replace
 from ..types import Answer, Hit, Turn, UserInputError
 from .coverage import assess_coverage
 from .compose import SEARCH_K, compose_answer, more_answer, not_covered_answer, select_statements
-from .facts_answer import abstention, comparison, fact_answer, lead_facts
+from .facts_answer import abstention, comparison, fact_answer, lead_facts, names_of
 from .followups import MORE, Rewrite, _last_cited, answer_from_previous, rewrite_query
 from .reading import WHETHER, ask_for, is_comparison, mentioned_documents, read_question
 from .terms import canonical_wording, key_terms, strip_instructions, synonym_groups, term_stats, weigh
@@ -104,7 +104,33 @@ def _answer(question: str, *, retriever, history: Sequence[Turn], llm) -> tuple[
     return rw.query, llm_answer(q if rw.kind == "new" else rw.query, hits, model, extractive)
 
 
+# The retriever reads the whole question; the fact layer reads its subject and asked attribute. When
+# they disagree on the leaf, the fact layer's leaf must be retrieved at least this share of the best
+# leaf's score (a question whose "subject" only sets the scene — 我们总经理一届任期干满了，要不要审计 —
+# otherwise leads with a clause about that subject).
+LEAD_SCORE_RATIO = 0.85
+
+
 def respond(rw: Rewrite, hits: Sequence[Hit]) -> Answer:
+    """The extractive answer, led by a leaf the retriever ranks near the top."""
+    answer = _respond(rw, hits)
+    if rw.kind in ("refer", "more", "other_doc") or not hits or not answer.covered or not answer.citations:
+        return answer
+    n = max(answer.direct, 1)
+    direct = {c.id for c in answer.citations[:n]}
+    score = {h.clause.id: h.score for h in hits}
+    top = hits[0]
+    if top.clause.id in direct or any(score.get(i, 0.0) >= LEAD_SCORE_RATIO * top.score for i in direct):
+        return answer
+    if answer.checks:
+        return answer
+    from ..corpus import load_corpus
+
+    asked = rw.query
+    return replace(compose_answer(asked, [top], trusted=True), hits=tuple(hits))
+
+
+def _respond(rw: Rewrite, hits: Sequence[Hit]) -> Answer:
     """The extractive answer: from facts when the question's subject and asked attribute meet one,
     a precise "not stated" when the subject is known and the attribute is not, else the composer."""
     from ..corpus import load_corpus
@@ -148,9 +174,57 @@ def respond(rw: Rewrite, hits: Sequence[Hit]) -> Answer:
         # 党小组长怎么选 answered with how 党小组 are formed: the question's role is not the clause's.
         return abstention(reading, facts, corpus, hits, wt, rw.query)
     if not composed.covered and reading.subjects and _foreign_free(composed):
-        # The subject is one the standards speak about, yet nothing answers: say what is not stated.
+        # The subject is one the standards speak about, in words of the user's own (拍板, 调走):
+        # the best clause that names it answers, unless the question offers choices it names neither of.
+        naming = naming_hits(hits, names_of(reading, facts))
+        if not naming or alternatives_unstated(query, naming[0].clause.text, names_of(reading, facts)):
+            return abstention(reading, facts, corpus, hits, wt, rw.query)
+        return replace(compose_answer(asked, naming, trusted=True), hits=tuple(hits))
+    if composed.covered and composed.citations and reading.subjects:
+        # 年轻干部配备有什么目标: a lead that never names the question's subject (形势任务目标教育) yields
+        # to the best clause that does.
+        names = names_of(reading, facts)
+        lead = composed.citations[0]
+        naming = naming_hits(hits, names)
+        if naming and not any(n in lead.quote for n in names) and lead.id not in {h.clause.id for h in naming}:
+            composed = replace(compose_answer(asked, naming, trusted=True), hits=tuple(hits))
+    if composed.covered and composed.citations and not reading.specific \
+            and alternatives_unstated(query, corpus.get(composed.citations[0].id).text, names_of(reading, facts)):
         return abstention(reading, facts, corpus, hits, wt, rw.query)
     return composed
+
+
+# The leaves a subject-named question may be answered from when its own words are not the
+# standards': among the retriever's best few, those that name the subject.
+NAMING_HITS = 3
+
+
+def naming_hits(hits: Sequence[Hit], names) -> list[Hit]:
+    return [h for h in hits[:NAMING_HITS] if any(n in h.clause.title + h.clause.text for n in names)]
+
+
+ALTERNATIVES = re.compile(r"([^，,。；;？?！!]*?)还是([^，,。；;？?！!]*)")
+
+
+def alternatives_unstated(question: str, text: str, names=()) -> bool:
+    """是书面还是口头 / 发奖金还是发证书: a question offering choices, of which the clause names none
+    (outside the subject's own names), asks something the standards do not state."""
+    m = None
+    for m in ALTERNATIVES.finditer(question):
+        pass
+    if m is None:
+        return False
+    sides = []
+    for part in (m.group(1), m.group(2)):
+        terms = [t for t in key_terms(part) if len(t) >= 2 and not any(t in n or n in t for n in names)]
+        sides.append(terms)
+    if not all(sides):
+        return False
+    groups = synonym_groups()
+
+    def stated(t: str) -> bool:  # 全面铺开 is stated by 全面推行: a two-character piece will do
+        return any(a in text for a in groups.get(t, (t,))) or any(t[i:i + 2] in text for i in range(len(t) - 1))
+    return not any(stated(t) for side in sides for t in side)
 
 
 def _without_document_names(question: str, documents) -> str:

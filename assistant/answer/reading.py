@@ -150,6 +150,23 @@ def _inside_longer_term(question: str, mention) -> bool:
     return False
 
 
+# 我是支部书记，…谈过心 / 我们是二级单位党委，…: who is asking sets the scene; the topic comes later.
+SELF_DESCRIPTION = re.compile(r"^(我|我们|本人)(是|现在是|被任命为|刚被任命为|作为|当)|^作为")
+
+
+def _scene_roles_last(question: str, subjects: list[str], displays: list[str]) -> tuple[list[str], list[str]]:
+    """Subjects named only in a first clause that describes the asker go after the others."""
+    clauses = [c for c in re.split(r"[，,。；;！!？?\n]", question) if c.strip()]
+    if len(clauses) < 2 or not SELF_DESCRIPTION.match(clauses[0].strip()):
+        return subjects, displays
+    rest = question[len(clauses[0]):]
+    scene = [i for i, d in enumerate(displays) if d and d in clauses[0] and d not in rest]
+    if not scene or len(scene) == len(displays):
+        return subjects, displays
+    order = [i for i in range(len(displays)) if i not in scene] + scene
+    return [subjects[i] for i in order], [displays[i] for i in order]
+
+
 def is_comparison(question: str, documents) -> bool:
     return bool(COMPARE_WORDS.search(question)
                 and (BOTH_DOCS.search(question) or len(mentioned_documents(question, documents)) >= 2))
@@ -181,6 +198,7 @@ def read_question(question: str, facts, documents) -> Reading:
         displays.append(text)
     compound = [c for c in facts.find_compound_subjects(question, compound_pieces(facts)) if c not in subjects]
     subjects, displays = compound + subjects, compound + displays
+    subjects, displays = _scene_roles_last(question, subjects, displays)
     rest = _blank(question, mentions)
     # A question asks in its last clause; the clauses before it set the scene (我们在国外有几个网点，
     # 也要建党组织吗). Only a question of one clause, or one whose last clause asks nothing, is read whole.
