@@ -17,7 +17,8 @@ QUANTITATIVE = ("count", "share", "frequency", "duration", "deadline", "timing")
 MAX_SAID = 3
 # A comparison shows a document's best retrieved leaf when the facts give none, if the leaf shares
 # at least this weighted share of the question's words.
-COMPARE_MIN_SHARE = 0.25  # facts shown after a precise "not stated", as what the standards do say
+COMPARE_MIN_SHARE = 0.25
+COMPARE_CONFIDENT_SCORE = 0.3  # ... or a leaf the retriever ranks this high for the question  # facts shown after a precise "not stated", as what the standards do say
 
 
 def _doc_name(corpus, code: str) -> str:
@@ -65,9 +66,13 @@ def _answers(fact: Fact, reading: Reading) -> bool:
 def candidate_facts(reading: Reading, facts, subjects: Sequence[str] | None = None) -> list[Fact]:
     """Facts about the question's subjects (or the subjects filed under them) that answer what it asks."""
     out = []
+    own = own_names(reading, facts)
     for subj in subjects if subjects is not None else reading.subjects:
         for s in facts.related_subjects(subj):
-            out += [f for f in facts.about(s) if _answers(f, reading)]
+            # A narrower subject filed under the question's (集中轮训 under 党组织) answers only where
+            # its quote names what the question names, next to the value.
+            out += [f for f in facts.about(s) if _answers(f, reading)
+                    and (s == subj or names_value_together(f, own))]
     if reading.docs:
         out = [f for f in out if f.doc in reading.docs]
     return list(dict.fromkeys(out))
@@ -77,6 +82,14 @@ def candidate_facts(reading: Reading, facts, subjects: Sequence[str] | None = No
 # broadly than the fact files it (党组织 for 党内年度报告).
 LEAF_FACT_HITS = 3
 SEGMENT = re.compile(r"[，,；;。]")
+
+
+def own_names(reading: Reading, facts) -> set[str]:
+    """The names of the question's own subjects (not of those filed under them)."""
+    names = {d for d in reading.displays if d}
+    for s in reading.subjects:
+        names.update(facts.subject(s).names)
+    return names
 
 
 def names_of(reading: Reading, facts, first_only: bool = False) -> set[str]:
@@ -97,7 +110,8 @@ def names_value_together(fact: Fact, names) -> bool:
         if pos <= at < pos + len(seg) + 1:
             if seg.startswith("其"):  # 其占比不低于…: 其 is the segment before
                 seg = before + seg
-            return any(n in seg for n in names)
+            # …职工工资总额的0.5%-2%: a name inside the value is its base, not what it is about
+            return any(n in seg.replace(fact.value, "|") for n in names)
         pos += len(seg) + 1
         before = seg
     return False
@@ -235,7 +249,8 @@ def comparison(reading: Reading, facts, corpus, hits: Sequence[Hit], wt: Weighte
             per_doc[f.doc].append(Citation(f.leaf, corpus.get(f.leaf).label, f.quote, True))
     for h in hits:  # the retriever fills a document the facts leave empty
         d = h.clause.doc
-        if not per_doc.get(d) and wt.share_in(h.clause.title + h.clause.text) >= COMPARE_MIN_SHARE:
+        if not per_doc.get(d) and (wt.share_in(h.clause.title + h.clause.text) >= COMPARE_MIN_SHARE
+                                   or h.score >= COMPARE_CONFIDENT_SCORE):
             from ..text.sentences import sentence_spans
 
             a, b = max(sentence_spans(h.clause.text), key=lambda sp: wt.share_in(h.clause.text[sp[0]:sp[1]]))

@@ -15,7 +15,7 @@ from .coverage import assess_coverage
 from .compose import SEARCH_K, compose_answer, more_answer, not_covered_answer, select_statements
 from .facts_answer import abstention, comparison, fact_answer, lead_facts, names_of
 from .followups import MORE, Rewrite, _last_cited, answer_from_previous, rewrite_query
-from .reading import WHETHER, ask_for, is_comparison, mentioned_documents, read_question
+from .reading import BOTH_DOCS, COMPARE_WORDS, WHETHER, ask_for, is_comparison, mentioned_documents, read_question
 from .terms import canonical_wording, key_terms, strip_instructions, synonym_groups, term_stats, weigh
 
 MAX_RELATED = 3
@@ -116,6 +116,10 @@ def respond(rw: Rewrite, hits: Sequence[Hit]) -> Answer:
     answer = _respond(rw, hits)
     if rw.kind in ("refer", "more", "other_doc") or not hits or not answer.covered or not answer.citations:
         return answer
+    from ..corpus import load_corpus
+
+    if is_comparison(canonical_wording(rw.query), load_corpus().documents):
+        return answer  # each document's own best leaf leads its half
     n = max(answer.direct, 1)
     direct = {c.id for c in answer.citations[:n]}
     score = {h.clause.id: h.score for h in hits}
@@ -124,8 +128,6 @@ def respond(rw: Rewrite, hits: Sequence[Hit]) -> Answer:
         return answer
     if answer.checks:
         return answer
-    from ..corpus import load_corpus
-
     asked = rw.query
     return replace(compose_answer(asked, [top], trusted=True), hits=tuple(hits))
 
@@ -152,7 +154,9 @@ def _respond(rw: Rewrite, hits: Sequence[Hit]) -> Answer:
         # builds on a subject they do speak of (党小组长) is answered below as not stated.
         return not_covered_answer(rw.query, hits, coverage)
     if reading.kind == "compare":
-        answer = comparison(reading, facts, corpus, hits, wt, corpus.documents)
+        # 两份文件都有提到吗？侧重点有什么区别: the words that ask for a comparison are not its topic
+        topic = BOTH_DOCS.sub(" ", COMPARE_WORDS.sub(" ", WHETHER.sub(" ", query)))
+        answer = comparison(reading, facts, corpus, hits, weigh(topic, term_stats(corpus)), corpus.documents)
         if answer is not None:
             return answer
     if reading.docs and reading.kind != "compare":

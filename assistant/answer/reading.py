@@ -18,7 +18,7 @@ from ..types import Reading
 ASK_FILE = Path(__file__).resolve().parent.parent / "data" / "question_attributes.toml"
 
 # Comparison questions: both documents, or the two of them, and a word asking how they differ.
-COMPARE_WORDS = re.compile(r"不同|区别|差别|差异|异同|一样|相同|一致|分别|对比|比较|有何不同|各自|对得上|哪个(要求)?(更)?(高|低|严|多|少|宽)|哪份(更)?(高|严|多)|更严|更高")
+COMPARE_WORDS = re.compile(r"各(自|怎么|如何|有|提|让|写|讲|说|规定|要求|是|定)|不同|区别|差别|差异|异同|一样|相同|一致|分别|对比|比较|有何不同|各自|对得上|哪个(要求)?(更)?(高|低|严|多|少|宽)|哪份(更)?(高|严|多)|更严|更高")
 BOTH_DOCS = re.compile(r"两份|两个(标准|文件|规定|清单)|两种(标准|文件)|二者|两者|这两|两部|两个文")
 WHETHER = re.compile(r"吗|是否|是不是|能不能|可不可以|要不要|需不需要|算不算|有没有|行不行|可以吗|够不够|对不对")
 SCENARIO_FIGURES = ("count", "headcount", "length", "hours")

@@ -325,6 +325,7 @@ SHORT_COMPANY = re.compile(r"^[\u4e00-\u9fff]钢$")
 
 QUESTION_CHARS = re.compile(r"谁|哪|什么|怎|几|多少")
 NUMERAL_CHARS = "一二两三四五六七八九十"
+INTERNAL_UNIT_SUFFIXES = ("部", "会", "团", "委", "室", "处", "科", "办", "组", "中心")
 
 
 def foreign_entities(question: str, stats: TermStats) -> tuple[str, ...]:
@@ -341,6 +342,8 @@ def foreign_entities(question: str, stats: TermStats) -> tuple[str, ...]:
             continue  # 管建|党组织 is 管|建党组织: a "name" that only a doubtful cut makes
         if len(t) <= 3 and t[0] in NUMERAL_CHARS:
             continue  # 三强, 三化: a numbered set in the standards' manner, not a company
+        if t.endswith(INTERNAL_UNIT_SUFFIXES) and not t.endswith(ORGANISATION_SUFFIXES):
+            continue  # 人力资源部, 妇委会, 共青团: a body inside the enterprise, not another company
         if nxt in ORGANISATION_SUFFIXES and not (tag.startswith("n") or tag == "j"):
             continue  # 照搬|集团, 归|集团: a verb before 集团 names no company
         if tag.startswith(PROPER_NOUN_TAGS) and tag != "ns" or tag == "j" or nxt in ORGANISATION_SUFFIXES \
