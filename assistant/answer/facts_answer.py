@@ -111,7 +111,9 @@ def names_value_together(fact: Fact, names) -> bool:
             if seg.startswith("其"):  # 其占比不低于…: 其 is the segment before
                 seg = before + seg
             # …职工工资总额的0.5%-2%: a name inside the value is its base, not what it is about
-            return any(n in seg.replace(fact.value, "|") for n in names)
+            if fact.attribute in QUANTITATIVE:
+                seg = seg.replace(fact.value, "|")
+            return any(n in seg for n in names)
         pos += len(seg) + 1
         before = seg
     return False

@@ -163,6 +163,8 @@ def _respond(rw: Rewrite, hits: Sequence[Hit]) -> Answer:
         hits = [h for h in hits if h.clause.doc in reading.docs] or list(hits)
     if reading.attribute and reading.subjects:
         lead = lead_facts(reading, facts, hits, wt, rw.context)
+        if lead and action_unstated(reading.question, " ".join(corpus.get(f.leaf).text for f in lead)):
+            return abstention(reading, facts, corpus, hits, wt, rw.query)
         if lead:
             return replace(fact_answer(lead, reading, corpus, _related(asked, hits, lead)), hits=tuple(hits))
     if rw.kind == "more":
@@ -174,6 +176,9 @@ def _respond(rw: Rewrite, hits: Sequence[Hit]) -> Answer:
     if reading.specific and reading.displays and not composer_states(reading, composed, facts, support) \
             and not _cue_stated(reading, composed, facts) and not _yes_no_answered(reading, composed):
         return abstention(reading, facts, corpus, hits, wt)
+    if composed.covered and reading.attribute and reading.displays and composed.citations \
+            and action_unstated(reading.question, " ".join(corpus.get(c.id).text for c in composed.citations[:max(composed.direct, 1)])):
+        return abstention(reading, facts, corpus, hits, wt, rw.query)
     if composed.covered and _speaks_of_another_role(reading, composed, facts):
         # 党小组长怎么选 answered with how 党小组 are formed: the question's role is not the clause's.
         return abstention(reading, facts, corpus, hits, wt, rw.query)
@@ -196,6 +201,20 @@ def _respond(rw: Rewrite, hits: Sequence[Hit]) -> Answer:
             and alternatives_unstated(query, corpus.get(composed.citations[0].id).text, names_of(reading, facts)):
         return abstention(reading, facts, corpus, hits, wt, rw.query)
     return composed
+
+
+# 由谁主持 / 谁领誓 / 谁出面约谈: a who-question about one particular act. A clause saying who holds the
+# meeting does not say who chairs it; the act (or a word of the thesaurus for it) must be stated.
+WHO_ACT = re.compile(r"(?:谁|哪个部门|哪个单位|哪一级|哪级|什么人)(?:来|去|出面|亲自|负责)?"
+                     r"(主持|领誓|约谈|审核|签字|签发|讲课|授课|监督|考核|评议|任命|推荐|提名|联系|把关|验收|认定|评定|审定|表决|发放|下拨|保管|建档)")
+
+
+def action_unstated(question: str, text: str) -> bool:
+    m = WHO_ACT.search(question)
+    if not m:
+        return False
+    groups = synonym_groups()
+    return not any(a in text for a in groups.get(m.group(1), (m.group(1),)))
 
 
 # The leaves a subject-named question may be answered from when its own words are not the

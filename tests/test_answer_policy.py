@@ -1,0 +1,49 @@
+"""When the extractive answer yields: choices the clause never names, a who-question about an act the
+clause never states, the asker's own role setting the scene, and the retriever's best leaf leading."""
+
+import pytest
+
+from assistant.answer import answer_question
+from assistant.answer.pipeline import action_unstated, alternatives_unstated
+from assistant.answer.reading import _scene_roles_last
+
+
+@pytest.mark.parametrize("question,text,unstated,names", [
+    ("例会是线上开还是线下开", "每月召开1次例会", True, ("例会",)),
+    ("例会是线上开还是线下开", "运用线上线下等载体手段", False, ("例会",)),
+    ("是小范围试点还是全面铺开", "全面推行述职评议考核", False, ()),  # a two-character piece will do
+    ("例会一般怎么开", "每月召开1次例会", False, ()),  # no choices offered
+])
+def test_choices_the_clause_names_neither_of_are_not_stated(question, text, unstated, names):
+    # the subject's own name (例会) on one side is no choice
+    assert alternatives_unstated(question, text, names) is unstated
+
+
+@pytest.mark.parametrize("question,text,unstated", [
+    ("这个会由谁主持", "党支部每年至少召开1次", True),
+    ("这个会由谁主持", "由支部书记主持召开", False),
+    ("这项工作由谁负责", "党支部每年至少召开1次", False),  # a generic act: the fact layer decides
+    ("这个会多久开一次", "党支部每年至少召开1次", False),
+])
+def test_a_who_question_about_a_particular_act_needs_the_act_stated(question, text, unstated):
+    assert action_unstated(question, text) is unstated
+
+
+def test_the_askers_own_role_goes_after_the_topic():
+    subjects, displays = _scene_roles_last("我是支部书记，党课一年讲几次", ["党支部书记", "党课"], ["支部书记", "党课"])
+    assert subjects == ["党课", "党支部书记"] and displays == ["党课", "支部书记"]
+
+
+def test_a_role_named_again_in_the_question_stays_first():
+    subjects, _ = _scene_roles_last("我是支部书记，支部书记的党龄要几年", ["党支部书记"], ["支部书记"])
+    assert subjects == ["党支部书记"]
+
+
+def test_chairing_a_meeting_the_standards_only_schedule_is_not_stated(retriever):
+    a = answer_question("党小组会由谁主持", retriever=retriever, llm=False)
+    assert a.text.startswith("两份标准没有规定党小组会") and not a.covered
+
+
+def test_a_scene_subject_does_not_pull_the_lead_away_from_the_retrieved_clause(retriever):
+    a = answer_question("经理任期结束了需要审计吗", retriever=retriever, llm=False)
+    assert a.covered and a.citations[0].id == "SS-9.3" and "任期审计" in a.citations[0].quote
