@@ -259,8 +259,10 @@ MORE_MIN_SHARE = 0.3
 MORE_SCORE_RATIO = 0.2
 
 
-def more_answer(question: str, hits: Sequence[Hit], stats: TermStats | None = None) -> Answer:
-    """还有别的要求吗: the further clauses on the topic, one statement each, all of them the answer."""
+def more_answer(question: str, hits: Sequence[Hit], stats: TermStats | None = None,
+                shown: Sequence[str] = (), context: Sequence[str] = ()) -> Answer:
+    """还有别的要求吗: the further statements on the topic, one per clause, all of them the answer;
+    what the previous answer already said (shown) is left out."""
     stats = stats or term_stats()
     coverage = assess_coverage(question, hits, stats)
     if not coverage.covered:
@@ -268,14 +270,27 @@ def more_answer(question: str, hits: Sequence[Hit], stats: TermStats | None = No
     wt = weigh(canonical_wording(question), stats)
     quantity = asks_quantity(question)
     top = hits[0].score if hits else 0.0
-    shown = [best_statement(h.clause, wt, quantity) for h in hits
-             if wt.share_in(h.clause.title + "\n" + h.clause.text) >= MORE_MIN_SHARE
-             or h.score >= MORE_SCORE_RATIO * top][:MORE_MAX]
-    if not shown:
+    said = []
+    # other clauses first, then what else the clauses just shown say
+    for h in sorted(hits, key=lambda h: h.clause.id in context):
+        if wt.share_in(h.clause.title + "\n" + h.clause.text) < MORE_MIN_SHARE and h.score < MORE_SCORE_RATIO * top:
+            continue
+        fresh = [(a, b) for a, b in sentence_spans(h.clause.text)
+                 if not any(_overlaps(h.clause.text[a:b], q) for q in shown)]
+        if fresh:
+            a, b = max(fresh, key=lambda sp: _score(wt, h.clause.text[sp[0]:sp[1]], quantity))
+            said.append(Statement(h.clause, a, b, 0.0))
+        if len(said) >= MORE_MAX:
+            break
+    if not said:
         return not_covered_answer(question, hits, coverage)
-    lines = ["还有这些规定："] + [f"- {s.quote}{s.clause.label}" for s in shown]
-    citations = tuple(dict.fromkeys(s.citation() for s in shown))
+    lines = ["还有这些规定："] + [f"- {s.quote}{s.clause.label}" for s in said]
+    citations = tuple(dict.fromkeys(s.citation() for s in said))
     return Answer("\n".join(lines), True, citations, "extractive", hits=tuple(hits), direct=len(citations))
+
+
+def _overlaps(sentence: str, quote: str) -> bool:
+    return bool(quote) and (quote in sentence or sentence in quote)
 
 
 def question_topic(question: str, limit: int = 30) -> str:

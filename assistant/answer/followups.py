@@ -22,10 +22,12 @@ class Rewrite:
     # The leaves the previous answer led with: where a follow-up that names no subject of its own
     # (报给谁 / 这个计划叫什么) looks first, and what a "more" follow-up leaves out.
     context: tuple[str, ...] = ()
+    shown: tuple[str, ...] = ()  # for "more": the statements the previous answer led with
 
 
 # 还有别的要求吗 / 其他方面还有什么规定: more on the same topic, beyond what was already said.
-MORE = re.compile(r"(还有|另外还有|此外还有|其他|其它|别的|另外的).{0,4}(要求|规定|内容|措施|做法|事项|安排)")
+MORE = re.compile(r"(还有|另外还有|此外还有|其他|其它|别的|另外的).{0,4}(要求|规定|内容|措施|做法|事项|安排|岗位|方面|环节)"
+                  r"|^还有(什么|哪些|别的|其他|其它)")
 # 这个计划 / 该清单 / 上述要求: a noun pointing back at the previous answer.
 DEMONSTRATIVE = re.compile(r"(这个|这项|这条|这些|该|此|上述|上面的|刚才的|前面的)[\u4e00-\u9fff]")
 
@@ -62,16 +64,22 @@ def rewrite_query(question: str, history: Sequence[Turn]) -> Rewrite:
     prev = history[-1]
     for kind, markers in (("clause", lex.clause_followups), ("source", lex.source_followups)):
         if any(m in q for m in markers):
-            rest = _strip_markers(q, (*lex.source_followups, *lex.clause_followups, *lex.source_fillers))
+            rest = _strip_markers(q, (*lex.source_followups, *lex.clause_followups, *lex.source_fillers,
+                                      *_document_names()))
             if not key_terms(rest.replace("文件", "").replace("条款", "")) and _last_cited(history):
                 return Rewrite(_last_cited(history).query, kind)
     other = other_document(q, prev)
     if other:
         return Rewrite(prev.query, "other_doc", docs=other)
+    other = other_document_with_topic(q, history)
+    if other:
+        return other
     context = lead_leaves(history)
     if MORE.search(q) and len(q) <= 25 and context:
-        own = key_terms(MORE.sub("", q))
-        return Rewrite(q if own else f"{prev.query} {q}", "more", context=context)
+        last = _last_cited(history)
+        n = last.answer.direct if last.answer.direct > 0 else 1
+        return Rewrite(f"{last.query} {MORE.sub(' ', q)}", "more", context=context,
+                       shown=tuple(c.quote for c in last.answer.citations[:n]))
     term = defined_term(q, prev)
     if term:
         return Rewrite(f"“{term}”是什么意思", "define", term)
@@ -88,13 +96,44 @@ def rewrite_query(question: str, history: Sequence[Turn]) -> Rewrite:
             break
     new_topic = new_topic.strip("，, ")
     if not elliptic or not new_topic or len(new_topic) > 15 or not key_terms(new_topic):
-        carried = carry_subject(q, prev)
+        carried = carry_subject(q, _last_cited(history) or prev)
         if carried:
             return Rewrite(carried, "carry", context=context)
         if DEMONSTRATIVE.search(q) and not _read(q).subjects and context:
             return Rewrite(q, "refer", context=context)
         return Rewrite(q, "new")
     return Rewrite(substitute_topic(prev.query, new_topic, prev.answer), "elliptic", new_topic, context=context)
+
+
+FILLER = re.compile(r"(里|中|上|里面|当中|那边|这边|是|怎么|如何|有没有|有什么|有啥|咋|说|讲|规定|写|要求|的|呢|吗|说法|提了|提|啥|什么|对|在|关于)")
+
+
+def _own_topic(rest: str) -> bool:
+    """Words left once the other-document reference and the asking words are gone (关心职工)."""
+    return bool(key_terms(FILLER.sub(" ", rest)))
+
+
+def _document_names() -> tuple[str, ...]:
+    return tuple(sorted((n for d in _documents() for n in d.names if n), key=len, reverse=True))
+
+
+OTHER_DOC_TOPIC = re.compile(r"(对|在|关于|里|中|上)")
+
+
+def other_document_with_topic(question: str, history: Sequence[Turn]) -> Rewrite | None:
+    """另一份标准对关心职工有什么要求 / 另一份文件在文化上提了啥: the follow-up's own topic, asked of the
+    other document than the one the last answer led with."""
+    last = _last_cited(history)
+    if last is None or not OTHER_DOC.search(question):
+        return None
+    rest = OTHER_DOC.sub(" ", question)
+    for n in _document_names():
+        rest = rest.replace(n, " ")
+    if not key_terms(rest):
+        return None
+    used = _lead_docs(last.answer)
+    others = tuple(d.code for d in _documents() if d.code not in used)
+    return Rewrite(rest.strip(), "new", docs=others[:1]) if others else None
 
 
 def lead_leaves(history: Sequence[Turn]) -> tuple[str, ...]:
@@ -165,7 +204,8 @@ def other_document(question: str, prev: Turn) -> tuple[str, ...]:
     rest = re.sub(r"^(里|中|上|里面|当中|那边|这边)?(是)?(怎么|如何|有没有|有什么|咋)?(说|讲|规定|写|要求)?(的)?(呢|吗|的呢)?$", "", rest)
     if named and not rest:
         return tuple(named[:1])
-    if OTHER_DOC.search(core) and len(core) <= 20 and prev.answer.citations:
+    if OTHER_DOC.search(core) and len(core) <= 20 and prev.answer.citations \
+            and not _own_topic(OTHER_DOC.sub(" ", rest)):
         used = _lead_docs(prev.answer)
         others = tuple(d.code for d in docs if d.code not in used)
         return others[:1]

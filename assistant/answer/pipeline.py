@@ -57,8 +57,7 @@ def search_for(rw: Rewrite, retriever) -> list[Hit]:
         return (retriever or _default_retriever()).search(rw.query, k=SEARCH_K, doc=named[0])
     if rw.kind == "more":  # what else: the clauses not yet shown
         topic = MORE.sub(" ", rw.query)  # 还有别的要求 would pull in every clause that says 要求
-        found = (retriever or _default_retriever()).search(topic, k=SEARCH_K + len(rw.context))
-        return [h for h in found if h.clause.id not in rw.context][:SEARCH_K]
+        return (retriever or _default_retriever()).search(topic, k=SEARCH_K)
     hits = (retriever or _default_retriever()).search(rw.query, k=SEARCH_K)
     if rw.kind == "refer":  # 这个计划叫什么: the clauses the previous answer led with come first
         corpus = load_corpus()
@@ -66,6 +65,14 @@ def search_for(rw: Rewrite, retriever) -> list[Hit]:
         return front + [h for h in hits if h.clause.id not in rw.context]
     if rw.kind != "elliptic" or not rw.topic:
         return hits
+    if rw.context:  # 那班子成员个人呢: the clause just shown, where it names the new topic
+        corpus = load_corpus()
+        own = [t for t in key_terms(canonical_wording(rw.topic)) if len(t) >= 2]
+        front = [Hit(corpus.get(c), hits[0].score if hits else 1.0) for c in rw.context[:1]
+                 if len(rw.context) == 1 and corpus.get(c)
+                 and own and all(t in corpus.get(c).text for t in own)]
+        if front:
+            return front + [h for h in hits if h.clause.id not in rw.context]
     groups = synonym_groups()
     terms = [groups.get(t, (t,)) for t in key_terms(canonical_wording(rw.topic))]
     if not terms:
@@ -153,6 +160,10 @@ def _respond(rw: Rewrite, hits: Sequence[Hit]) -> Answer:
         # 宝钢…, not Chinese, no key words: the standards say nothing about it. A role the question
         # builds on a subject they do speak of (党小组长) is answered below as not stated.
         return not_covered_answer(rw.query, hits, coverage)
+    if rw.kind == "more":  # what else: not the asked attribute of the previous question again
+        more = more_answer(MORE.sub(" ", asked), hits, shown=rw.shown, context=rw.context)
+        if more.covered:
+            return more
     if reading.kind == "compare":
         # 两份文件都有提到吗？侧重点有什么区别: the words that ask for a comparison are not its topic
         topic = BOTH_DOCS.sub(" ", COMPARE_WORDS.sub(" ", WHETHER.sub(" ", query)))
@@ -167,10 +178,6 @@ def _respond(rw: Rewrite, hits: Sequence[Hit]) -> Answer:
             return abstention(reading, facts, corpus, hits, wt, rw.query)
         if lead:
             return replace(fact_answer(lead, reading, corpus, _related(asked, hits, lead)), hits=tuple(hits))
-    if rw.kind == "more":
-        more = more_answer(MORE.sub(" ", asked), hits)
-        if more.covered:
-            return more
     composed = compose_answer(asked, hits)
     support = _lead_support(composed, wt, corpus)
     if reading.specific and reading.displays and not composer_states(reading, composed, facts, support) \
