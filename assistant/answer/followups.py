@@ -105,7 +105,7 @@ def rewrite_query(question: str, history: Sequence[Turn]) -> Rewrite:
     return Rewrite(substitute_topic(prev.query, new_topic, prev.answer), "elliptic", new_topic, context=context)
 
 
-FILLER = re.compile(r"(里|中|上|里面|当中|那边|这边|是|怎么|如何|有没有|有什么|有啥|咋|说|讲|规定|写|要求|的|呢|吗|说法|提了|提|啥|什么|对|在|关于)")
+FILLER = re.compile(r"(那个|这个|那份|这份|文件|标准|清单|规定|里|中|上|里面|当中|那边|这边|是|怎么|如何|有没有|有什么|有啥|咋|说|讲|规定|写|要求|的|呢|吗|说法|提了|提|啥|什么|对|在|关于)")
 
 
 def _own_topic(rest: str) -> bool:
@@ -129,7 +129,7 @@ def other_document_with_topic(question: str, history: Sequence[Turn]) -> Rewrite
     rest = OTHER_DOC.sub(" ", question)
     for n in _document_names():
         rest = rest.replace(n, " ")
-    if not key_terms(rest):
+    if not _own_topic(rest):
         return None
     used = _lead_docs(last.answer)
     others = tuple(d.code for d in _documents() if d.code not in used)
