@@ -47,3 +47,22 @@ def test_chairing_a_meeting_the_standards_only_schedule_is_not_stated(retriever)
 def test_a_scene_subject_does_not_pull_the_lead_away_from_the_retrieved_clause(retriever):
     a = answer_question("经理任期结束了需要审计吗", retriever=retriever, llm=False)
     assert a.covered and a.citations[0].id == "SS-9.3" and "任期审计" in a.citations[0].quote
+
+
+def test_the_topic_of_a_precise_not_stated_is_a_noun_the_retrieved_clause_names(corpus):
+    from assistant.answer.pipeline import named_topic
+    from assistant.facts import load_facts
+
+    facts = load_facts()
+    from assistant.answer.reading import read_question
+    from assistant.types import Hit
+
+    q = "领导干部下基层过组织生活一年要几次"
+    reading = read_question(q, facts, corpus.documents)
+    assert named_topic(q, [Hit(corpus.get("HG-20.2"), 0.5)], reading) in ("领导干部", "组织生活")
+    assert named_topic(q, [Hit(corpus.get("SS-5.2"), 0.5)], reading) == ""  # that clause names neither
+
+
+def test_a_precise_ask_about_something_the_standards_never_name_stays_not_found(retriever):
+    a = answer_question("年假一共有多少天", retriever=retriever, llm=False)
+    assert not a.covered and a.text.startswith("两份标准中没有找到")

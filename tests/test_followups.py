@@ -41,3 +41,20 @@ def test_a_follow_up_pointing_back_is_answered_from_the_previous_clause(retrieve
     a = conv.ask("这项计划的名称是什么")
     assert a.covered and a.citations[0].id == first.citations[0].id
     assert "翱翔计划" in a.citations[0].quote
+
+
+def test_the_other_document_asked_about_a_topic_of_its_own(retriever):
+    conv = Conversation(retriever=retriever, llm=False)
+    first = conv.ask("四同步清单对职工代表大会有什么要求")
+    assert first.citations[0].id.startswith("SS")
+    a = conv.ask("另一份标准对关心关爱职工有什么要求")
+    assert a.covered and a.citations[0].id.startswith("HG")
+    assert "职工" in a.citations[0].quote
+
+
+def test_a_more_follow_up_does_not_repeat_the_statement_already_given(retriever):
+    conv = Conversation(retriever=retriever, llm=False)
+    first = conv.ask("新任党组织书记多久之内要参加集中培训")
+    a = conv.ask("书记培训还有其他要求吗")
+    shown = first.citations[0].quote
+    assert a.covered and all(c.quote != shown for c in a.citations)

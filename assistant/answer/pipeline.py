@@ -16,7 +16,7 @@ from .compose import SEARCH_K, compose_answer, more_answer, not_covered_answer, 
 from .facts_answer import abstention, comparison, fact_answer, lead_facts, names_of
 from .followups import MORE, Rewrite, _last_cited, answer_from_previous, rewrite_query
 from .reading import BOTH_DOCS, COMPARE_WORDS, WHETHER, ask_for, is_comparison, mentioned_documents, read_question
-from .terms import canonical_wording, key_terms, strip_instructions, synonym_groups, term_stats, weigh
+from .terms import canonical_wording, key_terms, strip_instructions, synonym_groups, tagged_terms, term_stats, weigh
 
 MAX_RELATED = 3
 
@@ -189,6 +189,11 @@ def _respond(rw: Rewrite, hits: Sequence[Hit]) -> Answer:
     if composed.covered and _speaks_of_another_role(reading, composed, facts):
         # 党小组长怎么选 answered with how 党小组 are formed: the question's role is not the clause's.
         return abstention(reading, facts, corpus, hits, wt, rw.query)
+    if not composed.covered and reading.specific and not reading.displays and _foreign_free(composed):
+        # 干部提拔前要公示几天: no filed subject, but a thing the standards do name, and a precise ask
+        term = named_topic(query, hits, reading)
+        if term:
+            return abstention(replace(reading, displays=(term,)), facts, corpus, hits, wt, rw.query)
     if not composed.covered and reading.subjects and _foreign_free(composed):
         # The subject is one the standards speak about, in words of the user's own (拍板, 调走):
         # the best clause that names it answers, unless the question offers choices it names neither of.
@@ -237,6 +242,18 @@ SUBJECT_TRUST_MIN_SUPPORT = 0.25
 
 def composed_support(question: str, hits: Sequence[Hit]) -> float:
     return assess_coverage(question, hits).support
+
+
+def named_topic(question: str, hits: Sequence[Hit], reading) -> str:
+    """The noun of the question the best retrieved clause also names (组织生活, 优秀企业家): what a
+    precise "not stated" is about when no filed subject matched."""
+    if not hits:
+        return ""
+    stats = term_stats()
+    text = hits[0].clause.title + hits[0].clause.text
+    nouns = [t for t, tag in tagged_terms(question) if tag.startswith(("n", "vn")) and len(t) >= 2
+             and t not in reading.cue and stats.df(t) and t in text]
+    return max(nouns, key=len, default="")
 
 
 def naming_hits(hits: Sequence[Hit], names) -> list[Hit]:
