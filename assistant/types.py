@@ -23,6 +23,9 @@ class Document:
     title: str  # full title
     file: str  # file name under corpus/
     aliases: tuple[str, ...] = ()  # other names a question may use (河钢, 四同步)
+    # A bare word that names the document only where it is not part of a longer name the standards
+    # use (清单 — but not 任务清单 or 什么清单)
+    bare_names: tuple[str, ...] = ()
 
     @property
     def names(self) -> tuple[str, ...]:

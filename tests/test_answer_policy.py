@@ -66,3 +66,15 @@ def test_the_topic_of_a_precise_not_stated_is_a_noun_the_retrieved_clause_names(
 def test_a_precise_ask_about_something_the_standards_never_name_stays_not_found(retriever):
     a = answer_question("年假一共有多少天", retriever=retriever, llm=False)
     assert not a.covered and a.text.startswith("两份标准中没有找到")
+
+
+@pytest.mark.parametrize("question,docs", [
+    ("按清单，支部书记要培训吗", ("SS",)),
+    ("清单里对董事会怎么说", ("SS",)),
+    ("年度党建任务清单什么时候定", ()),  # a list the standards name, not the document
+    ("前置研究要先列个什么清单", ()),  # a list asked about
+])
+def test_the_bare_word_for_a_document_names_it_only_outside_longer_names(corpus, question, docs):
+    from assistant.answer.reading import mentioned_documents
+
+    assert mentioned_documents(question, corpus.documents) == docs

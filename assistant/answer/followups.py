@@ -204,6 +204,15 @@ def other_document(question: str, prev: Turn) -> tuple[str, ...]:
     rest = re.sub(r"^(里|中|上|里面|当中|那边|这边)?(是)?(怎么|如何|有没有|有什么|咋)?(说|讲|规定|写|要求)?(的)?(呢|吗|的呢)?$", "", rest)
     if named and not rest:
         return tuple(named[:1])
+    if not named and len(core) <= 15:
+        # 四同步那份清单里怎么说的: a document's name in pieces, and nothing else
+        from .reading import mentioned_documents
+
+        by_word = mentioned_documents(core, docs)
+        leftover = [t for t in key_terms(FILLER.sub(" ", core))
+                    if not any(t in n for d in docs for n in (*d.names, *d.bare_names))]
+        if len(by_word) == 1 and not leftover and prev.answer.citations:
+            return by_word
     if OTHER_DOC.search(core) and len(core) <= 20 and prev.answer.citations \
             and not _own_topic(OTHER_DOC.sub(" ", rest)):
         used = _lead_docs(prev.answer)

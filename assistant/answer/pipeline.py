@@ -289,7 +289,7 @@ def _without_document_names(question: str, documents) -> str:
     """四同步清单对书记培训怎么要求: the document's name sets the scope; it is not a word the clauses
     contain, so it must not count against them."""
     for d in documents:
-        for n in sorted(d.names, key=len, reverse=True):
+        for n in sorted((*d.names, *d.bare_names), key=len, reverse=True):
             if n:
                 question = question.replace(n, " ")
     return question

@@ -108,9 +108,28 @@ def mentioned_documents(question: str, documents) -> tuple[str, ...]:
     """Codes of the documents a question names (河钢标准, 四同步清单, or their other names)."""
     found = []
     for d in documents:
-        if any(n and n in question for n in d.names):
+        if any(n and n in question for n in d.names) or any(_bare_name_used(question, n) for n in d.bare_names):
             found.append(d.code)
     return tuple(found)
+
+
+# 什么清单 / 一个清单 / 哪个清单: a list asked about, not the document
+ASKED_LIST = re.compile(r"(什么|啥|哪个|哪些|一个|一份|几个|(?<![这那])个|张)$")
+
+
+def _bare_name_used(question: str, name: str) -> bool:
+    """清单 names the document where no longer name of the standards (任务清单) or asking word ends
+    just before it."""
+    from .terms import corpus_text
+
+    for m in re.finditer(re.escape(name), question):
+        before = question[max(0, m.start() - 6):m.start()]
+        if ASKED_LIST.search(before):
+            continue
+        if any(before[i:] + name in corpus_text() for i in range(len(before) - 1)):
+            continue  # 任务清单, 前置研究讨论清单
+        return True
+    return False
 
 
 _PIECES: dict[int, dict[str, tuple[str, ...]]] = {}
