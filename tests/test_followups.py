@@ -58,3 +58,21 @@ def test_a_more_follow_up_does_not_repeat_the_statement_already_given(retriever)
     a = conv.ask("书记培训还有其他要求吗")
     shown = first.citations[0].quote
     assert a.covered and all(c.quote != shown for c in a.citations)
+
+
+def test_an_elliptic_follow_up_does_not_repeat_the_statement_it_follows(retriever):
+    conv = Conversation(retriever=retriever, llm=False)
+    first = conv.ask("党组织书记考核优秀的怎么奖励")
+    a = conv.ask("那考核较差的呢")
+    assert a.covered and a.citations[0].quote != first.citations[0].quote
+    assert "约谈" in a.citations[0].quote
+
+
+def test_the_other_document_already_quoted_is_restated_not_searched_again(retriever):
+    conv = Conversation(retriever=retriever, llm=False)
+    first = conv.ask("党风廉政建设一年研究几次")
+    quoted = [c for c in first.citations[:first.direct] if c.id.startswith("SS")]
+    a = conv.ask("那四同步清单呢")
+    assert a.covered and a.citations[0].id.startswith("SS")
+    if quoted:
+        assert a.citations[0] == quoted[0]

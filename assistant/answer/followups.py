@@ -22,14 +22,14 @@ class Rewrite:
     # The leaves the previous answer led with: where a follow-up that names no subject of its own
     # (报给谁 / 这个计划叫什么) looks first, and what a "more" follow-up leaves out.
     context: tuple[str, ...] = ()
-    shown: tuple[str, ...] = ()  # for "more": the statements the previous answer led with
+    shown: tuple = ()  # the citations the previous answer led with (not to be repeated, or restated)
 
 
 # 还有别的要求吗 / 其他方面还有什么规定: more on the same topic, beyond what was already said.
 MORE = re.compile(r"(还有|另外还有|此外还有|其他|其它|别的|另外的).{0,4}(要求|规定|内容|措施|做法|事项|安排|岗位|方面|环节)"
                   r"|^还有(什么|哪些|别的|其他|其它)")
 # 这个计划 / 该清单 / 上述要求: a noun pointing back at the previous answer.
-DEMONSTRATIVE = re.compile(r"(这个|这项|这条|这些|该|此|上述|上面的|刚才的|前面的)[\u4e00-\u9fff]")
+DEMONSTRATIVE = re.compile(r"(这个|这项|这条|这些|该|此|上述|上面的|刚才的|前面的)[\u4e00-\u9fff]|^它")
 
 
 # 另一份标准呢 / 另外那个文件怎么说: the previous question, asked of the other document.
@@ -68,18 +68,16 @@ def rewrite_query(question: str, history: Sequence[Turn]) -> Rewrite:
                                       *_document_names()))
             if not key_terms(rest.replace("文件", "").replace("条款", "")) and _last_cited(history):
                 return Rewrite(_last_cited(history).query, kind)
+    shown = lead_quotes(history)
     other = other_document(q, prev)
     if other:
-        return Rewrite(prev.query, "other_doc", docs=other)
+        return Rewrite(prev.query, "other_doc", docs=other, shown=shown)
     other = other_document_with_topic(q, history)
     if other:
         return other
     context = lead_leaves(history)
     if MORE.search(q) and len(q) <= 25 and context:
-        last = _last_cited(history)
-        n = last.answer.direct if last.answer.direct > 0 else 1
-        return Rewrite(f"{last.query} {MORE.sub(' ', q)}", "more", context=context,
-                       shown=tuple(c.quote for c in last.answer.citations[:n]))
+        return Rewrite(f"{_last_cited(history).query} {MORE.sub(' ', q)}", "more", context=context, shown=shown)
     term = defined_term(q, prev)
     if term:
         return Rewrite(f"“{term}”是什么意思", "define", term)
@@ -98,11 +96,12 @@ def rewrite_query(question: str, history: Sequence[Turn]) -> Rewrite:
     if not elliptic or not new_topic or len(new_topic) > 15 or not key_terms(new_topic):
         carried = carry_subject(q, _last_cited(history) or prev)
         if carried:
-            return Rewrite(carried, "carry", context=context)
+            return Rewrite(carried, "carry", context=context, shown=shown)
         if DEMONSTRATIVE.search(q) and not _read(q).subjects and context:
             return Rewrite(q, "refer", context=context)
         return Rewrite(q, "new")
-    return Rewrite(substitute_topic(prev.query, new_topic, prev.answer), "elliptic", new_topic, context=context)
+    return Rewrite(substitute_topic(prev.query, new_topic, prev.answer), "elliptic", new_topic, context=context,
+                   shown=shown)
 
 
 FILLER = re.compile(r"(那个|这个|那份|这份|文件|标准|清单|规定|里|中|上|里面|当中|那边|这边|是|怎么|如何|有没有|有什么|有啥|咋|说|讲|规定|写|要求|的|呢|吗|说法|提了|提|啥|什么|对|在|关于)")
@@ -134,6 +133,15 @@ def other_document_with_topic(question: str, history: Sequence[Turn]) -> Rewrite
     used = _lead_docs(last.answer)
     others = tuple(d.code for d in _documents() if d.code not in used)
     return Rewrite(rest.strip(), "new", docs=others[:1]) if others else None
+
+
+def lead_quotes(history: Sequence[Turn]) -> tuple:
+    """The citations the last cited answer led with."""
+    last = _last_cited(history)
+    if last is None:
+        return ()
+    n = last.answer.direct if last.answer.direct > 0 else 1
+    return tuple(last.answer.citations[:n])
 
 
 def lead_leaves(history: Sequence[Turn]) -> tuple[str, ...]:
@@ -202,7 +210,7 @@ def other_document(question: str, prev: Turn) -> tuple[str, ...]:
         for n in sorted(d.names, key=len, reverse=True):
             rest = rest.replace(n, "")
     rest = re.sub(r"^(里|中|上|里面|当中|那边|这边)?(是)?(怎么|如何|有没有|有什么|咋)?(说|讲|规定|写|要求)?(的)?(呢|吗|的呢)?$", "", rest)
-    if named and not rest:
+    if named and (not rest or not _own_topic(rest)):  # 换成河钢那份文件呢
         return tuple(named[:1])
     if not named and len(core) <= 15:
         # 四同步那份清单里怎么说的: a document's name in pieces, and nothing else

@@ -119,8 +119,27 @@ LEAD_SCORE_RATIO = 0.85
 
 
 def respond(rw: Rewrite, hits: Sequence[Hit]) -> Answer:
-    """The extractive answer, led by a leaf the retriever ranks near the top."""
+    """The extractive answer, led by a leaf the retriever ranks near the top; a follow-up never just
+    repeats the statement it follows."""
+    if rw.kind == "other_doc":
+        said = [c for c in rw.shown if c.id.split("-")[0] in rw.docs]
+        if said:  # 那四同步清单呢, when the answer before already quoted it: say which it was
+            lines = [f"{c.quote}{c.label}。" for c in said]
+            return Answer("\n".join(lines), True, tuple(said), "extractive", hits=tuple(hits), direct=len(said))
     answer = _respond(rw, hits)
+    if rw.kind in ("carry", "elliptic") and rw.shown and answer.covered and answer.citations \
+            and answer.citations[0].quote in {c.quote for c in rw.shown}:
+        other = more_answer(rw.query, [h for h in hits if h.clause.id in rw.context] or list(hits),
+                            shown=[c.quote for c in rw.shown])
+        if other.covered and other.citations:
+            c = other.citations[0]  # 那干得差的呢: the other statement of the clause just shown
+            return Answer(f"{c.quote}{c.label}。", True, (c,), "extractive", hits=tuple(hits), direct=1)
+    answer = _guard_lead(rw, hits, answer)
+    return answer
+
+
+def _guard_lead(rw: Rewrite, hits: Sequence[Hit], answer: Answer) -> Answer:
+    """The retriever's best leaf leads unless the answer's own leaf scores near it."""
     if rw.kind in ("refer", "more", "other_doc") or not hits or not answer.covered or not answer.citations:
         return answer
     from ..corpus import load_corpus
@@ -161,7 +180,7 @@ def _respond(rw: Rewrite, hits: Sequence[Hit]) -> Answer:
         # builds on a subject they do speak of (党小组长) is answered below as not stated.
         return not_covered_answer(rw.query, hits, coverage)
     if rw.kind == "more":  # what else: not the asked attribute of the previous question again
-        more = more_answer(MORE.sub(" ", asked), hits, shown=rw.shown, context=rw.context)
+        more = more_answer(MORE.sub(" ", asked), hits, shown=[c.quote for c in rw.shown], context=rw.context)
         if more.covered:
             return more
     if reading.kind == "compare":
