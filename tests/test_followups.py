@@ -70,9 +70,8 @@ def test_an_elliptic_follow_up_does_not_repeat_the_statement_it_follows(retrieve
 
 def test_the_other_document_already_quoted_is_restated_not_searched_again(retriever):
     conv = Conversation(retriever=retriever, llm=False)
-    first = conv.ask("党风廉政建设一年研究几次")
+    first = conv.ask("党委每年研究党风廉政建设最少几次")
     quoted = [c for c in first.citations[:first.direct] if c.id.startswith("SS")]
+    assert quoted  # both documents state it, side by side
     a = conv.ask("那四同步清单呢")
-    assert a.covered and a.citations[0].id.startswith("SS")
-    if quoted:
-        assert a.citations[0] == quoted[0]
+    assert a.covered and a.citations[0] == quoted[0]
