@@ -11,7 +11,6 @@ from .evaluation import EvalContext, SectionResult, register_section
 
 # dev2: a second round written the same way (2026-12-01), scored once before any tuning on it.
 SPLITS = {"dev": "fresh/dev.jsonl", "dev2": "fresh/dev2.jsonl", "sealed": "fresh/sealed_test.jsonl"}
-PRECISE_ABSTENTION = ("两份标准没有规定",)
 MAX_MISSES_SHOWN = 60
 
 
@@ -25,8 +24,21 @@ def direct_part(answer) -> str:
     return text
 
 
+def _scopes() -> tuple[str, ...]:
+    """两份标准 and each document's short name: a reply scoped to one document (四同步清单没有规定…)
+    is as precise, and as much a refusal, as one about both."""
+    from .corpus import documents
+
+    return ("两份标准", *(d.short_name for d in documents()))
+
+
 def refused(answer) -> bool:
-    return not answer.covered or answer.text.startswith(("两份标准没有", "两份标准中没有"))
+    return not answer.covered or answer.text.startswith(
+        tuple(f"{s}{w}" for s in _scopes() for w in ("没有", "中没有")))
+
+
+def precise_abstention(answer) -> bool:
+    return answer.text.startswith(tuple(f"{s}没有规定" for s in _scopes()))
 
 
 def lead_correct(row: dict, answer) -> bool:
@@ -90,7 +102,7 @@ def score(rows: list[dict], ctx: EvalContext) -> tuple[dict, list[str]]:
                               f"{row.get('answer')}  实得 {_lead(a)}")
         elif t == "absent":
             n["absent"] += 1
-            ok = a.text.startswith(PRECISE_ABSTENTION)
+            ok = precise_abstention(a)
             n["precise"] += ok
             if not ok:
                 misses.append(f"[absent] {row['q']}  ({row.get('subject')}/{row.get('attribute')})  实得 {_lead(a)}")
