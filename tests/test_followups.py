@@ -21,7 +21,7 @@ def test_a_new_short_question_with_its_own_topic_does_not_inherit_the_subject(re
 def test_a_subjectless_who_follow_up_is_answered_from_the_previous_lead_clause(retriever):
     conv = Conversation(retriever=retriever, llm=False)
     first = conv.ask("平台系统管理员调整后最晚几天要报备")
-    a = conv.ask("报给哪一级？")
+    a = conv.ask("那应该报给哪一级")
     assert a.covered and a.citations[0].id == first.citations[0].id
     assert "上级党组织" in a.text.split("相关条款")[0]
 
@@ -55,7 +55,7 @@ def test_the_other_document_asked_about_a_topic_of_its_own(retriever):
 def test_a_more_follow_up_does_not_repeat_the_statement_already_given(retriever):
     conv = Conversation(retriever=retriever, llm=False)
     first = conv.ask("新任党组织书记多久之内要参加集中培训")
-    a = conv.ask("书记培训还有其他要求吗")
+    a = conv.ask("书记培训方面还有其他规定吗")
     shown = first.citations[0].quote
     assert a.covered and all(c.quote != shown for c in a.citations)
 
@@ -63,7 +63,7 @@ def test_a_more_follow_up_does_not_repeat_the_statement_already_given(retriever)
 def test_an_elliptic_follow_up_does_not_repeat_the_statement_it_follows(retriever):
     conv = Conversation(retriever=retriever, llm=False)
     first = conv.ask("党组织书记考核优秀的怎么奖励")
-    a = conv.ask("那考核较差的呢")
+    a = conv.ask("那考核结果较差的书记呢")
     assert a.covered and a.citations[0].quote != first.citations[0].quote
     assert "约谈" in a.citations[0].quote
 
@@ -73,5 +73,5 @@ def test_the_other_document_already_quoted_is_restated_not_searched_again(retrie
     first = conv.ask("党委每年研究党风廉政建设最少几次")
     quoted = [c for c in first.citations[:first.direct] if c.id.startswith("SS")]
     assert quoted  # both documents state it, side by side
-    a = conv.ask("那四同步清单呢")
+    a = conv.ask("那四同步清单怎么规定的")
     assert a.covered and a.citations[0] == quoted[0]
