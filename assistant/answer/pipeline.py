@@ -231,7 +231,12 @@ def _respond(rw: Rewrite, hits: Sequence[Hit]) -> Answer:
             composed = replace(compose_answer(asked, naming, trusted=True), hits=tuple(hits))
     if composed.covered and composed.citations and not reading.specific \
             and alternatives_unstated(query, corpus.get(composed.citations[0].id).text, names_of(reading, facts)):
-        return abstention(reading, facts, corpus, hits, wt, rw.query)
+        # 是想起来才搞，还是要定期搞: another of the best few clauses may name one of the choices
+        stating = [h for h in hits[:NAMING_HITS]
+                   if not alternatives_unstated(query, h.clause.text, names_of(reading, facts))]
+        if not stating:
+            return abstention(reading, facts, corpus, hits, wt, rw.query)
+        return replace(compose_answer(asked, stating[:1], trusted=True), hits=tuple(hits))
     return composed
 
 
@@ -292,7 +297,8 @@ def alternatives_unstated(question: str, text: str, names=()) -> bool:
     if m is None:
         return False
     sides = []
-    for part in (m.group(1), m.group(2)):
+    left = m.group(1).rsplit("是", 1)[-1]  # 汇报工作是书面还是口头: the choice is what follows 是
+    for part in (left, m.group(2)):
         terms = [t for t in key_terms(part) if len(t) >= 2 and not any(t in n or n in t for n in names)]
         sides.append(terms)
     if not all(sides):
