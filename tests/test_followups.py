@@ -75,3 +75,19 @@ def test_the_other_document_already_quoted_is_restated_not_searched_again(retrie
     assert quoted  # both documents state it, side by side
     a = conv.ask("那四同步清单怎么规定的")
     assert a.covered and a.citations[0] == quoted[0]
+
+
+def test_a_follow_up_about_the_situation_just_described_answers_from_that_clause(retriever):
+    conv = Conversation(retriever=retriever, llm=False)
+    first = conv.ask("经理层出缺以后原则上用什么办法选人")
+    a = conv.ask("这样的话党组织还要不要过问")
+    assert a.covered and a.citations[0].id == first.citations[0].id
+
+
+def test_the_other_document_on_a_similar_topic_keeps_the_previous_topic(retriever):
+    from assistant.answer.followups import rewrite_query
+
+    conv = Conversation(retriever=retriever, llm=False)
+    conv.ask("河钢标准里领导班子成员每年向党委报告什么")
+    rw = rewrite_query("另一份标准里类似的报告怎么规定", conv.turns)
+    assert rw.docs == ("SS",) and "领导班子成员" in rw.query

@@ -28,6 +28,8 @@ class Rewrite:
 # 还有别的要求吗 / 其他方面还有什么规定: more on the same topic, beyond what was already said.
 MORE = re.compile(r"(还有|另外还有|此外还有|其他|其它|别的|另外的).{0,4}(要求|规定|内容|措施|做法|事项|安排|岗位|方面|环节)"
                   r"|^还有(什么|哪些|别的|其他|其它)")
+# 这样党组织还管不管 / 这种情况下…: the situation the previous answer described.
+SITUATION = re.compile(r"^(这样的话|这样|那样的话|那样|这种情况下?|那种情况下?|如果这样)")
 # 这个计划 / 该清单 / 上述要求: a noun pointing back at the previous answer.
 DEMONSTRATIVE = re.compile(r"(这个|这项|这条|这些|该|此|上述|上面的|刚才的|前面的)[\u4e00-\u9fff]|^它")
 
@@ -97,7 +99,7 @@ def rewrite_query(question: str, history: Sequence[Turn]) -> Rewrite:
         carried = carry_subject(q, _last_cited(history) or prev)
         if carried:
             return Rewrite(carried, "carry", context=context, shown=shown)
-        if DEMONSTRATIVE.search(q) and not _read(q).subjects and context:
+        if context and (DEMONSTRATIVE.search(q) and not _read(q).subjects or SITUATION.match(q)):
             return Rewrite(q, "refer", context=context)
         return Rewrite(q, "new")
     return Rewrite(substitute_topic(prev.query, new_topic, prev.answer), "elliptic", new_topic, context=context,
@@ -116,7 +118,7 @@ def _document_names() -> tuple[str, ...]:
     return tuple(sorted((n for d in _documents() for n in d.names if n), key=len, reverse=True))
 
 
-OTHER_DOC_TOPIC = re.compile(r"(对|在|关于|里|中|上)")
+SAME_TOPIC = re.compile(r"类似的?|同样的?|相应的?|这方面的?|这块的?")
 
 
 def other_document_with_topic(question: str, history: Sequence[Turn]) -> Rewrite | None:
@@ -130,6 +132,8 @@ def other_document_with_topic(question: str, history: Sequence[Turn]) -> Rewrite
         rest = rest.replace(n, " ")
     if not _own_topic(rest):
         return None
+    if SAME_TOPIC.search(rest):  # 另一份清单里类似的报告: the previous topic, in the other document
+        rest = f"{last.query} {SAME_TOPIC.sub(' ', rest)}"
     used = _lead_docs(last.answer)
     others = tuple(d.code for d in _documents() if d.code not in used)
     return Rewrite(rest.strip(), "new", docs=others[:1]) if others else None

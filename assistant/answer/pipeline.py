@@ -67,10 +67,10 @@ def search_for(rw: Rewrite, retriever) -> list[Hit]:
         return hits
     if rw.context:  # 那班子成员个人呢: the clause just shown, where it names the new topic
         corpus = load_corpus()
-        own = [t for t in key_terms(canonical_wording(rw.topic)) if len(t) >= 2]
+        own = sorted((t for t in key_terms(canonical_wording(rw.topic)) if len(t) >= 2), key=len, reverse=True)
         front = [Hit(corpus.get(c), hits[0].score if hits else 1.0) for c in rw.context[:1]
                  if len(rw.context) == 1 and corpus.get(c)
-                 and own and all(t in corpus.get(c).text for t in own)]
+                 and own and own[0] in corpus.get(c).text]  # 那班子成员个人呢: its main word is there
         if front:
             return front + [h for h in hits if h.clause.id not in rw.context]
     groups = synonym_groups()
