@@ -10,7 +10,9 @@ from __future__ import annotations
 from .evaluation import EvalContext, SectionResult, register_section
 
 # dev2: a second round written the same way (2026-12-01), scored once before any tuning on it.
-SPLITS = {"dev": "fresh/dev.jsonl", "dev2": "fresh/dev2.jsonl", "sealed": "fresh/sealed_test.jsonl"}
+# dev3: a third round (168 lines), scored once at a3f69a5 before any tuning on it.
+SPLITS = {"dev": "fresh/dev.jsonl", "dev2": "fresh/dev2.jsonl", "dev3": "fresh/dev3.jsonl",
+          "sealed": "fresh/sealed_test.jsonl"}
 MAX_MISSES_SHOWN = 60
 
 
