@@ -169,6 +169,9 @@ def _inside_longer_term(question: str, mention) -> bool:
     return False
 
 
+# 标准里列了吗 / 清单有规定没有 / 有没有明确: asks whether the standards state what came before.
+META_ASK = re.compile(r"(两份)?(标准|清单|文件|规定)?(里|上|中|里面)?(有没有|有|是否)?(列|写|规定|说|提|明确|讲|要求)(了|过|到)?"
+                      r"(吗|没有|没|呢)?")
 # 我是支部书记，…谈过心 / 我们是二级单位党委，…: who is asking sets the scene; the topic comes later.
 SELF_DESCRIPTION = re.compile(r"^(我|我们|本人)(是|现在是|被任命为|刚被任命为|作为|当)|^作为")
 
@@ -222,6 +225,8 @@ def read_question(question: str, facts, documents) -> Reading:
     # A question asks in its last clause; the clauses before it set the scene (我们在国外有几个网点，
     # 也要建党组织吗). Only a question of one clause, or one whose last clause asks nothing, is read whole.
     clauses = [c for c in re.split(r"[，,。；;！!？?\n]", rest) if c.strip()]
+    while len(clauses) > 1 and META_ASK.fullmatch(clauses[-1].strip()):
+        clauses = clauses[:-1]  # …具体是哪几步，标准里列了吗: the ask is before "is it stated?"
     a = asked(clauses[-1]) if clauses else None
     if a is None and not WHETHER.search(clauses[-1] if clauses else rest):
         a = asked(rest)
