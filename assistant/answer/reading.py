@@ -113,6 +113,9 @@ def mentioned_documents(question: str, documents) -> tuple[str, ...]:
     return tuple(found)
 
 
+# 按清单 / 这份清单 / 清单里 / 清单说: how people point at the document by its bare name
+BARE_BEFORE = re.compile(r"(按|照|看|据|这份|那份|这个|那个|该|四同步|那|这)$")
+BARE_AFTER = "里中上说讲让对要规提点有怎的是"
 # 什么清单 / 一个清单 / 哪个清单: a list asked about, not the document
 ASKED_LIST = re.compile(r"(什么|啥|哪个|哪些|一个|一份|几个|(?<![这那])个|张)$")
 
@@ -124,8 +127,12 @@ def _bare_name_used(question: str, name: str) -> bool:
 
     for m in re.finditer(re.escape(name), question):
         before = question[max(0, m.start() - 6):m.start()]
+        after = question[m.end():m.end() + 1]
         if ASKED_LIST.search(before):
             continue
+        if before and "\u4e00" <= before[-1] <= "\u9fff" and not BARE_BEFORE.search(before) \
+                and not (after and after in BARE_AFTER):
+            continue  # 前置事项清单时: a list of the user's own, not the document
         if any(before[i:] + name in corpus_text() for i in range(len(before) - 1)):
             continue  # 任务清单, 前置研究讨论清单
         return True
