@@ -78,3 +78,9 @@ def test_the_bare_word_for_a_document_names_it_only_outside_longer_names(corpus,
     from assistant.answer.reading import mentioned_documents
 
     assert mentioned_documents(question, corpus.documents) == docs
+
+
+def test_a_list_of_the_users_own_named_like_the_document_does_not_scope(corpus):
+    from assistant.answer.reading import mentioned_documents
+
+    assert mentioned_documents("起草议事清单时要参照哪些规定", corpus.documents) == ()
