@@ -47,3 +47,15 @@ def test_words_found_but_retrieval_unconvinced_is_refused(corpus):
 ])
 def test_question_words_numbered_sets_and_verbs_before_group_are_not_foreign(q):
     assert foreign_entities(q, term_stats()) == ()
+
+
+def test_other_kinds_of_organisation_never_occur_in_the_standards():
+    from assistant.answer.terms import corpus_text, lexicon
+
+    orgs = lexicon().other_organisations
+    assert orgs and not [o for o in orgs if o in corpus_text()]
+
+
+def test_a_question_about_another_kind_of_organisation_is_out_of_scope(corpus):
+    c = assess_coverage("学校的党支部多久开一次支委会", [Hit(corpus.get("HG-21.1"), 0.9)])
+    assert not c.covered and "学校" in c.reason

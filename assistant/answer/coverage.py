@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..types import Hit
-from .terms import CJK, TermStats, canonical_wording, foreign_entities, term_stats, weigh
+from .terms import CJK, TermStats, canonical_wording, foreign_entities, lexicon, term_stats, weigh
 
 # Share of the question's weighted key terms that the best leaf must contain for the standards to
 # count as covering the question. Calibrated on evals/answer_dev.jsonl and evals/out_of_scope.jsonl.
@@ -41,6 +41,9 @@ def assess_coverage(question: str, hits: Sequence[Hit], stats: TermStats | None 
     wt = weigh(question, stats)
     if not wt.terms:
         return Coverage(False, 0.0, "问题里没有可查询的关键词。")
+    other = next((o for o in lexicon().other_organisations if o in question), "")
+    if other:
+        return Coverage(False, 0.0, f"两份标准是国有企业党组织的规范，没有提到“{other}”。", wt.terms)
     foreign = foreign_entities(question, stats)
     if foreign:
         return Coverage(False, 0.0, f"两份标准没有提到“{'、'.join(foreign)}”。", wt.terms)

@@ -40,6 +40,7 @@ class Lexicon:
     either_or_words: tuple[str, ...] = ()
     source_fillers: tuple[str, ...] = ()
     paraphrases: tuple[tuple[str, tuple[str, ...]], ...] = ()  # the standards' word, everyday words
+    other_organisations: tuple[str, ...] = ()  # kinds of organisation the standards are not for (事业单位)
 
 
 @lru_cache(maxsize=1)
@@ -59,6 +60,7 @@ def lexicon() -> Lexicon:
         either_or_words=longest_first("either_or_words"),
         source_fillers=longest_first("source_fillers"),
         paraphrases=tuple((k, tuple(v)) for k, v in data.get("paraphrases", {}).items()),
+        other_organisations=longest_first("other_organisations") if "other_organisations" in data else (),
     )
 
 
