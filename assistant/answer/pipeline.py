@@ -383,9 +383,23 @@ def composer_states(reading, composed: Answer, facts, support: float = 0.0) -> b
     direct = composed.citations[: max(composed.direct, 1)]
     if any(_states_in_segment(c.quote, names, ask.shape) for c in direct):
         return True
+    # 党组织在确定标准、参与考察…方面把关到位: the value sits in a segment that carries the question's
+    # own words (确定标准, 参与考察) though not the subject's name.
+    words = [t for t in key_terms(reading.question) if len(t) >= 2 and not any(t in n for n in names)]
+    if words and any(_states_in_sentence(c.quote, names, ask.shape, words) for c in direct):
+        return True
     # The question may name its subject more narrowly than the clause (支部书记 / 基层党组织书记):
     # a statement of the asked shape in a leaf that holds nearly all the question's words answers.
     return support >= TRUSTED_SUPPORT and any(ask.shape.search(c.quote) for c in direct[:1])
+
+
+def _states_in_sentence(quote: str, names, shape, words) -> bool:
+    """A segment with a value of the asked shape and two of the question's own words (确定标准, 参与考察)
+    states it, whether or not it repeats the subject's name."""
+    for seg in re.split(r"[，,。；;]", quote):
+        if shape.search(seg) and sum(w in seg for w in words) >= 2:
+            return True
+    return False
 
 
 def _states_in_segment(quote: str, names, shape) -> bool:
