@@ -115,7 +115,7 @@ def _own_topic(rest: str) -> bool:
 
 
 def _document_names() -> tuple[str, ...]:
-    return tuple(sorted((n for d in _documents() for n in d.names if n), key=len, reverse=True))
+    return tuple(sorted((n for d in _documents() for n in (*d.names, *d.bare_names) if n), key=len, reverse=True))
 
 
 SAME_TOPIC = re.compile(r"类似的?|同样的?|相应的?|这方面的?|这块的?")

@@ -128,7 +128,8 @@ def respond(rw: Rewrite, hits: Sequence[Hit]) -> Answer:
             return Answer("\n".join(lines), True, tuple(said), "extractive", hits=tuple(hits), direct=len(said))
     answer = _respond(rw, hits)
     if rw.kind in ("carry", "elliptic") and rw.shown and answer.covered and answer.citations \
-            and answer.citations[0].quote in {c.quote for c in rw.shown}:
+            and answer.citations[0].quote in {c.quote for c in rw.shown} \
+            and not (rw.topic and rw.topic in answer.citations[0].quote):  # 小型企业呢: it was in there
         other = more_answer(rw.query, [h for h in hits if h.clause.id in rw.context] or list(hits),
                             shown=[c.quote for c in rw.shown])
         if other.covered and other.citations:
