@@ -91,3 +91,12 @@ def test_the_other_document_on_a_similar_topic_keeps_the_previous_topic(retrieve
     conv.ask("河钢标准里领导班子成员每年向党委报告什么")
     rw = rewrite_query("另一份标准里类似的报告怎么规定", conv.turns)
     assert rw.docs == ("SS",) and "领导班子成员" in rw.query
+
+
+def test_a_follow_up_that_asks_a_whole_question_is_not_a_new_topic_for_the_old_one():
+    from assistant.answer.followups import rewrite_query
+    from assistant.types import Answer, Turn
+
+    prev = Turn("党员教育管理体系从哪几块搭起来", "党员教育管理体系从哪几块搭起来", Answer("……", True))
+    rw = rewrite_query("那党员培训计划多久定一次", [prev])
+    assert rw.kind != "elliptic" and "党员教育管理体系从哪几块" not in rw.query

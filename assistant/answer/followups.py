@@ -95,6 +95,8 @@ def rewrite_query(question: str, history: Sequence[Turn]) -> Rewrite:
             new_topic, elliptic = new_topic[: -len(s)], True
             break
     new_topic = new_topic.strip("，, ")
+    if elliptic and _asks_of_its_own(new_topic):
+        elliptic = False  # 那党员培训计划多久定一次: a whole question of its own, not a new topic for the old one
     if not elliptic or not new_topic or len(new_topic) > 15 or not key_terms(new_topic):
         carried = carry_subject(q, _last_cited(history) or prev)
         if carried:
@@ -137,6 +139,12 @@ def other_document_with_topic(question: str, history: Sequence[Turn]) -> Rewrite
     used = _lead_docs(last.answer)
     others = tuple(d.code for d in _documents() if d.code not in used)
     return Rewrite(rest.strip(), "new", docs=others[:1]) if others else None
+
+
+def _asks_of_its_own(text: str) -> bool:
+    from .reading import WHETHER, asked
+
+    return asked(text) is not None or bool(WHETHER.search(text))
 
 
 def lead_quotes(history: Sequence[Turn]) -> tuple:
