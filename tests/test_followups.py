@@ -100,3 +100,13 @@ def test_a_follow_up_that_asks_a_whole_question_is_not_a_new_topic_for_the_old_o
     prev = Turn("党员教育管理体系从哪几块搭起来", "党员教育管理体系从哪几块搭起来", Answer("……", True))
     rw = rewrite_query("那党员培训计划多久定一次", [prev])
     assert rw.kind != "elliptic" and "党员教育管理体系从哪几块" not in rw.query
+
+
+def test_by_the_way_is_not_the_other_document():
+    from assistant.answer.followups import rewrite_query
+    from assistant.types import Answer, Citation, Turn
+
+    prev = Turn("四同步清单对党建经费怎么要求", "四同步清单对党建经费怎么要求",
+                Answer("……", True, (Citation("SS-12.1", "〔四同步清单 第12条①〕", "……", True),), direct=1))
+    assert rewrite_query("另外问一下，党员活动室要有几个", [prev]).docs == ()
+    assert rewrite_query("另一份标准对党员活动室怎么说", [prev]).docs == ("HG",)

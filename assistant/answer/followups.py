@@ -35,7 +35,8 @@ DEMONSTRATIVE = re.compile(r"(这个|这项|这条|这些|该|此|上述|上面�
 
 
 # 另一份标准呢 / 另外那个文件怎么说: the previous question, asked of the other document.
-OTHER_DOC = re.compile(r"另(一|外)(一)?(份|个|部)?(标准|文件|清单|规定)?|别的(标准|文件)|其他(标准|文件)")
+# (另外 alone is "by the way": 另外问下，…)
+OTHER_DOC = re.compile(r"另(一|外)(那|这)?(一)?(份|个|部)(标准|文件|清单|规定)?|另(一|外)(标准|文件|清单)|别的(标准|文件)|其他(标准|文件)")
 # 这个词是什么意思 / 它指什么: a term of the previous answer.
 PRONOUN_TERM = re.compile(r"^(这个|那个|这|那|它|上面|刚才|前面)(词|说法|提法|概念|术语|的)?")
 DEFINE_WORDS = re.compile(r"(是)?(什么|啥)意思|指(的是)?什么|是指|什么叫|含义|怎么理解")
