@@ -4,7 +4,7 @@ clause never states, the asker's own role setting the scene, and the retriever's
 import pytest
 
 from assistant.answer import answer_question
-from assistant.answer.pipeline import action_unstated, alternatives_unstated
+from assistant.answer.abstain import action_unstated, alternatives_unstated
 from assistant.answer.reading import _scene_roles_last
 
 
@@ -50,7 +50,7 @@ def test_a_scene_subject_does_not_pull_the_lead_away_from_the_retrieved_clause(r
 
 
 def test_the_topic_of_a_precise_not_stated_is_a_noun_the_retrieved_clause_names(corpus):
-    from assistant.answer.pipeline import named_topic
+    from assistant.answer.abstain import named_topic
     from assistant.facts import load_facts
 
     facts = load_facts()

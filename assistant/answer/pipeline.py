@@ -6,17 +6,19 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import replace
 
 from ..types import Answer, Hit, Turn, UserInputError
+from .abstain import (NAMING_HITS, SUBJECT_TRUST_MIN_SUPPORT, action_unstated, alternatives_unstated, composed_support,
+                      composer_states, cue_stated, foreign_free, lead_support, named_topic, naming_hits,
+                      speaks_of_another_role, yes_no_answered)
 from .coverage import assess_coverage
 from .compose import SEARCH_K, compose_answer, more_answer, not_covered_answer, select_statements
 from .facts_answer import abstention, comparison, fact_answer, lead_facts, names_of
 from .followups import MORE, Rewrite, _last_cited, answer_from_previous, rewrite_query
-from .reading import BOTH_DOCS, COMPARE_WORDS, WHETHER, ask_for, is_comparison, mentioned_documents, read_question
-from .terms import canonical_wording, key_terms, strip_instructions, synonym_groups, tagged_terms, term_stats, weigh
+from .reading import BOTH_DOCS, COMPARE_WORDS, WHETHER, is_comparison, mentioned_documents, read_question
+from .terms import canonical_wording, key_terms, strip_instructions, synonym_groups, term_stats, weigh
 
 MAX_RELATED = 3
 
@@ -199,22 +201,22 @@ def _respond(rw: Rewrite, hits: Sequence[Hit]) -> Answer:
         if lead:
             return replace(fact_answer(lead, reading, corpus, _related(asked, hits, lead)), hits=tuple(hits))
     composed = compose_answer(asked, hits)
-    support = _lead_support(composed, wt, corpus)
+    support = lead_support(composed, wt, corpus)
     if reading.specific and reading.displays and not composer_states(reading, composed, facts, support) \
-            and not _cue_stated(reading, composed, facts) and not _yes_no_answered(reading, composed):
+            and not cue_stated(reading, composed, facts) and not yes_no_answered(reading, composed):
         return abstention(reading, facts, corpus, hits, wt)
     if composed.covered and reading.attribute and reading.displays and composed.citations \
             and action_unstated(reading.question, " ".join(corpus.get(c.id).text for c in composed.citations[:max(composed.direct, 1)])):
         return abstention(reading, facts, corpus, hits, wt, rw.query)
-    if composed.covered and _speaks_of_another_role(reading, composed, facts):
+    if composed.covered and speaks_of_another_role(reading, composed, facts):
         # 党小组长怎么选 answered with how 党小组 are formed: the question's role is not the clause's.
         return abstention(reading, facts, corpus, hits, wt, rw.query)
-    if not composed.covered and reading.specific and not reading.displays and _foreign_free(composed):
+    if not composed.covered and reading.specific and not reading.displays and foreign_free(composed):
         # 干部提拔前要公示几天: no filed subject, but a thing the standards do name, and a precise ask
         term = named_topic(query, hits, reading)
         if term:
             return abstention(replace(reading, displays=(term,)), facts, corpus, hits, wt, rw.query)
-    if not composed.covered and reading.subjects and _foreign_free(composed):
+    if not composed.covered and reading.subjects and foreign_free(composed):
         # The subject is one the standards speak about, in words of the user's own (拍板, 调走):
         # the best clause that names it answers, unless the question offers choices it names neither of.
         naming = naming_hits(hits, names_of(reading, facts))
@@ -241,76 +243,6 @@ def _respond(rw: Rewrite, hits: Sequence[Hit]) -> Answer:
     return composed
 
 
-# 由谁主持 / 谁领誓 / 谁出面约谈: a who-question about one particular act. A clause saying who holds the
-# meeting does not say who chairs it; the act (or a word of the thesaurus for it) must be stated.
-WHO_ACT = re.compile(r"(?:谁|哪个部门|哪个单位|哪一级|哪级|什么人)(?:来|去|出面|亲自|负责)?"
-                     r"(主持|领誓|约谈|审核|签字|签发|讲课|授课|监督|考核|评议|任命|推荐|提名|联系|把关|验收|认定|评定|审定|表决|发放|下拨|保管|建档)")
-
-
-def action_unstated(question: str, text: str) -> bool:
-    m = WHO_ACT.search(question)
-    if not m:
-        return False
-    groups = synonym_groups()
-    return not any(a in text for a in groups.get(m.group(1), (m.group(1),)))
-
-
-# The leaves a subject-named question may be answered from when its own words are not the
-# standards': among the retriever's best few, those that name the subject.
-NAMING_HITS = 3
-
-
-# ... and only when those clauses hold at least this share of the question's words: below it the
-# question asks about something else the subject merely sets (on dev and dev2 fewer than half of the
-# answers below it were right).
-SUBJECT_TRUST_MIN_SUPPORT = 0.3
-
-
-def composed_support(question: str, hits: Sequence[Hit]) -> float:
-    return assess_coverage(question, hits).support
-
-
-def named_topic(question: str, hits: Sequence[Hit], reading) -> str:
-    """The noun of the question the best retrieved clause also names (组织生活, 优秀企业家): what a
-    precise "not stated" is about when no filed subject matched."""
-    if not hits:
-        return ""
-    stats = term_stats()
-    text = hits[0].clause.title + hits[0].clause.text
-    nouns = [t for t, tag in tagged_terms(question) if tag.startswith(("n", "vn")) and len(t) >= 2
-             and t not in reading.cue and stats.df(t) and t in text]
-    return max(nouns, key=len, default="")
-
-
-def naming_hits(hits: Sequence[Hit], names) -> list[Hit]:
-    return [h for h in hits[:NAMING_HITS] if any(n in h.clause.title + h.clause.text for n in names)]
-
-
-ALTERNATIVES = re.compile(r"([^，,。；;？?！!]*?)还是([^，,。；;？?！!]*)")
-
-
-def alternatives_unstated(question: str, text: str, names=()) -> bool:
-    """是书面还是口头 / 发奖金还是发证书: a question offering choices, of which the clause names none
-    (outside the subject's own names), asks something the standards do not state."""
-    m = None
-    for m in ALTERNATIVES.finditer(question):
-        pass
-    if m is None:
-        return False
-    sides = []
-    left = m.group(1).rsplit("是", 1)[-1]  # 汇报工作是书面还是口头: the choice is what follows 是
-    for part in (left, m.group(2)):
-        terms = [t for t in key_terms(part) if len(t) >= 2 and not any(t in n or n in t for n in names)]
-        sides.append(terms)
-    if not all(sides):
-        return False
-    groups = synonym_groups()
-
-    def stated(t: str) -> bool:  # 全面铺开 is stated by 全面推行: a two-character piece will do
-        return any(a in text for a in groups.get(t, (t,))) or any(t[i:i + 2] in text for i in range(len(t) - 1))
-    return not any(stated(t) for side in sides for t in side)
-
-
 def _without_document_names(question: str, documents) -> str:
     """四同步清单对书记培训怎么要求: the document's name sets the scope; it is not a word the clauses
     contain, so it must not count against them."""
@@ -321,92 +253,11 @@ def _without_document_names(question: str, documents) -> str:
     return question
 
 
-def _speaks_of_another_role(reading, composed: Answer, facts) -> bool:
-    """The question names a role the standards never file (党小组长, built on 党小组) and the
-    composer's direct statement does not name it either."""
-    names = facts.subject_names()
-    roles = [d for d in reading.displays if d not in names]
-    n = max(composed.direct, 1)
-    return bool(roles) and not any(r in c.quote for r in roles for c in composed.citations[:n])
-
-
-def _lead_support(composed: Answer, wt, corpus) -> float:
-    """Share of the question's words in the clause the composer leads with."""
-    if not composed.covered or not composed.citations:
-        return 0.0
-    leaf = corpus.get(composed.citations[0].id)
-    return wt.share_in(leaf.title + "\n" + leaf.text) if leaf else 0.0
-
-
-def _yes_no_answered(reading, composed: Answer) -> bool:
-    """A yes/no question whose kind of ask never abstains in that form (能不能当董事) takes the
-    composer's answer when there is one."""
-    ask = ask_for(reading.attribute)
-    return bool(composed.covered and ask is not None and not ask.whether_abstains and WHETHER.search(reading.question))
-
-
-def _cue_stated(reading, composed: Answer, facts) -> bool:
-    """The words that ask the attribute stand in the composer's statement (职级 in 同职级、同待遇):
-    the standards speak of it, so this is no "not stated"."""
-    n = max(composed.direct, 1)
-    names = set(reading.displays)
-    for subject in reading.subjects:
-        names.update(facts.subject(subject).names)
-    return composed.covered and len(reading.cue) >= 2 and any(
-        reading.cue in c.quote and any(x in c.quote for x in names) for c in composed.citations[:n])
-
-
-def _foreign_free(composed: Answer) -> bool:
-    return "没有提到" not in composed.text or "两份标准都是中文文件" in composed.text
-
-
 def _related(query: str, hits: Sequence[Hit], lead) -> list:
     sel = select_statements(query, hits)
     leaves = {f.leaf for f in lead}
     out = [s.citation() for s in (*sel.direct, *sel.related) if s.clause.id not in leaves]
     return list(dict.fromkeys(out))[:MAX_RELATED]
-
-
-TRUSTED_SUPPORT = 0.75
-
-
-def composer_states(reading, composed: Answer, facts, support: float = 0.0) -> bool:
-    """Does the composer's direct statement name the question's subject and carry a value of the
-    asked kind? Then the standards do state it, though no reviewed fact says so."""
-    if not composed.covered or not composed.citations:
-        return False
-    ask = ask_for(reading.attribute)
-    if ask is None or ask.shape is None:
-        return False
-    names = set(reading.displays)
-    for s in reading.subjects:
-        names.update(facts.subject(s).names)
-    direct = composed.citations[: max(composed.direct, 1)]
-    if any(_states_in_segment(c.quote, names, ask.shape) for c in direct):
-        return True
-    # 党组织在确定标准、参与考察…方面把关到位: the value sits in a segment that carries the question's
-    # own words (确定标准, 参与考察) though not the subject's name.
-    words = [t for t in key_terms(reading.question) if len(t) >= 2 and not any(t in n for n in names)]
-    if words and any(_states_in_sentence(c.quote, names, ask.shape, words) for c in direct):
-        return True
-    # The question may name its subject more narrowly than the clause (支部书记 / 基层党组织书记):
-    # a statement of the asked shape in a leaf that holds nearly all the question's words answers.
-    return support >= TRUSTED_SUPPORT and any(ask.shape.search(c.quote) for c in direct[:1])
-
-
-def _states_in_sentence(quote: str, names, shape, words) -> bool:
-    """A segment with a value of the asked shape and two of the question's own words (确定标准, 参与考察)
-    states it, whether or not it repeats the subject's name."""
-    for seg in re.split(r"[，,。；;]", quote):
-        if shape.search(seg) and sum(w in seg for w in words) >= 2:
-            return True
-    return False
-
-
-def _states_in_segment(quote: str, names, shape) -> bool:
-    """A comma segment names the subject and then gives a value of the asked shape (职代会…常态化
-    after 每年…1次 does not state how often 职代会 meets)."""
-    return any(any(n in seg for n in names) and shape.search(seg) for seg in re.split(r"[，,；;、]", quote))
 
 
 def _with_checks(question: str, answer: Answer) -> Answer:
