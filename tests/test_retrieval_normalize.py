@@ -66,3 +66,15 @@ def test_tokenize_drops_question_words_and_punctuation():
 def test_content_terms_of_an_off_topic_question_share_nothing_with_the_standards(retriever):
     terms = content_terms("今天天气怎么样")
     assert terms and not any(retriever.index.lexical.knows(t) for t in terms)
+
+
+def test_every_thesaurus_variant_belongs_to_one_word_only():
+    # A variant under two keys would be read as whichever comes first: one meaning silently wins.
+    from collections import Counter
+
+    from assistant.text.thesaurus import synonym_groups_raw
+
+    groups = synonym_groups_raw()
+    counts = Counter(v for variants in groups.values() for v in variants)
+    assert [v for v, n in counts.items() if n > 1] == []
+    assert [v for variants in groups.values() for v in variants if v in groups] == []
