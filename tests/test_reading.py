@@ -19,6 +19,15 @@ def read(question: str):
 # Each row: question, then the fields that must hold. `subjects` / `displays` are exact tuples;
 # `has` must be among the subjects, `not_has` must not; `attribute` "" means no attribute is asked.
 CASES = [
+    # -- asks added on the fresh rounds (each a form of question, not one question)
+    ("党员发展对象里青年要占百分之多少", dict(attribute="share")),
+    ("书记和总经理的收入最多差多少倍", dict(attribute="share")),
+    ("这项改革要求哪一年之前完成", dict(attribute="deadline")),
+    ("一个支部最多能划出几个党小组", dict(attribute="count")),
+    ("党委书记的人选由哪一级党委认定", dict(attribute="approval")),
+    ("主题党日方案要报上级审批吗", dict(attribute="approval")),
+    ("支部书记有没有岗位津贴", dict(attribute="money")),
+    ("民主评议的必经步骤具体有几个方面，标准里写了吗", dict(attribute="count")),
     # -- how often vs how long
     ("咱们支委会大概多久开一次会", dict(attribute="frequency", kind="how_often", specific=True, subjects=("支委会",))),
     # the thesaurus reads 党小组会议 as the standards' 党小组会 before the question is read
