@@ -84,3 +84,14 @@ def test_a_list_of_the_users_own_named_like_the_document_does_not_scope(corpus):
     from assistant.answer.reading import mentioned_documents
 
     assert mentioned_documents("起草议事清单时要参照哪些规定", corpus.documents) == ()
+
+
+def test_a_count_is_not_answered_by_how_often(corpus):
+    from assistant.answer.facts_answer import candidate_facts
+    from assistant.answer.reading import read_question
+    from assistant.facts import load_facts
+
+    facts = load_facts()
+    reading = read_question("一个支部最多能划出几个党小组", facts, corpus.documents)
+    assert reading.attribute == "count"
+    assert all(f.attribute != "frequency" for f in candidate_facts(reading, facts))
