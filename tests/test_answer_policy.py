@@ -95,3 +95,10 @@ def test_a_count_is_not_answered_by_how_often(corpus):
     reading = read_question("一个支部最多能划出几个党小组", facts, corpus.documents)
     assert reading.attribute == "count"
     assert all(f.attribute != "frequency" for f in candidate_facts(reading, facts))
+
+
+def test_what_the_asker_already_has_does_not_weigh():
+    from assistant.answer.terms import term_stats, weigh
+
+    wt = weigh("除了党课以外，支部还要开什么会", term_stats())
+    assert "党课" not in wt.terms and wt.terms
