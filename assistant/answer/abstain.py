@@ -11,6 +11,7 @@ from collections.abc import Sequence
 
 from ..types import Answer, Hit
 from .coverage import assess_coverage
+from .facts_answer import own_names
 from .reading import WHETHER, ask_for
 from .terms import key_terms, synonym_groups, tagged_terms, term_stats
 
@@ -113,9 +114,7 @@ def cue_stated(reading, composed: Answer, facts) -> bool:
     """The words that ask the attribute stand in the composer's statement (职级 in 同职级、同待遇):
     the standards speak of it, so this is no "not stated"."""
     n = max(composed.direct, 1)
-    names = set(reading.displays)
-    for subject in reading.subjects:
-        names.update(facts.subject(subject).names)
+    names = own_names(reading, facts)
     return composed.covered and len(reading.cue) >= 2 and any(
         reading.cue in c.quote and any(x in c.quote for x in names) for c in composed.citations[:n])
 
@@ -135,23 +134,21 @@ def composer_states(reading, composed: Answer, facts, support: float = 0.0) -> b
     ask = ask_for(reading.attribute)
     if ask is None or ask.shape is None:
         return False
-    names = set(reading.displays)
-    for s in reading.subjects:
-        names.update(facts.subject(s).names)
+    names = own_names(reading, facts)
     direct = composed.citations[: max(composed.direct, 1)]
     if any(states_in_segment(c.quote, names, ask.shape) for c in direct):
         return True
     # 党组织在确定标准、参与考察…方面把关到位: the value sits in a segment that carries the question's
     # own words (确定标准, 参与考察) though not the subject's name.
     words = [t for t in key_terms(reading.question) if len(t) >= 2 and not any(t in n for n in names)]
-    if words and any(states_in_sentence(c.quote, names, ask.shape, words) for c in direct):
+    if words and any(states_in_sentence(c.quote, ask.shape, words) for c in direct):
         return True
     # The question may name its subject more narrowly than the clause (支部书记 / 基层党组织书记):
     # a statement of the asked shape in a leaf that holds nearly all the question's words answers.
     return support >= TRUSTED_SUPPORT and any(ask.shape.search(c.quote) for c in direct[:1])
 
 
-def states_in_sentence(quote: str, names, shape, words) -> bool:
+def states_in_sentence(quote: str, shape, words) -> bool:
     """A segment with a value of the asked shape and two of the question's own words (确定标准, 参与考察)
     states it, whether or not it repeats the subject's name."""
     for seg in re.split(r"[，,。；;]", quote):

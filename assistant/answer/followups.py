@@ -68,7 +68,7 @@ def rewrite_query(question: str, history: Sequence[Turn]) -> Rewrite:
     for kind, markers in (("clause", lex.clause_followups), ("source", lex.source_followups)):
         if any(m in q for m in markers):
             rest = _strip_markers(q, (*lex.source_followups, *lex.clause_followups, *lex.source_fillers,
-                                      *_document_names()))
+                                      *document_names()))
             if not key_terms(rest.replace("文件", "").replace("条款", "")) and _last_cited(history):
                 return Rewrite(_last_cited(history).query, kind)
     shown = lead_quotes(history)
@@ -109,7 +109,7 @@ def rewrite_query(question: str, history: Sequence[Turn]) -> Rewrite:
                    shown=shown)
 
 
-FILLER = re.compile(r"(那个|这个|那份|这份|文件|标准|清单|规定|里|中|上|里面|当中|那边|这边|是|怎么|如何|有没有|有什么|有啥|咋|说|讲|规定|写|要求|的|呢|吗|说法|提了|提|啥|什么|对|在|关于)")
+FILLER = re.compile(r"(那个|这个|那份|这份|文件|标准|清单|规定|里|中|上|里面|当中|那边|这边|是|怎么|如何|有没有|有什么|有啥|咋|说|讲|写|要求|的|呢|吗|说法|提了|提|啥|什么|对|在|关于)")
 
 
 def _own_topic(rest: str) -> bool:
@@ -117,7 +117,8 @@ def _own_topic(rest: str) -> bool:
     return bool(key_terms(FILLER.sub(" ", rest)))
 
 
-def _document_names() -> tuple[str, ...]:
+def document_names() -> tuple[str, ...]:
+    """Every name a question may use for a document, bare ones included, longest first."""
     return tuple(sorted((n for d in _documents() for n in (*d.names, *d.bare_names) if n), key=len, reverse=True))
 
 
@@ -131,7 +132,7 @@ def other_document_with_topic(question: str, history: Sequence[Turn]) -> Rewrite
     if last is None or not OTHER_DOC.search(question):
         return None
     rest = OTHER_DOC.sub(" ", question)
-    for n in _document_names():
+    for n in document_names():
         rest = rest.replace(n, " ")
     if not _own_topic(rest):
         return None

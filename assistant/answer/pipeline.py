@@ -16,7 +16,7 @@ from .abstain import (NAMING_HITS, SUBJECT_TRUST_MIN_SUPPORT, action_unstated, a
 from .coverage import assess_coverage
 from .compose import SEARCH_K, compose_answer, more_answer, not_covered_answer, select_statements
 from .facts_answer import abstention, comparison, fact_answer, lead_facts, names_of
-from .followups import MORE, Rewrite, _last_cited, answer_from_previous, rewrite_query
+from .followups import MORE, Rewrite, document_names, _last_cited, answer_from_previous, rewrite_query
 from .reading import BOTH_DOCS, COMPARE_WORDS, WHETHER, is_comparison, mentioned_documents, read_question
 from .terms import canonical_wording, key_terms, strip_instructions, synonym_groups, term_stats, weigh
 
@@ -172,7 +172,7 @@ def _respond(rw: Rewrite, hits: Sequence[Hit]) -> Answer:
     reading = read_question(query, facts, corpus.documents)
     if rw.docs:
         reading = replace(reading, docs=rw.docs)
-    asked = _without_document_names(rw.query, corpus.documents) if reading.docs else rw.query
+    asked = _without_document_names(rw.query) if reading.docs else rw.query
     query = canonical_wording(asked)
     wt = weigh(query, term_stats(corpus))
     if rw.kind == "refer" and hits and any(t in hits[0].clause.text for t in weigh(query, term_stats(corpus)).terms):
@@ -243,13 +243,11 @@ def _respond(rw: Rewrite, hits: Sequence[Hit]) -> Answer:
     return composed
 
 
-def _without_document_names(question: str, documents) -> str:
+def _without_document_names(question: str) -> str:
     """四同步清单对书记培训怎么要求: the document's name sets the scope; it is not a word the clauses
     contain, so it must not count against them."""
-    for d in documents:
-        for n in sorted((*d.names, *d.bare_names), key=len, reverse=True):
-            if n:
-                question = question.replace(n, " ")
+    for n in document_names():
+        question = question.replace(n, " ")
     return question
 
 

@@ -298,7 +298,8 @@ EXCEPT = re.compile(r"除了[^，,。；;？?！!]{1,20}(以外|之外)?[，,]?"
 def weigh(question: str, stats: TermStats) -> WeightedTerms:
     """idf weights; a verb or adjective the standards never use (提取, 能当) is a paraphrase more
     often than a new topic, so it weighs less than an unknown noun (公积金, 天气)."""
-    question = EXCEPT.sub(" ", question) if EXCEPT.sub(" ", question).strip() else question
+    asked = EXCEPT.sub(" ", question)
+    question = asked if asked.strip() else question
     terms, weights, alternatives = [], [], []
     groups = synonym_groups()
     for t, tag in _split_unknown_compounds(tagged_terms(question), stats):
