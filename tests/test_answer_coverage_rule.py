@@ -59,3 +59,16 @@ def test_other_kinds_of_organisation_never_occur_in_the_standards():
 def test_a_question_about_another_kind_of_organisation_is_out_of_scope(corpus):
     c = assess_coverage("学校的党支部多久开一次支委会", [Hit(corpus.get("HG-21.1"), 0.9)])
     assert not c.covered and "学校" in c.reason
+
+
+def test_a_scene_in_the_users_own_words_does_not_hide_the_clause_the_asking_clause_names(corpus):
+    hit = Hit(corpus.get("HG-21.1"), 0.35)
+    bare = assess_coverage("支委会一般多久开一次", [hit])
+    scene = assess_coverage("我们厂去年刚改制，新来的同事想了解一下，支委会一般多久开一次", [hit])
+    assert bare.covered and scene.covered
+    assert scene.support == pytest.approx(bare.support, abs=0.15)
+
+
+def test_a_last_clause_that_names_nothing_of_the_clause_still_refuses(corpus):
+    q = "我们支部想组织一次春游，去哪个景点比较好"
+    assert not assess_coverage(q, [Hit(corpus.get("HG-21.1"), 0.35)]).covered

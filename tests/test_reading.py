@@ -59,6 +59,12 @@ CASES = [
     ("支委会一般由谁主持", dict(attribute="responsible", kind="who", specific=True, subjects=("支委会",))),
     ("党费由哪个部门来收", dict(attribute="responsible", kind="who", has="党费收缴")),
     ("党委书记是谁的第一责任人", dict(attribute="", kind="what", has="党委书记")),
+    # -- circumstances: the count or time after them is not what is asked
+    ("支部到了什么状况就该考虑分成几个党小组", dict(attribute="condition", kind="condition", specific=False)),
+    ("在什么情况下可以不按时换届", dict(attribute="condition", kind="condition")),
+    # -- an indefinite 好几个 / 十几个 is the user's case; the asking word is elsewhere
+    ("这事牵扯好几个部门，该谁来牵头", dict(attribute="responsible", kind="who")),
+    ("党员基础信息多长时间得过一遍", dict(attribute="frequency", kind="how_often")),
     # -- approval: to whom it is reported
     ("党组织换届前要报给哪一级审批", dict(attribute="approval", kind="who", specific=True, subjects=("党组织换届",))),
     ("系统管理员人选变了，要向谁报备", dict(attribute="approval", kind="who", has="系统管理员")),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -50,6 +51,10 @@ def assess_coverage(question: str, hits: Sequence[Hit], stats: TermStats | None 
     if not hits:
         return Coverage(False, 0.0, "", wt.terms)
     shares = [wt.share_in(h.clause.title + "\n" + h.clause.text) for h in hits]
+    # A scene set in the user's own words must not hide the clause that answers the asking clause.
+    ask = _asking_clause(question, stats)
+    if ask is not None:
+        shares = [max(s, ask.share_in(h.clause.title + "\n" + h.clause.text)) for s, h in zip(shares, hits)]
     support = max(shares)
     # A colloquial question shares fewer words with the clause (资历, 海外, 流程), so a confident
     # retrieval match lowers the bar; an off-topic question rarely has both. Both must hold for
@@ -62,3 +67,17 @@ def assess_coverage(question: str, hits: Sequence[Hit], stats: TermStats | None 
     return Coverage(covered, support, "", wt.terms)
 
 
+
+
+CLAUSE_BREAK = re.compile(r"[，,。；;！!？?\n]")
+
+
+def _asking_clause(question: str, stats: TermStats):
+    """The words of a question's last clause, where it asks (我在写年度总结，想引用…，原文列的是哪几种):
+    the clauses before set the scene in words no clause needs to contain. None for a one-clause
+    question, or a last clause without key words."""
+    clauses = [c for c in CLAUSE_BREAK.split(question) if c.strip()]
+    if len(clauses) < 2:
+        return None
+    wt = weigh(clauses[-1], stats)
+    return wt if wt.terms else None
