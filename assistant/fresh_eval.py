@@ -11,8 +11,9 @@ from .evaluation import EvalContext, SectionResult, register_section
 
 # dev2: a second round written the same way (2026-12-01), scored once before any tuning on it.
 # dev3: a third round (168 lines), scored once at a3f69a5 before any tuning on it.
+# dev4: a fourth round (447 lines, with attribute-absent follow-up turns), scored once at 6dacedc.
 SPLITS = {"dev": "fresh/dev.jsonl", "dev2": "fresh/dev2.jsonl", "dev3": "fresh/dev3.jsonl",
-          "sealed": "fresh/sealed_test.jsonl"}
+          "dev4": "fresh/dev4.jsonl", "sealed": "fresh/sealed_test.jsonl"}
 MAX_MISSES_SHOWN = 60
 
 
@@ -48,6 +49,17 @@ def lead_correct(row: dict, answer) -> bool:
         return False
     text = direct_part(answer)
     return answer.citations[0].id in row["expected"] and all(a in text for a in row.get("answer", ()))
+
+
+def turn_correct(turn: dict, answer) -> bool:
+    """A follow-up turn: the source it asks for, the precise "not stated" when the standards do not
+    state it (kind absent), else the lead."""
+    kind = turn.get("kind")
+    if kind == "source":
+        return source_correct(turn, answer)
+    if kind == "absent":
+        return precise_abstention(answer)
+    return lead_correct(turn, answer)
 
 
 def source_correct(row: dict, answer) -> bool:
@@ -86,11 +98,13 @@ def score(rows: list[dict], ctx: EvalContext) -> tuple[dict, list[str]]:
                 if i == 0:
                     continue
                 n["followups"] += 1
-                ok = source_correct(turn, a) if turn.get("kind") == "source" else lead_correct(turn, a)
+                ok = turn_correct(turn, a)
                 n["followups_ok"] += ok
                 if not ok:
+                    want = (f"{turn.get('subject')}/{turn.get('attribute')} 没有规定" if turn.get("kind") == "absent"
+                            else f"{','.join(turn['expected'])} {turn.get('answer')}")
                     misses.append(f"[followup] {' / '.join(x['q'] for x in row['turns'][:i + 1])}  期望 "
-                                  f"{','.join(turn['expected'])} {turn.get('answer')}  实得 {_lead(a)}")
+                                  f"{want}  实得 {_lead(a)}")
             continue
         a = answer_question(row["q"], retriever=retriever, llm=False)
         count_citations(a)

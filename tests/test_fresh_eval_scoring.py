@@ -1,0 +1,37 @@
+"""How the fresh sets score what a user reads: the lead, refusals, and follow-up turns of each kind."""
+
+import pytest
+
+from assistant.fresh_eval import lead_correct, precise_abstention, refused, turn_correct
+from assistant.types import Answer, Citation
+
+QUOTE = "支委会一般每月召开1次"
+LEAD = Answer(f"{QUOTE}〔河钢标准 第21条第1款〕。", True,
+              (Citation("HG-21.1", "〔河钢标准 第21条第1款〕", QUOTE, True),), "extractive", direct=1)
+NOT_STATED = Answer("两份标准没有规定党小组长的任期。\n\n关于党小组，标准中有这些规定：…", True,
+                    (Citation("HG-6.3", "〔河钢标准 第6条第3款〕", "划分若干党小组", True),), "extractive")
+NOT_COVERED = Answer("两份标准中没有找到关于“公积金”的规定。", False, (), "extractive")
+
+
+def test_the_lead_must_cite_an_expected_clause_and_hold_every_answer_string():
+    row = {"expected": ["HG-21.1"], "answer": ["每月召开1次"]}
+    assert lead_correct(row, LEAD)
+    assert not lead_correct({**row, "expected": ["HG-21.2"]}, LEAD)
+    assert not lead_correct({**row, "answer": ["每季召开1次"]}, LEAD)
+
+
+def test_a_not_stated_reply_is_a_refusal_and_a_precise_abstention():
+    assert refused(NOT_STATED) and precise_abstention(NOT_STATED)
+    assert refused(NOT_COVERED) and not precise_abstention(NOT_COVERED)
+    assert not refused(LEAD)
+
+
+@pytest.mark.parametrize("turn,answer,ok", [
+    ({"kind": "how_often", "expected": ["HG-21.1"], "answer": ["每月召开1次"]}, LEAD, True),
+    ({"kind": "absent", "subject": "党小组长", "attribute": "任期"}, NOT_STATED, True),
+    ({"kind": "absent", "subject": "党小组长", "attribute": "任期"}, LEAD, False),  # a confident other fact
+    ({"kind": "absent", "subject": "党小组长", "attribute": "任期"}, NOT_COVERED, False),
+    ({"kind": "elliptic", "expected": ["HG-21.1"], "answer": ["每月召开1次"]}, NOT_STATED, False),
+])
+def test_follow_up_turns_are_scored_by_their_kind(turn, answer, ok):
+    assert turn_correct(turn, answer) is ok
