@@ -68,11 +68,15 @@ def source_correct(row: dict, answer) -> bool:
 
 
 def compare_correct(row: dict, answer, corpus) -> bool:
+    """Both documents in the direct part, each with a clause that speaks to the topic (an expected one):
+    a document's unrelated clause beside the other's does not compare them."""
     if refused(answer):
         return False
     text = direct_part(answer)
-    docs = {c.id.split("-")[0] for c in answer.citations if c.label in text}
-    return len(docs) >= len(corpus.documents)
+    cited = {c.id for c in answer.citations if c.label in text}
+    expected = set(row.get("expected", ()))
+    return all(any(c.startswith(f"{d.code}-") and (not expected or c in expected) for c in cited)
+               for d in corpus.documents)
 
 
 def score(rows: list[dict], ctx: EvalContext) -> tuple[dict, list[str]]:

@@ -35,3 +35,19 @@ def test_a_not_stated_reply_is_a_refusal_and_a_precise_abstention():
 ])
 def test_follow_up_turns_are_scored_by_their_kind(turn, answer, ok):
     assert turn_correct(turn, answer) is ok
+
+
+def test_a_comparison_needs_a_clause_on_the_topic_from_each_document(corpus):
+    from assistant.fresh_eval import compare_correct
+
+    def cite(cid):
+        c = corpus.get(cid)
+        return Citation(cid, c.label, c.text[:20], True)
+
+    cits = (cite("HG-20.2"), cite("SS-11.1"))
+    both = Answer("\n".join(f"{c.quote}{c.label}" for c in cits), True, cits, "extractive", direct=2)
+    row = {"expected": ["HG-20.2", "SS-11.1"]}
+    assert compare_correct(row, both, corpus)
+    assert not compare_correct({"expected": ["HG-20.2", "SS-12.1"]}, both, corpus)  # SS's clause is off topic
+    hg_only = Answer(f"{cits[0].quote}{cits[0].label}", True, cits[:1], "extractive", direct=1)
+    assert not compare_correct(row, hg_only, corpus)

@@ -82,6 +82,9 @@ CASES = [
     ("河钢标准跟四同步清单在谈心谈话方面有啥区别", dict(kind="compare", docs=("HG", "SS"), subjects=("谈心谈话",))),
     ("两份标准对党建经费的规定不同在哪", dict(kind="compare", docs=(), has="党组织工作经费")),
     ("这两个文件对党课的要求一样吗", dict(kind="compare", subjects=("党课",))),
+    ("关于谈心谈话，哪份文件讲得更细", dict(kind="compare", subjects=("谈心谈话",))),
+    ("说到党员教育，河钢标准和清单分别怎么安排", dict(kind="compare", docs=("HG", "SS"))),
+    ("党建经费这块，河钢和清单讲法有没有出入", dict(kind="compare", docs=("HG", "SS"))),
     # -- figures in a yes/no question are the user's case, not what is asked
     ("我们厂才4名党员，能单独建支部吗", dict(attribute="", kind="whether")),
     ("我们一年开了6次党课，够不够", dict(attribute="", kind="whether", subjects=("党课",))),
@@ -154,3 +157,16 @@ def test_every_ask_in_the_data_file_is_well_formed():
         assert a.kind and a.kind.isidentifier(), a.attribute
         if a.require_shape:
             assert a.shape is not None, a.attribute
+
+
+@pytest.mark.parametrize("question,topic_words,gone", [
+    ("党课这块，河钢标准和四同步清单的说法有啥不同", ["党课"], ["河钢", "四同步", "清单", "说法"]),
+    ("两份文件在谈心谈话上分别怎么规定", ["谈心谈话"], ["文件", "分别"]),
+])
+def test_a_comparison_is_searched_by_its_topic_without_the_documents_names(question, topic_words, gone):
+    from assistant.answer.reading import comparison_topic
+    from assistant.corpus import load_corpus
+
+    topic = comparison_topic(question, load_corpus().documents)
+    assert all(w in topic for w in topic_words), topic
+    assert not any(w in topic for w in gone), topic

@@ -18,6 +18,8 @@ MAX_SAID = 3
 # A comparison shows a document's best retrieved leaf when the facts give none, if the leaf shares
 # at least this weighted share of the question's words.
 COMPARE_MIN_SHARE = 0.25
+COMPARE_RANK_WEIGHT = 0.5  # a document's best retrieved leaf adds this much to a fact's share, the next half
+COMPARE_NEAR_LEAVES = 3
 COMPARE_CONFIDENT_SCORE = 0.3  # ... or a leaf the retriever ranks this high for the question  # facts shown after a precise "not stated", as what the standards do say
 
 
@@ -238,6 +240,15 @@ def _topic(question: str, limit: int = 30) -> str:
     return t if len(t) <= limit else t[:limit] + "…"
 
 
+def _fill(cits: list, facts: Sequence[Fact], weight, rank, corpus, limit: int = 2) -> None:
+    """Up to `limit` quotes of the best-weighted facts, none inside another already taken."""
+    for f in sorted(facts, key=lambda f: (-weight(f), rank.get(f.leaf, 99))):
+        if len(cits) >= limit:
+            break
+        if all(f.quote not in c.quote and c.quote not in f.quote for c in cits):
+            cits.append(Citation(f.leaf, corpus.get(f.leaf).label, f.quote, True))
+
+
 def comparison(reading: Reading, facts, corpus, hits: Sequence[Hit], wt: WeightedTerms, documents) -> Answer | None:
     """Both documents side by side on the question's subject; says so when one is silent."""
     per_doc: dict[str, list] = {d.code: [] for d in documents}
@@ -245,10 +256,21 @@ def comparison(reading: Reading, facts, corpus, hits: Sequence[Hit], wt: Weighte
     if reading.accepts:
         narrowed = [f for f in pool if _answers(f, reading)]
         pool = narrowed or pool
-    rank = {h.clause.id: i for i, h in enumerate(hits)}
-    for f in sorted(pool, key=lambda f: (-wt.share_in(f.quote), rank.get(f.leaf, 99))):
-        if len(per_doc[f.doc]) < 2 and all(f.quote != g.quote for g in per_doc[f.doc]):
-            per_doc[f.doc].append(Citation(f.leaf, corpus.get(f.leaf).label, f.quote, True))
+    # Each document's own best retrieved leaves (searched on the topic alone) weigh with the quote's words:
+    # a broad subject (党组织) has facts in many clauses that share a word of the question.
+    rank: dict[str, int] = {}
+    for h in hits:
+        rank.setdefault(h.clause.id, sum(1 for k in rank if k.split("-")[0] == h.clause.doc))
+
+    def weight(f: Fact) -> float:
+        return wt.share_in(f.quote) + (COMPARE_RANK_WEIGHT / (1 + rank[f.leaf]) if f.leaf in rank else 0.0)
+
+    # Where a document's best few leaves hold facts of the subject, those speak for it; else its best
+    # leaf when it is on the topic; only then the subject's facts elsewhere in it.
+    near = {d.code: [f for f in pool if f.doc == d.code and rank.get(f.leaf, 99) < COMPARE_NEAR_LEAVES]
+            for d in documents}
+    for d in documents:
+        _fill(per_doc[d.code], near[d.code], weight, rank, corpus)
     for h in hits:  # the retriever fills a document the facts leave empty
         d = h.clause.doc
         if not per_doc.get(d) and (wt.share_in(h.clause.title + h.clause.text) >= COMPARE_MIN_SHARE
@@ -257,6 +279,9 @@ def comparison(reading: Reading, facts, corpus, hits: Sequence[Hit], wt: Weighte
 
             a, b = max(sentence_spans(h.clause.text), key=lambda sp: wt.share_in(h.clause.text[sp[0]:sp[1]]))
             per_doc[d] = [Citation(h.clause.id, h.clause.label, h.clause.text[a:b], True)]
+    for d in documents:
+        if not per_doc[d.code]:
+            _fill(per_doc[d.code], [f for f in pool if f.doc == d.code], weight, rank, corpus)
     if not any(per_doc.values()):
         return None
     topic = reading.displays[0] if reading.displays else "这一问题"

@@ -17,7 +17,7 @@ from .coverage import assess_coverage
 from .compose import SEARCH_K, compose_answer, more_answer, not_covered_answer, select_statements
 from .facts_answer import abstention, comparison, fact_answer, lead_facts, names_of
 from .followups import MORE, Rewrite, document_names, _last_cited, answer_from_previous, rewrite_query
-from .reading import BOTH_DOCS, COMPARE_WORDS, WHETHER, is_comparison, mentioned_documents, read_question
+from .reading import comparison_topic, is_comparison, mentioned_documents, read_question
 from .terms import canonical_wording, key_terms, strip_instructions, synonym_groups, term_stats, weigh
 
 MAX_RELATED = 3
@@ -52,7 +52,8 @@ def search_for(rw: Rewrite, retriever) -> list[Hit]:
     documents = load_corpus().documents
     if is_comparison(canonical_wording(rw.query), documents):  # each document's own best leaves
         r = retriever or _default_retriever()
-        per_doc = [r.search(rw.query, k=SEARCH_K // 2, doc=d.code) for d in documents]
+        topic = comparison_topic(rw.query, documents)  # 河钢标准和清单 would pull in the clauses naming them
+        per_doc = [r.search(topic, k=SEARCH_K // 2, doc=d.code) for d in documents]
         return sorted((h for hs in per_doc for h in hs), key=lambda h: -h.score)
     named = mentioned_documents(canonical_wording(rw.query), documents)
     if len(named) == 1:  # 四同步清单对X怎么要求: that document's own best leaves
@@ -188,7 +189,7 @@ def _respond(rw: Rewrite, hits: Sequence[Hit]) -> Answer:
             return more
     if reading.kind == "compare":
         # 两份文件都有提到吗？侧重点有什么区别: the words that ask for a comparison are not its topic
-        topic = BOTH_DOCS.sub(" ", COMPARE_WORDS.sub(" ", WHETHER.sub(" ", query)))
+        topic = comparison_topic(query, corpus.documents)
         answer = comparison(reading, facts, corpus, hits, weigh(topic, term_stats(corpus)), corpus.documents)
         if answer is not None:
             return answer

@@ -18,8 +18,10 @@ from ..types import Reading
 ASK_FILE = Path(__file__).resolve().parent.parent / "data" / "question_attributes.toml"
 
 # Comparison questions: both documents, or the two of them, and a word asking how they differ.
-COMPARE_WORDS = re.compile(r"各(自|怎么|如何|有|提|让|写|讲|说|规定|要求|是|定)|不同|区别|差别|差异|异同|一样|相同|一致|分别|对比|比较|有何不同|各自|对得上|哪个(要求)?(更)?(高|低|严|多|少|宽)|哪份(更)?(高|严|多)|更严|更高")
-BOTH_DOCS = re.compile(r"两份|两个(标准|文件|规定|清单)|两种(标准|文件)|二者|两者|这两|两部|两个文")
+COMPARE_WORDS = re.compile(r"各(自|怎么|如何|有|提|让|写|讲|说|规定|要求|是|定|放|安排|强调|侧重|管|要)|不同|区别|差别|差异|异同|一样|相同|一致|分别|对比|比较|有何不同|各自|对得上|出入|口径|一回事|侧重"
+                           r"|哪个(要求)?(更)?(高|低|严|多|少|宽)|哪份(更)?(高|严|多)|更严|更高|(讲|说|规定|写)得?更(多|细|具体|详细|全面|严)|更(细|具体|详细)")
+# 两份文件 / 这两个标准 / 哪份文件讲得更多: both documents, or a choice between them.
+BOTH_DOCS = re.compile(r"两份|两个(标准|文件|规定|清单)|两种(标准|文件)|二者|两者|这两|两部|两个文|哪(一)?份(文件|标准)?|哪个(文件|标准)")
 WHETHER = re.compile(r"吗|是否|是不是|能不能|可不可以|要不要|需不需要|算不算|有没有|行不行|可以吗|够不够|对不对")
 SCENARIO_FIGURES = ("count", "headcount", "length", "hours")
 # Role words that make a longer subject of a matched name (党小组 + 长 → 党小组长).
@@ -108,19 +110,22 @@ def mentioned_documents(question: str, documents) -> tuple[str, ...]:
     """Codes of the documents a question names (河钢标准, 四同步清单, or their other names)."""
     found = []
     for d in documents:
-        if any(n and n in question for n in d.names) or any(_bare_name_used(question, n) for n in d.bare_names):
+        others = tuple(n for o in documents if o.code != d.code for n in o.names if n)
+        if any(n and n in question for n in d.names) or any(_bare_name_used(question, n, others) for n in d.bare_names):
             found.append(d.code)
     return tuple(found)
 
 
 # 按清单 / 这份清单 / 清单里 / 清单说: how people point at the document by its bare name
 BARE_BEFORE = re.compile(r"(按|照|看|据|这份|那份|这个|那个|该|四同步|那|这)$")
+# 河钢标准和清单: the bare name right after another document's name and a conjunction
+CONJUNCTION = re.compile(r"(和|跟|与|同|及|还是)$")
 BARE_AFTER = "里中上说讲让对要规提点有怎的是"
 # 什么清单 / 一个清单 / 哪个清单: a list asked about, not the document
 ASKED_LIST = re.compile(r"(什么|啥|哪个|哪些|一个|一份|几个|(?<![这那])个|张)$")
 
 
-def _bare_name_used(question: str, name: str) -> bool:
+def _bare_name_used(question: str, name: str, others: tuple[str, ...] = ()) -> bool:
     """清单 names the document where no longer name of the standards (任务清单) or asking word ends
     just before it."""
     from .terms import corpus_text
@@ -130,6 +135,9 @@ def _bare_name_used(question: str, name: str) -> bool:
         after = question[m.end():m.end() + 1]
         if ASKED_LIST.search(before):
             continue
+        c = CONJUNCTION.search(before)
+        if c and any(question[:m.start() - len(c.group(0))].endswith(o) for o in others):
+            return True
         if before and "\u4e00" <= before[-1] <= "\u9fff" and not BARE_BEFORE.search(before) \
                 and not (after and after in BARE_AFTER):
             continue  # 前置事项清单时: a list of the user's own, not the document
@@ -194,6 +202,19 @@ def _scene_roles_last(question: str, subjects: list[str], displays: list[str]) -
         return subjects, displays
     order = [i for i in range(len(displays)) if i not in scene] + scene
     return [subjects[i] for i in order], [displays[i] for i in order]
+
+
+# 两份文件的说法 / 方面 / 这块: words of a comparison question that name no part of its topic.
+COMPARE_FILLER = re.compile(r"文件|标准|清单|说法|讲法|提法|规定|要求|方面|这块|这件事|这方面|说到|讲到|关于|都写了?|都提了?|写了|提了|的话")
+
+
+def comparison_topic(question: str, documents) -> str:
+    """What a comparison is about: the question without the documents' names and the comparing words
+    (两份文件在党课要求上有什么不同 → 党课)."""
+    for n in sorted((n for d in documents for n in (*d.names, *d.bare_names) if n), key=len, reverse=True):
+        question = question.replace(n, " ")
+    topic = COMPARE_FILLER.sub(" ", BOTH_DOCS.sub(" ", COMPARE_WORDS.sub(" ", WHETHER.sub(" ", question))))
+    return topic if re.search(r"[\u4e00-\u9fff]{2}", topic) else question
 
 
 def is_comparison(question: str, documents) -> bool:
