@@ -110,3 +110,15 @@ def test_by_the_way_is_not_the_other_document():
                 Answer("……", True, (Citation("SS-12.1", "〔四同步清单 第12条①〕", "……", True),), direct=1))
     assert rewrite_query("另外问一下，党员活动室要有几个", [prev]).docs == ()
     assert rewrite_query("另一份标准对党员活动室怎么说", [prev]).docs == ("HG",)
+
+
+def test_a_where_from_follow_up_about_two_answers_names_both_clauses(retriever):
+    c = Conversation(retriever=retriever, llm=False)
+    first = c.ask("支委会多久开一次")
+    second = c.ask("党费收缴有什么要求")
+    assert first.citations and second.citations
+    a = c.ask("这两项分别在哪一条")
+    ids = {x.id for x in a.citations}
+    assert first.citations[0].id in ids and second.citations[0].id in ids
+    single = c.ask("这条是哪一条")
+    assert {x.id for x in single.citations} <= {x.id for x in c.turns[-2].answer.citations}

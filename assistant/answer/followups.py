@@ -335,15 +335,34 @@ def _longest_common_span(query: str, quote: str, min_len: int = 2) -> tuple[int,
     return best
 
 
-def answer_from_previous(kind: str, prev: Turn, corpus=None) -> Answer:
-    """Which document / which clause: answered from the previous answer's citations."""
+# 这两项分别在哪一条 / 这几条都在第几条: the follow-up points at more than the last answer.
+POINTS_AT_TWO = re.compile(r"这两|两(项|处|条|个)都|分别|各自")
+POINTS_AT_SEVERAL = re.compile(r"这几|这些(条|规定|要求)|都在")
+MAX_POINTED = 3
+
+
+def pointed_turns(question: str, history: Sequence[Turn]) -> list[Turn]:
+    """The answered turns a where-from follow-up asks about, oldest first: the last one, or the last two
+    or few when it says 这两项 / 分别 / 这几条."""
+    n = 2 if POINTS_AT_TWO.search(question) else MAX_POINTED if POINTS_AT_SEVERAL.search(question) else 1
+    cited = [t for t in history if t.answer.covered and t.answer.citations]
+    return cited[-n:]
+
+
+def answer_from_previous(kind: str, prev: Turn | Sequence[Turn], corpus=None) -> Answer:
+    """Which document / which clause: answered from the previous answer's citations (or those of the
+    few previous answers a follow-up points at)."""
     if corpus is None:
         from ..corpus import load_corpus
 
         corpus = load_corpus()
-    cits = tuple(dict.fromkeys(prev.answer.citations))
-    if prev.answer.direct > 0:  # the lead's clauses only, not 相关条款
-        cits = cits[:prev.answer.direct]
+    turns = [prev] if isinstance(prev, Turn) else list(prev)
+    cits: tuple = ()
+    for t in turns:
+        own = tuple(dict.fromkeys(t.answer.citations))
+        if t.answer.direct > 0:  # the lead's clauses only, not 相关条款
+            own = own[:t.answer.direct]
+        cits += tuple(c for c in own if c not in cits)
     direct = [c for c in cits if c.verified] or list(cits)
     lines = []
     docs = list(dict.fromkeys(c.id.split("-")[0] for c in direct))
@@ -356,5 +375,5 @@ def answer_from_previous(kind: str, prev: Turn, corpus=None) -> Answer:
         clause = corpus.get(c.id)
         where = f"第{clause.item_no}条“{clause.title}”" if clause and clause.item_no else (clause.title if clause else "")
         lines.append(f"- {c.label}（编号 {c.id}，{where}）：{c.quote}")
-    return Answer("\n".join(lines), True, direct and tuple(direct) or (), "extractive", hits=prev.answer.hits)
+    return Answer("\n".join(lines), True, direct and tuple(direct) or (), "extractive", hits=turns[-1].answer.hits)
 

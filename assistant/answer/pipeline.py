@@ -16,7 +16,7 @@ from .abstain import (NAMING_HITS, SUBJECT_TRUST_MIN_SUPPORT, action_unstated, a
 from .coverage import assess_coverage
 from .compose import SEARCH_K, compose_answer, more_answer, not_covered_answer, select_statements
 from .facts_answer import abstention, comparison, fact_answer, lead_facts, names_of
-from .followups import MORE, Rewrite, document_names, _last_cited, answer_from_previous, rewrite_query
+from .followups import MORE, Rewrite, document_names, _last_cited, answer_from_previous, pointed_turns, rewrite_query
 from .reading import comparison_topic, is_comparison, mentioned_documents, read_question
 from .terms import canonical_wording, key_terms, strip_instructions, synonym_groups, term_stats, weigh
 
@@ -103,7 +103,7 @@ def prepare(question: str, history: Sequence[Turn]) -> tuple[str, Rewrite]:
 def _answer(question: str, *, retriever, history: Sequence[Turn], llm) -> tuple[str, Answer]:
     q, rw = prepare(question, history)
     if rw.kind in ("source", "clause"):
-        return rw.query, answer_from_previous(rw.kind, _last_cited(history))
+        return rw.query, answer_from_previous(rw.kind, pointed_turns(q, history))
     hits = search_for(rw, retriever)
     extractive = _with_checks(rw.query, respond(rw, hits))
     model = _resolve_llm(llm)
