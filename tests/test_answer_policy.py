@@ -102,3 +102,15 @@ def test_what_the_asker_already_has_does_not_weigh():
 
     wt = weigh("除了党课以外，支部还要开什么会", term_stats())
     assert "党课" not in wt.terms and wt.terms
+
+
+@pytest.mark.parametrize("question,stated", [
+    ("经济账单的指标一共分了几类", True),  # the clause lists them: 规模、产值利润、节能降耗…
+    ("党组织机构图要分成几类", False),  # named, but nothing listed
+])
+def test_how_many_a_clause_lists_is_answered_by_the_list(retriever, question, stated):
+    a = answer_question(question, retriever=retriever, llm=False)
+    assert a.covered is stated
+    assert ("没有规定" in a.text.splitlines()[0]) is not stated
+    if stated:
+        assert "、" in a.citations[0].quote

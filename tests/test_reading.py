@@ -65,6 +65,10 @@ CASES = [
     # -- an indefinite 好几个 / 十几个 is the user's case; the asking word is elsewhere
     ("这事牵扯好几个部门，该谁来牵头", dict(attribute="responsible", kind="who")),
     ("党员基础信息多长时间得过一遍", dict(attribute="frequency", kind="how_often")),
+    # -- how many the clause lists (the list answers) and how many are required (a number must)
+    ("党建考核的指标一共分了几类", dict(attribute="listed", kind="how_many")),
+    ("这项活动包括几个方面", dict(attribute="listed")),
+    ("党建章节至少得写几条", dict(attribute="count")),
     # -- approval: to whom it is reported
     ("党组织换届前要报给哪一级审批", dict(attribute="approval", kind="who", specific=True, subjects=("党组织换届",))),
     ("系统管理员人选变了，要向谁报备", dict(attribute="approval", kind="who", has="系统管理员")),

@@ -138,6 +138,8 @@ def composer_states(reading, composed: Answer, facts, support: float = 0.0) -> b
     direct = composed.citations[: max(composed.direct, 1)]
     if any(states_in_segment(c.quote, names, ask.shape) for c in direct):
         return True
+    if ask.shape_in_quote and any(ask.shape.search(c.quote) and any(n in c.quote for n in names) for c in direct):
+        return True  # 经济账的指标分了几类: the clause lists them (甲、乙、丙), the user counts
     # 党组织在确定标准、参与考察…方面把关到位: the value sits in a segment that carries the question's
     # own words (确定标准, 参与考察) though not the subject's name.
     words = [t for t in key_terms(reading.question) if len(t) >= 2 and not any(t in n for n in names)]

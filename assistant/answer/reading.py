@@ -40,6 +40,7 @@ class Ask:
     whether_abstains: bool
     procedure_answers: bool
     patterns: tuple[re.Pattern, ...]
+    shape_in_quote: bool = False
 
 
 @lru_cache(maxsize=1)
@@ -55,7 +56,8 @@ def asks() -> tuple[Ask, ...]:
         out.append(Ask(row["attribute"], row["word"], tuple(row.get("accepts", [])),
                        re.compile(row["shape"]) if row.get("shape") else None, bool(row.get("specific")),
                        bool(row.get("require_shape")), row.get("kind", "what"),
-                       bool(row.get("whether_abstains", True)), bool(row.get("procedure_answers")), tuple(re.compile(p) for p in row["patterns"])))
+                       bool(row.get("whether_abstains", True)), bool(row.get("procedure_answers")), tuple(re.compile(p) for p in row["patterns"]),
+                       bool(row.get("shape_in_quote"))))
     return tuple(out)
 
 
