@@ -44,6 +44,8 @@ def test_words_found_but_retrieval_unconvinced_is_refused(corpus):
     "这个系统是哪家做的",  # 哪家
     "讲的“四化”是哪四化",  # a numbered set in the standards' manner
     "这事照搬集团的做法行吗",  # a verb before 集团 names no company
+    "这个做法要不要大力推广",  # a phrase of the standards' words the tagger takes for a name
+    "培训能不能放到国外的大学",  # a kind of body, not a named one
 ])
 def test_question_words_numbered_sets_and_verbs_before_group_are_not_foreign(q):
     assert foreign_entities(q, term_stats()) == ()

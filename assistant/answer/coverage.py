@@ -76,7 +76,11 @@ def _asking_clause(question: str, stats: TermStats):
     """The words of a question's last clause, where it asks (我在写年度总结，想引用…，原文列的是哪几种):
     the clauses before set the scene in words no clause needs to contain. None for a one-clause
     question, or a last clause without key words."""
+    from .reading import META_ASK
+
     clauses = [c for c in CLAUSE_BREAK.split(question) if c.strip()]
+    while len(clauses) > 1 and META_ASK.fullmatch(clauses[-1].strip()):
+        clauses = clauses[:-1]  # …要不要对外公开，清单有说法吗: the ask is before "is it stated?"
     if len(clauses) < 2:
         return None
     wt = weigh(clauses[-1], stats)

@@ -188,7 +188,9 @@ def _inside_longer_term(question: str, mention) -> bool:
 
 # 标准里列了吗 / 清单有规定没有 / 有没有明确: asks whether the standards state what came before.
 META_ASK = re.compile(r"(两份)?(标准|清单|文件|规定)?(里|上|中|里面)?(有没有|有|是否)?(列|写|规定|说|提|明确|讲|要求)(了|过|到)?"
-                      r"(吗|没有|没|呢)?")
+                      r"(吗|没有|没|呢)?"
+                      r"|(两份)?(标准|清单|文件)?(里|上|中|里面)?(有没有|有|能找到)(相关的?|什么|这方面的?)?"
+                      r"(说法|规定|依据|提法|讲究|要求|根据)(吗|没有|没|呢)?")
 # 我是支部书记，…谈过心 / 我们是二级单位党委，…: who is asking sets the scene; the topic comes later.
 SELF_DESCRIPTION = re.compile(r"^(我|我们|本人)(是|现在是|被任命为|刚被任命为|作为|当)|^作为")
 

@@ -354,10 +354,20 @@ def foreign_entities(question: str, stats: TermStats) -> tuple[str, ...]:
             continue  # 人力资源部, 妇委会, 共青团: a body inside the enterprise, not another company
         if nxt in ORGANISATION_SUFFIXES and not (tag.startswith("n") or tag == "j"):
             continue  # 照搬|集团, 归|集团: a verb before 集团 names no company
+        if t in ORGANISATION_SUFFIXES:
+            continue  # 国外的大学 / 这家公司: a kind of body, named by no one
+        if tag == "nz" and _known_pieces(t, stats):
+            continue  # 大力推广 is 大力 + 推广, words the standards use, not a name
         if tag.startswith(PROPER_NOUN_TAGS) and tag != "ns" or tag == "j" or nxt in ORGANISATION_SUFFIXES \
                 or t.endswith(ORGANISATION_SUFFIXES) or SHORT_COMPANY.match(t):
             out.append(t)
     return tuple(out)
+
+
+def _known_pieces(term: str, stats: TermStats) -> bool:
+    """The term is made of words the standards use, end to end."""
+    pieces = [w for w in _tokenizer().tokenizer.cut_for_search(term) if w != term and len(w) >= 2]
+    return bool(pieces) and all(stats.df(w) for w in pieces) and sum(map(len, pieces)) >= len(term)
 
 
 @lru_cache(maxsize=4096)
