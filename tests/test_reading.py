@@ -62,6 +62,11 @@ CASES = [
     # -- circumstances: the count or time after them is not what is asked
     ("支部到了什么状况就该考虑分成几个党小组", dict(attribute="condition", kind="condition", specific=False)),
     ("在什么情况下可以不按时换届", dict(attribute="condition", kind="condition")),
+    ("多大规模的企业才要设专职副书记", dict(attribute="condition")),
+    # -- 哪几年 asks which years, not how long; 还有啥 what else a set holds
+    ("这个规划是哪几年的", dict(attribute="timing", kind="when")),
+    ("四强里除了政治功能强还有啥", dict(attribute="members", kind="define")),
+    ("这项管理对哪些人推行", dict(attribute="participants", kind="who")),
     # -- an indefinite 好几个 / 十几个 is the user's case; the asking word is elsewhere
     ("这事牵扯好几个部门，该谁来牵头", dict(attribute="responsible", kind="who")),
     ("党员基础信息多长时间得过一遍", dict(attribute="frequency", kind="how_often")),
