@@ -108,6 +108,8 @@ CASES = [
     # -- a role word before or after a subject name makes another role
     ("纪委书记的任期是几年", dict(attribute="term", subjects=(), displays=("纪委书记",))),
     ("党小组长一般由谁来当", dict(attribute="responsible", not_has="党小组", displays=("党小组长",))),
+    ("团委书记能不能兼任支部委员", dict(not_has="党组织书记")),  # another body's 书记
+    ("厂党委书记一届干几年", dict(has="党委书记")),  # the Party's own 委: the role itself
     ("党小组长任期多长", dict(attribute="term", subjects=(), displays=("党小组长",))),
     ("支部书记一届干几年", dict(attribute="term", subjects=("党支部书记",), displays=("支部书记",))),
 ]

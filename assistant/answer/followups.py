@@ -122,7 +122,7 @@ def document_names() -> tuple[str, ...]:
     return tuple(sorted((n for d in _documents() for n in (*d.names, *d.bare_names) if n), key=len, reverse=True))
 
 
-SAME_TOPIC = re.compile(r"类似的?|同样的?|相应的?|这方面的?|这块的?")
+SAME_TOPIC = re.compile(r"类似的?|同样的?|相应的?|对应的?|这方面的?|这块的?")
 
 
 def other_document_with_topic(question: str, history: Sequence[Turn]) -> Rewrite | None:

@@ -88,6 +88,7 @@ def _blank(text: str, spans) -> str:
 
 
 ROLE_HEADS = ("书记", "副书记", "委员", "组长", "主任", "成员", "干部")
+OTHER_BODY_ENDINGS = ("委", "联", "会")
 QUALIFIER_STOP = set("的了是在和与及或由给对把被让要需能会就都也还我你他这那个每各该本其党当任做选配派以可想去来得")
 
 
@@ -105,7 +106,13 @@ def _role_qualifier(question: str, start: int, name: str) -> str:
     # A role the standards name (纪委书记) is another role; a phrase of the question's own (单位书记,
     # 我们厂书记) still means the role itself.
     head = question[i:start]
-    return head if head + name in corpus_text() else ""
+    if head + name in corpus_text():
+        return head
+    # 团委书记 / 工会委员: the role of another body (a 委 that is not the Party's), not the role itself
+    body = head[-2:]
+    if body.endswith(OTHER_BODY_ENDINGS) and "党" not in body and body + name not in corpus_text():
+        return body
+    return ""
 
 
 def mentioned_documents(question: str, documents) -> tuple[str, ...]:
