@@ -111,3 +111,23 @@ def test_parse_period(words, months):
 def test_unreadable_period_is_a_user_error(words):
     with pytest.raises(UserInputError, match="统计期"):
         parse_period(words)
+
+
+@pytest.mark.parametrize("text", [
+    "党委委员7到9人里面，专职的该有多少",  # a range: how the requirement is written, not the unit's size
+    "新发展党员的那个20%怎么算",  # the standard's figure pointed at
+    "党委委员调走了一个，多久要补上",  # a change, not the committee's size
+    "建一个标准的党员活动室要多少钱",  # the article before a kind of thing
+])
+def test_figures_that_are_not_the_units_own_are_not_read(text):
+    assert not extract_figures(text).figures
+
+
+@pytest.mark.parametrize("text,key", [
+    ("支部今年只开了一个活动室", "activity_rooms"),
+    ("党委委员有7人", "party_committee_members"),
+    ("系统管理员更换40天了还没报备", None),
+])
+def test_the_units_own_figures_are_still_read(text, key):
+    figs = extract_figures(text).figures
+    assert figs and (key is None or key in figs)

@@ -298,6 +298,25 @@ def _mentions(text: str, blocked: list[bool]) -> list[_Mention]:
     return out
 
 
+# Figures in a question that are not the unit's own: the standard's figure pointed at (那个20%, 规定的7到9人),
+# a range (7到9人: the way requirements are written), a change (调走了一个, 少了两个), and the article
+# before a kind of thing (建一个标准的活动室).
+REFERENCED_BEFORE = re.compile(r"(那个|这个|规定的|要求的|标准的|清单的|里说的|里的)$")
+RANGE_AFTER = re.compile(rf"^\s*(?:[到至~～]|-(?=\d))\s*{NUM}")
+RANGE_BEFORE = re.compile(rf"{NUM}\s*(?:[到至~～]|-)\s*$")
+CHANGE_BEFORE = re.compile(r"(?:(走|调走|调离|离开|退|少|减少|新增)了?|(补|增加|多)了)$")
+KIND_AFTER = re.compile(r"^(标准的|规范的|像样的|正规的|完整的|新的)")
+
+
+def not_the_units_own(text: str, start: int, end: int) -> bool:
+    before, after = text[max(0, start - 4):start], text[end:end + 6]
+    if REFERENCED_BEFORE.search(before) or RANGE_AFTER.match(after) or RANGE_BEFORE.search(text[max(0, start - 8):start]):
+        return True
+    if CHANGE_BEFORE.search(before):
+        return True
+    return text[start] in "一1" and text[start:end].rstrip("个名") in ("一", "1") and bool(KIND_AFTER.match(after))
+
+
 def _numbers(text: str, blocked: list[bool]) -> list[_Number]:
     out = []
     blocked = list(blocked)
@@ -321,7 +340,7 @@ def _numbers(text: str, blocked: list[bool]) -> list[_Number]:
             unit = unit[1:]  # 60个学时 is 60学时
         num = m.group("num")
         value = parse_number(num)
-        if value is None:
+        if value is None or not_the_units_own(text, m.start(), m.end()):
             continue
         if unit is None and not re.search(r"\d|[万亿]", num) and value < 10 and not (
                 value == 0 and text[max(0, m.start() - 1):m.start()] in ("为", "是", ":")):
