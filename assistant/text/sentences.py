@@ -1,15 +1,29 @@
-"""The one sentence splitter: sentences end at 。 or ；, segments at ，."""
+"""The one sentence splitter: sentences end at 。 or ；, segments at ，, never inside quotation marks
+or brackets (按照“精简、高效、协调，便于发挥作用”的原则 is one segment)."""
 
 from __future__ import annotations
 
 SENTENCE_END = "。；"
+OPENING, CLOSING = "“《（(", "”》）)"
+
+
+def _depths(text: str, start: int, end: int):
+    """(index, character, nesting depth of quotes and brackets) for text[start:end]."""
+    depth = 0
+    for i in range(start, end):
+        ch = text[i]
+        if ch in OPENING:
+            depth += 1
+        elif ch in CLOSING and depth:
+            depth -= 1
+        yield i, ch, depth
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:
     """(start, end) of each sentence, split after 。 or ；; the end excludes the punctuation."""
     spans, start = [], 0
-    for i, ch in enumerate(text):
-        if ch in SENTENCE_END:
+    for i, ch, depth in _depths(text, 0, len(text)):
+        if ch in SENTENCE_END and not depth:
             if text[start:i].strip():
                 spans.append(_strip_span(text, start, i))
             start = i + 1
@@ -29,8 +43,8 @@ def _strip_span(text: str, start: int, end: int) -> tuple[int, int]:
 def segment_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Comma segments of a sentence span, as (start, end) in the leaf text."""
     spans, s = [], start
-    for i in range(start, end):
-        if text[i] == "，":
+    for i, ch, depth in _depths(text, start, end):
+        if ch == "，" and not depth:
             if i > s:
                 spans.append((s, i))
             s = i + 1

@@ -1,0 +1,33 @@
+"""The one sentence splitter: sentences at 。/；, segments at ，, never inside quotation marks or brackets."""
+
+import pytest
+
+from assistant.text.sentences import segment_spans, sentence_spans
+
+
+def pieces(text, spans):
+    return [text[a:b] for a, b in spans]
+
+
+def test_sentences_end_at_full_stops_and_semicolons():
+    text = "支委会一般每月召开1次；党小组会一般每月召开1次。讲党课每季度至少开展1次。"
+    assert pieces(text, sentence_spans(text)) == ["支委会一般每月召开1次", "党小组会一般每月召开1次", "讲党课每季度至少开展1次"]
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("按照“精简、高效、协调，便于发挥作用”的原则，设置机构",
+     ["按照“精简、高效、协调，便于发挥作用”的原则", "设置机构"]),
+    ("落实《条例（试行），2019年》要求，建立制度", ["落实《条例（试行），2019年》要求", "建立制度"]),
+])
+def test_segments_do_not_cut_inside_quotes_or_brackets(text, expected):
+    assert pieces(text, segment_spans(text, 0, len(text))) == expected
+
+
+def test_a_full_stop_inside_quotes_does_not_end_the_sentence():
+    text = "提出“学在前。干在先”的口号。下一句。"
+    assert pieces(text, sentence_spans(text)) == ["提出“学在前。干在先”的口号", "下一句"]
+
+
+def test_an_unclosed_quote_does_not_break_the_splitter():
+    text = "一个”多余的引号，后面照常。下一句。"
+    assert pieces(text, sentence_spans(text)) == ["一个”多余的引号，后面照常", "下一句"]
