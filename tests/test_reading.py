@@ -70,6 +70,7 @@ CASES = [
     # -- an indefinite 好几个 / 十几个 is the user's case; the asking word is elsewhere
     ("这事牵扯好几个部门，该谁来牵头", dict(attribute="responsible", kind="who")),
     ("党员基础信息多长时间得过一遍", dict(attribute="frequency", kind="how_often")),
+    ("述职报告是一年一写还是几年写一次", dict(attribute="frequency", kind="how_often")),
     # -- how many the clause lists (the list answers) and how many are required (a number must)
     ("党建考核的指标一共分了几类", dict(attribute="listed", kind="how_many")),
     ("这项活动包括几个方面", dict(attribute="listed")),
@@ -152,7 +153,7 @@ def test_the_deadline_shape_reads_chinese_and_arabic_numerals(value):
 
 @pytest.mark.parametrize("attribute,value", [
     ("share", "职工工资总额1%"), ("share", "百分之二"), ("frequency", "每季度至少开展1次"),
-    ("frequency", "一年两次"), ("month", "每年1月份"), ("month", "十二月"), ("headcount", "配备3名"),
+    ("frequency", "一年两次"), ("frequency", "制定年度计划"), ("month", "每年1月份"), ("month", "十二月"), ("headcount", "配备3名"),
 ])
 def test_value_shapes_match_the_standards_and_everyday_numbers(attribute, value):
     assert ask_for(attribute).shape.search(value), (attribute, value)
