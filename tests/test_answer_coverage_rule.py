@@ -74,3 +74,17 @@ def test_a_scene_in_the_users_own_words_does_not_hide_the_clause_the_asking_clau
 def test_a_last_clause_that_names_nothing_of_the_clause_still_refuses(corpus):
     q = "我们支部想组织一次春游，去哪个景点比较好"
     assert not assess_coverage(q, [Hit(corpus.get("HG-21.1"), 0.35)]).covered
+
+
+@pytest.mark.parametrize("q", [
+    "小王去年民主评议是基本合格，支部也跟他谈过了，下一步怎么处理",  # a person of the asker's own
+    "什么情况下要建联合党支部？我们下面两家小子公司党员都很少",  # the scene after the question mark
+    "支部连着两年考核不达标，标准要求做什么",  # one character is no name
+])
+def test_names_in_the_askers_own_situation_do_not_put_the_question_out_of_scope(corpus, q):
+    assert assess_coverage(q, [Hit(corpus.get("HG-21.3"), 0.4)]).reason == ""
+
+
+def test_a_company_the_question_asks_about_is_still_out_of_scope(corpus):
+    c = assess_coverage("我们集团的做法先不说，华为的党建工作怎么考核", [Hit(corpus.get("HG-30"), 0.5)])
+    assert not c.covered and "华为" in c.reason

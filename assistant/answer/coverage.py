@@ -45,7 +45,7 @@ def assess_coverage(question: str, hits: Sequence[Hit], stats: TermStats | None 
     other = next((o for o in lexicon().other_organisations if o in question), "")
     if other:
         return Coverage(False, 0.0, f"两份标准是国有企业党组织的规范，没有提到“{other}”。", wt.terms)
-    foreign = foreign_entities(question, stats)
+    foreign = foreign_entities(asking_part(question), stats)
     if foreign:
         return Coverage(False, 0.0, f"两份标准没有提到“{'、'.join(foreign)}”。", wt.terms)
     if not hits:
@@ -70,6 +70,18 @@ def assess_coverage(question: str, hits: Sequence[Hit], stats: TermStats | None 
 
 
 CLAUSE_BREAK = re.compile(r"[，,。；;！!？?\n]")
+QUESTION_END = re.compile(r"[^，,。；;！!？?\n]*[？?]")
+
+
+def asking_part(question: str) -> str:
+    """Where the question asks: the first clause that ends with a question mark, else the last clause.
+    A name in the scene before it (小王去年…, 我们是华为的供应商，…) is the asker's situation; a name
+    the question asks about (华为的党建怎么搞) is where the standards have nothing to say."""
+    m = QUESTION_END.search(question)
+    if m and m.group(0).strip("？? "):
+        return m.group(0)
+    clauses = [c for c in CLAUSE_BREAK.split(question) if c.strip()]
+    return clauses[-1] if clauses else question
 
 
 def _asking_clause(question: str, stats: TermStats):

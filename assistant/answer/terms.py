@@ -341,8 +341,10 @@ def foreign_entities(question: str, stats: TermStats) -> tuple[str, ...]:
     out = []
     toks = tagged_tokens(question)
     for i, (t, tag) in enumerate(toks):
-        if stats.df(t) or not CJK.search(t) or t in lexicon().stopwords:
-            continue
+        if stats.df(t) or not CJK.search(t) or t in lexicon().stopwords or len(t) < 2:
+            continue  # one character (闯, 连) names nothing
+        if tag.startswith("nr") and len(t) <= 3 and t[0] in "小老":
+            continue  # 小王, 老同志: a person of the asker's own
         nxt = toks[i + 1][0] if i + 1 < len(toks) else ""
         if QUESTION_CHARS.search(t):
             continue  # 归谁, 哪家: the words that ask, which the tagger takes for names
