@@ -70,6 +70,10 @@ CASES = [
     # -- an indefinite 好几个 / 十几个 is the user's case; the asking word is elsewhere
     ("这事牵扯好几个部门，该谁来牵头", dict(attribute="responsible", kind="who")),
     ("党员基础信息多长时间得过一遍", dict(attribute="frequency", kind="how_often")),
+    ("党费老是拖好几个月才收齐，清单对这事怎么说", dict(attribute="")),  # the asker's case, then 怎么说
+    ("准备处理几个长期不参加活动的党员，清单是怎么要求的", dict(attribute="")),
+    ("这几个词属于哪一类内容", dict(attribute="")),
+    ("这样的单位，专门搞宣传的人至少要几个", dict(attribute="headcount")),
     ("述职报告是一年一写还是几年写一次", dict(attribute="frequency", kind="how_often")),
     # -- how many the clause lists (the list answers) and how many are required (a number must)
     ("党建考核的指标一共分了几类", dict(attribute="listed", kind="how_many")),

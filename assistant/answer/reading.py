@@ -24,6 +24,7 @@ COMPARE_WORDS = re.compile(r"各(自|怎么|如何|有|提|让|写|讲|说|规�
 BOTH_DOCS = re.compile(r"两份|两个(标准|文件|规定|清单)|两种(标准|文件)|二者|两者|这两|两部|两个文|哪(一)?份(文件|标准)?|哪个(文件|标准)")
 WHETHER = re.compile(r"吗|是否|是不是|能不能|可不可以|要不要|需不需要|算不算|有没有|行不行|可以吗|够不够|对不对")
 SCENARIO_FIGURES = ("count", "headcount", "length", "hours")
+ASKING_WORDS = re.compile(r"怎|什么|啥|如何|哪|谁|多少|多久|吗|呢")
 # Role words that make a longer subject of a matched name (党小组 + 长 → 党小组长).
 ROLE_SUFFIXES = ("组长", "长", "书记", "副书记", "委员", "成员", "主任", "干事", "联络员")
 
@@ -267,8 +268,9 @@ def read_question(question: str, facts, documents) -> Reading:
     while len(clauses) > 1 and META_ASK.fullmatch(clauses[-1].strip()):
         clauses = clauses[:-1]  # …具体是哪几步，标准里列了吗: the ask is before "is it stated?"
     a = asked(clauses[-1]) if clauses else None
-    if a is None and not WHETHER.search(clauses[-1] if clauses else rest):
-        a = asked(rest)
+    if a is None and not WHETHER.search(clauses[-1] if clauses else rest) \
+            and not (len(clauses) > 1 and ASKING_WORDS.search(clauses[-1])):
+        a = asked(rest)  # …，清单怎么说: the last clause asks, and asks nothing particular
     if a is not None and a.attribute == "length":
         # 多久 alone is how long; 多久…谈心谈话 asks how often, the activity word inside a subject name.
         whole = [c for c in re.split(r"[，,。；;！!？?\n]", question) if c.strip()]
