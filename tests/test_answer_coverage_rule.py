@@ -88,3 +88,11 @@ def test_names_in_the_askers_own_situation_do_not_put_the_question_out_of_scope(
 def test_a_company_the_question_asks_about_is_still_out_of_scope(corpus):
     c = assess_coverage("我们集团的做法先不说，华为的党建工作怎么考核", [Hit(corpus.get("HG-30"), 0.5)])
     assert not c.covered and "华为" in c.reason
+
+
+def test_a_scene_before_the_question_lowers_the_retrieval_floor_when_the_asking_clause_is_met(corpus):
+    hit = Hit(corpus.get("HG-29"), 0.15)  # below MIN_RETRIEVAL
+    assert not assess_coverage("党组织多久向上级报告上年度党建工作落实情况", [hit]).covered
+    scene = "上面催了好几回，我们部门最近人手紧张，党组织多久向上级报告上年度党建工作落实情况"
+    assert assess_coverage(scene, [hit]).covered
+    assert not assess_coverage(scene, [Hit(corpus.get("HG-29"), 0.08)]).covered
