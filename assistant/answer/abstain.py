@@ -138,7 +138,7 @@ def composer_states(reading, composed: Answer, facts, support: float = 0.0) -> b
     direct = composed.citations[: max(composed.direct, 1)]
     if any(states_in_segment(c.quote, names, ask.shape) for c in direct):
         return True
-    if ask.shape_in_quote and any(ask.shape.search(c.quote) and any(n in c.quote for n in names) for c in direct):
+    if ask.shape_in_quote and any(_listed_beside(c.quote, names, ask.shape) for c in direct):
         return True  # 经济账的指标分了几类: the clause lists them (甲、乙、丙), the user counts
     # 党组织在确定标准、参与考察…方面把关到位: the value sits in a segment that carries the question's
     # own words (确定标准, 参与考察) though not the subject's name.
@@ -147,7 +147,7 @@ def composer_states(reading, composed: Answer, facts, support: float = 0.0) -> b
         return True
     # The question may name its subject more narrowly than the clause (支部书记 / 基层党组织书记):
     # a statement of the asked shape in a leaf that holds nearly all the question's words answers.
-    return support >= TRUSTED_SUPPORT and any(ask.shape.search(c.quote) for c in direct[:1])
+    return support >= TRUSTED_SUPPORT and not ask.shape_in_quote and any(ask.shape.search(c.quote) for c in direct[:1])
 
 
 def states_in_sentence(quote: str, shape, words) -> bool:
@@ -163,3 +163,12 @@ def states_in_segment(quote: str, names, shape) -> bool:
     """A comma segment names the subject and then gives a value of the asked shape (职代会…常态化
     after 每年…1次 does not state how often 职代会 meets)."""
     return any(any(n in seg for n in names) and shape.search(seg) for seg in re.split(r"[，,；;、]", quote))
+
+
+def _listed_beside(quote: str, names, shape) -> bool:
+    """A list (甲、乙、丙) in a comma segment that names the subject, or whose sentence does and that
+    segment is the sentence's own list rather than a run of verbs (引进、储备、使用一批人才)."""
+    for seg in re.split(r"[，,；;。]", quote):
+        if shape.search(seg) and any(n in seg for n in names):
+            return True
+    return False

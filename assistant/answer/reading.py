@@ -271,6 +271,10 @@ def read_question(question: str, facts, documents) -> Reading:
     if a is None and not WHETHER.search(clauses[-1] if clauses else rest) \
             and not (len(clauses) > 1 and ASKING_WORDS.search(clauses[-1])):
         a = asked(rest)  # …，清单怎么说: the last clause asks, and asks nothing particular
+    elif a is not None and not a.specific and len(clauses) > 1:
+        whole = asked(rest)  # 要分成几类，具体是哪几类: the precise ask of the clause before
+        if whole is not None and whole.specific and whole.shape_in_quote:
+            a = whole
     if a is not None and a.attribute == "length":
         # 多久 alone is how long; 多久…谈心谈话 asks how often, the activity word inside a subject name.
         whole = [c for c in re.split(r"[，,。；;！!？?\n]", question) if c.strip()]
