@@ -115,3 +115,14 @@ def test_how_many_a_clause_lists_is_answered_by_the_list(retriever, question, st
     assert ("没有规定" in a.text.splitlines()[0]) is not stated
     if stated:
         assert "、" in a.citations[0].quote
+
+
+def test_an_amount_of_something_the_standards_never_name_is_not_stated(retriever):
+    a = answer_question("学习宣传栏的面积要多大", retriever=retriever, llm=False)
+    assert a.text.startswith("两份标准没有规定学习宣传栏的面积")
+    assert not a.covered
+
+
+def test_an_amount_asked_in_the_words_that_ask_it_is_still_answered(retriever):
+    a = answer_question("支委会的频次是多少", retriever=retriever, llm=False)  # 频次 asks how often
+    assert a.covered and "每月召开1次" in a.text

@@ -13,7 +13,7 @@ from ..types import Answer, Hit
 from .coverage import assess_coverage
 from .facts_answer import own_names
 from .reading import WHETHER, ask_for
-from .terms import key_terms, synonym_groups, tagged_terms, term_stats
+from .terms import key_terms, synonym_groups, tagged_terms, tagged_tokens, term_stats
 
 
 # 由谁主持 / 谁领誓 / 谁出面约谈: a who-question about one particular act. A clause saying who holds the
@@ -172,3 +172,32 @@ def _listed_beside(quote: str, names, shape) -> bool:
         if shape.search(seg) and any(n in seg for n in names):
             return True
     return False
+
+
+# 党旗的尺寸是多少 / 活动室的面积要多大: X的Y asked as an amount, where the standards never use the word Y.
+AMOUNT_ASKED = re.compile(r"^(是|有|要|得|该|应该|一般|大概|具体)?(多少|多大|多长|多宽|多高|多重|多厚|几)")
+
+
+def unknown_attribute(question: str, reading) -> tuple[str, str] | None:
+    """(X, Y) when the question asks how much Y of X is and the standards never use Y (nor a word the
+    thesaurus gives for it): what they do not state, however well they speak of X. None otherwise."""
+    stats, groups = term_stats(), synonym_groups()
+    toks = tagged_tokens(question)
+    pos, spans = 0, []
+    for t, tag in toks:
+        i = question.find(t, pos)
+        spans.append((i, i + len(t), t, tag))
+        pos = i + len(t)
+    for k in range(1, len(spans) - 1):
+        if spans[k][2] != "的":
+            continue
+        x, (_, end, y, tag) = spans[k - 1], spans[k + 1]
+        if len(y) < 2 or not tag.startswith("n") or y in reading.cue or stats.df(groups.get(y, (y,))):
+            continue
+        if len(x[2]) >= 2 and x[3].startswith(("n", "v", "j")) and AMOUNT_ASKED.match(question[end:]):
+            j = k - 1  # 学习|宣传栏: the whole run of words that names X
+            while j > 0 and spans[j - 1][1] == spans[j][0] and spans[j - 1][3].startswith(("n", "v", "j")) \
+                    and len(spans[j - 1][2]) >= 2:
+                j -= 1
+            return question[spans[j][0]:x[1]], y
+    return None

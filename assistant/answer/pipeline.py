@@ -12,7 +12,7 @@ from dataclasses import replace
 from ..types import Answer, Hit, Turn, UserInputError
 from .abstain import (NAMING_HITS, SUBJECT_TRUST_MIN_SUPPORT, action_unstated, alternatives_unstated, composed_support,
                       composer_states, cue_stated, foreign_free, lead_support, named_topic, naming_hits,
-                      speaks_of_another_role, yes_no_answered)
+                      speaks_of_another_role, unknown_attribute, yes_no_answered)
 from .coverage import assess_coverage
 from .compose import SEARCH_K, compose_answer, more_answer, not_covered_answer, select_statements
 from .facts_answer import abstention, comparison, fact_answer, lead_facts, names_of
@@ -183,6 +183,10 @@ def _respond(rw: Rewrite, hits: Sequence[Hit]) -> Answer:
         # 宝钢…, not Chinese, no key words: the standards say nothing about it. A role the question
         # builds on a subject they do speak of (党小组长) is answered below as not stated.
         return not_covered_answer(rw.query, hits, coverage)
+    unknown = unknown_attribute(query, reading)
+    if unknown is not None:  # 党旗的尺寸是多少: 六有 names 党旗, nothing states its size
+        return abstention(replace(reading, displays=(unknown[0],), attribute_word=unknown[1]),
+                          facts, corpus, hits, wt, rw.query)
     if rw.kind == "more":  # what else: not the asked attribute of the previous question again
         more = more_answer(MORE.sub(" ", asked), hits, shown=[c.quote for c in rw.shown], context=rw.context)
         if more.covered:
