@@ -12,7 +12,7 @@ import re
 
 import pytest
 
-from tests.browser_support import run, settle
+from tests.browser_support import run, settle, settle_after
 
 from evals.app_bench import ARTIFACTS, AppServer, ask, chromium_available
 
@@ -119,7 +119,7 @@ def test_history_survives_a_reload_and_stays_in_its_browser(server, corpus):
         box = sidebar.get_by_label("对话标题")
         await box.fill("支委会的频次")
         await box.press("Enter")
-        await settle(page, 400)
+        await settle_after(page, 400)
         await sidebar.get_by_role("button", name="保存标题").click()
         await sidebar.get_by_role("button", name="支委会的频次").wait_for()
         await page.screenshot(path=str(ARTIFACTS / "daily-03-renamed.png"))
