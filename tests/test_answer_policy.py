@@ -71,6 +71,8 @@ def test_a_precise_ask_about_something_the_standards_never_name_stays_not_found(
 @pytest.mark.parametrize("question,docs", [
     ("按清单，支部书记要培训吗", ("SS",)),
     ("清单里对董事会怎么说", ("SS",)),
+    ("另一份清单在人事制度上提了什么", ("SS",)),
+    ("河钢标准和清单对党课各怎么要求", ("HG", "SS")),
     ("年度党建任务清单什么时候定", ()),  # a list the standards name, not the document
     ("前置研究要先列个什么清单", ()),  # a list asked about
 ])

@@ -122,3 +122,20 @@ def test_a_where_from_follow_up_about_two_answers_names_both_clauses(retriever):
     assert first.citations[0].id in ids and second.citations[0].id in ids
     single = c.ask("这条是哪一条")
     assert {x.id for x in single.citations} <= {x.id for x in c.turns[-2].answer.citations}
+
+
+def test_a_where_from_follow_up_that_points_back_is_one_whatever_else_it_says(retriever):
+    c = Conversation(retriever=retriever, llm=False)
+    first = c.ask("四同步清单对党建经费比例怎么规定")
+    a = c.ask("我要写进汇报材料里，麻烦告诉我它在清单里的条目编号")
+    assert a.citations and a.citations[0].id == first.citations[0].id
+    assert "上一个回答依据的具体条款" in a.text
+
+
+def test_a_where_from_follow_up_naming_a_document_finds_the_answer_that_led_with_it(retriever):
+    c = Conversation(retriever=retriever, llm=False)
+    hg = c.ask("河钢标准里支委会多久开一次")
+    c.ask("四同步清单对党建经费比例怎么规定")
+    a = c.ask("一开始说的河钢那条是第几条")
+    assert hg.citations[0].id.startswith("HG-")
+    assert [x.id for x in a.citations][:1] == [hg.citations[0].id]

@@ -69,7 +69,9 @@ def rewrite_query(question: str, history: Sequence[Turn]) -> Rewrite:
         if any(m in q for m in markers):
             rest = _strip_markers(q, (*lex.source_followups, *lex.clause_followups, *lex.source_fillers,
                                       *document_names()))
-            if not key_terms(rest.replace("文件", "").replace("条款", "")) and _last_cited(history):
+            if _last_cited(history) and (not key_terms(rest.replace("文件", "").replace("条款", ""))
+                                         or POINTS_BACK.search(q)):
+                # 我要在材料里引用，告诉我它在清单里的编号: 它 points back, whatever the asker adds
                 return Rewrite(_last_cited(history).query, kind)
     shown = lead_quotes(history)
     other = other_document(q, prev)
@@ -335,10 +337,14 @@ def _longest_common_span(query: str, quote: str, min_len: int = 2) -> tuple[int,
     return best
 
 
+# 它 / 这条 / 这个 / 上面那条 in a where-from follow-up: the previous answer, however much else is said
+POINTS_BACK = re.compile(r"它|这条|这个|这些|这段|这句|上面|刚才|前面|那条|这两|这几")
+
 # 这两项分别在哪一条 / 这几条都在第几条: the follow-up points at more than the last answer.
 POINTS_AT_TWO = re.compile(r"这两|两(项|处|条|个)都|分别|各自")
 POINTS_AT_SEVERAL = re.compile(r"这几|这些(条|规定|要求)|都在")
 MAX_POINTED = 3
+POINTS_AT_FIRST = re.compile(r"一开始|最开始|最早|第一个回答|头一个")
 
 
 def pointed_turns(question: str, history: Sequence[Turn]) -> list[Turn]:
@@ -346,6 +352,13 @@ def pointed_turns(question: str, history: Sequence[Turn]) -> list[Turn]:
     or few when it says 这两项 / 分别 / 这几条."""
     n = 2 if POINTS_AT_TWO.search(question) else MAX_POINTED if POINTS_AT_SEVERAL.search(question) else 1
     cited = [t for t in history if t.answer.covered and t.answer.citations]
+    from .reading import mentioned_documents
+
+    named = mentioned_documents(question, _documents())
+    if named:  # 一开始说的河钢那条: the answers that led with that document
+        cited = [t for t in cited if set(_lead_docs(t.answer)) & set(named)] or cited
+    if POINTS_AT_FIRST.search(question):
+        return cited[:1]
     return cited[-n:]
 
 

@@ -127,12 +127,12 @@ def mentioned_documents(question: str, documents) -> tuple[str, ...]:
 
 
 # 按清单 / 这份清单 / 清单里 / 清单说: how people point at the document by its bare name
-BARE_BEFORE = re.compile(r"(按|照|看|据|这份|那份|这个|那个|该|四同步|那|这)$")
+BARE_BEFORE = re.compile(r"(按|照|看|据|这份|那份|另一份|另外一份|另外那份|这个|那个|该|四同步|那|这)$")
 # 河钢标准和清单: the bare name right after another document's name and a conjunction
 CONJUNCTION = re.compile(r"(和|跟|与|同|及|还是)$")
 BARE_AFTER = "里中上说讲让对要规提点有怎的是"
 # 什么清单 / 一个清单 / 哪个清单: a list asked about, not the document
-ASKED_LIST = re.compile(r"(什么|啥|哪个|哪些|一个|一份|几个|(?<![这那])个|张)$")
+ASKED_LIST = re.compile(r"(什么|啥|哪个|哪些|(?<![另外])一个|(?<![另外])一份|几个|(?<![这那一])个|张)$")
 
 
 def _bare_name_used(question: str, name: str, others: tuple[str, ...] = ()) -> bool:
