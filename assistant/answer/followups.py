@@ -186,6 +186,17 @@ def _names_new_topic(question: str) -> bool:
     return any(tag.startswith("n") and not stats.df(t) for t, tag in tagged_terms(question))
 
 
+def _own_nouns(question: str, reading) -> list[str]:
+    """Nouns of the standards the follow-up names itself, other than the words that ask and the
+    documents' names."""
+    from .terms import tagged_terms, term_stats
+
+    stats = term_stats()
+    names = document_names()
+    return [t for t, tag in tagged_terms(question) if tag.startswith("n") and len(t) >= 2 and stats.df(t)
+            and t not in reading.cue and not any(t in n for n in names)]
+
+
 def carry_subject(question: str, prev: Turn) -> str:
     """A follow-up that asks something without naming what about (报给谁？ / 一般放在什么时候？ /
     四同步清单里有比例要求吗) is about the previous question's subject: put that subject in front."""
@@ -197,6 +208,8 @@ def carry_subject(question: str, prev: Turn) -> str:
         return ""
     if not (now.attribute or now.docs or len(question) <= 12):
         return ""
+    if len(question) > 12 and _own_nouns(question, now):
+        return ""  # 河钢标准在人才这块坚持什么原则: 人才 is its own topic
     return f"{before.displays[0]}{question}"
 
 
