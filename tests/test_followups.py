@@ -144,5 +144,5 @@ def test_a_where_from_follow_up_naming_a_document_finds_the_answer_that_led_with
 def test_a_follow_up_naming_a_topic_of_its_own_does_not_carry_the_previous_subject(retriever):
     c = Conversation(retriever=retriever, llm=False)
     c.ask("云平台的系统管理员换了人，得多少天内报备")
-    c.ask("河钢标准在党员教育这块坚持什么原则")
+    c.ask("河钢标准在人才工作上坚持什么原则")
     assert "系统管理员" not in c.turns[-1].query
