@@ -66,15 +66,19 @@ def test_question_citation_source_card_follow_up_and_link(server, corpus):
         from playwright.async_api import TimeoutError as PlaywrightTimeout
 
         ARTIFACTS.mkdir(exist_ok=True)
+        building = True
         try:
             await page.get_by_test_id("stProgress").wait_for(timeout=5_000)
             await page.screenshot(path=str(ARTIFACTS / "02a-building-index.png"))
         except PlaywrightTimeout:
-            pass
+            building = False
         answer = page.get_by_test_id("stChatMessage").nth(1)
         await answer.get_by_test_id("stCaptionContainer").filter(has_text="依据条款").wait_for(timeout=180_000)
         text = await answer.inner_text()
-        assert label in text and "检索索引已就绪" in text
+        assert label in text
+        # The page view starts the build in the background: on an idle machine it can be done before
+        # the question arrives, and then there is no progress to leave a status line behind.
+        assert "检索索引已就绪" in text or ("检索索引" not in text and not building)
         await shoot(page, "02-chat-answer")
 
         answer = page.get_by_test_id("stChatMessage").nth(1)
