@@ -31,3 +31,17 @@ def test_a_full_stop_inside_quotes_does_not_end_the_sentence():
 def test_an_unclosed_quote_does_not_break_the_splitter():
     text = "一个”多余的引号，后面照常。下一句。"
     assert pieces(text, sentence_spans(text)) == ["一个”多余的引号，后面照常", "下一句"]
+
+
+def test_a_question_splits_into_clauses_at_any_mark():
+    from assistant.text.sentences import clauses
+
+    assert clauses("我们厂刚改制，支委会多久开一次？标准里有规定吗") == ["我们厂刚改制", "支委会多久开一次", "标准里有规定吗"]
+    assert clauses("，，") == []
+
+
+def test_the_asking_clause_is_the_last_before_is_it_stated():
+    from assistant.answer.reading import asking_clauses
+
+    assert asking_clauses("我们厂刚改制，支委会多久开一次，标准里有规定吗")[-1] == "支委会多久开一次"
+    assert asking_clauses("标准里有规定吗") == ["标准里有规定吗"]

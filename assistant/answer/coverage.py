@@ -6,6 +6,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from ..text.sentences import clauses
 from ..types import Hit
 from .terms import CJK, TermStats, canonical_wording, foreign_entities, lexicon, term_stats, weigh
 
@@ -24,6 +25,8 @@ MIN_RETRIEVAL = 0.2
 # covered; colloquial in-scope ones did.
 FAIR_RETRIEVAL = 0.3
 SUPPORT_WHEN_FAIR = 0.4
+# With a scene before the question (two clauses or more), the retrieval floor when the best leaf holds
+# at least half the asking clause's words.
 LONG_SCENE_CLAUSES = 2
 MIN_RETRIEVAL_LONG = 0.12
 SUPPORT_WHEN_LONG = 0.5
@@ -69,15 +72,12 @@ def assess_coverage(question: str, hits: Sequence[Hit], stats: TermStats | None 
     # A scene before the question spreads the query over words of the asker's own, so the best leaf's
     # fused score falls; when half the asking clause's words are in that leaf, a lower score will do
     # (measured on the fresh dev sets: +1 lead each on dev2 and dev4, no out-of-scope question answered).
-    long_scene = len([c for c in CLAUSE_BREAK.split(question) if c.strip()]) >= LONG_SCENE_CLAUSES
+    long_scene = len(clauses(question)) >= LONG_SCENE_CLAUSES
     floor = MIN_RETRIEVAL_LONG if long_scene and ask is not None and shares[0] >= SUPPORT_WHEN_LONG else MIN_RETRIEVAL
     covered = hits[0].score >= floor and (support >= COVERAGE_THRESHOLD or confident)
     return Coverage(covered, support, "", wt.terms)
 
 
-
-
-CLAUSE_BREAK = re.compile(r"[，,。；;！!？?\n]")
 QUESTION_END = re.compile(r"[^，,。；;！!？?\n]*[？?]")
 
 
@@ -88,20 +88,18 @@ def asking_part(question: str) -> str:
     m = QUESTION_END.search(question)
     if m and m.group(0).strip("？? "):
         return m.group(0)
-    clauses = [c for c in CLAUSE_BREAK.split(question) if c.strip()]
-    return clauses[-1] if clauses else question
+    parts = clauses(question)
+    return parts[-1] if parts else question
 
 
 def _asking_clause(question: str, stats: TermStats):
-    """The words of a question's last clause, where it asks (我在写年度总结，想引用…，原文列的是哪几种):
+    """The words of the clause where a question of several asks (我在写年度总结，想引用…，原文列的是哪几种):
     the clauses before set the scene in words no clause needs to contain. None for a one-clause
-    question, or a last clause without key words."""
-    from .reading import META_ASK
+    question, or an asking clause without key words."""
+    from .reading import asking_clauses
 
-    clauses = [c for c in CLAUSE_BREAK.split(question) if c.strip()]
-    while len(clauses) > 1 and META_ASK.fullmatch(clauses[-1].strip()):
-        clauses = clauses[:-1]  # …要不要对外公开，清单有说法吗: the ask is before "is it stated?"
-    if len(clauses) < 2:
+    parts = asking_clauses(question)
+    if len(parts) < 2:
         return None
-    wt = weigh(clauses[-1], stats)
+    wt = weigh(parts[-1], stats)
     return wt if wt.terms else None

@@ -258,9 +258,12 @@ def comparison(reading: Reading, facts, corpus, hits: Sequence[Hit], wt: Weighte
         pool = narrowed or pool
     # Each document's own best retrieved leaves (searched on the topic alone) weigh with the quote's words:
     # a broad subject (党组织) has facts in many clauses that share a word of the question.
-    rank: dict[str, int] = {}
+    rank: dict[str, int] = {}  # a leaf's place among its own document's hits
+    seen: dict[str, int] = {}
     for h in hits:
-        rank.setdefault(h.clause.id, sum(1 for k in rank if k.split("-")[0] == h.clause.doc))
+        if h.clause.id not in rank:
+            rank[h.clause.id] = seen.get(h.clause.doc, 0)
+            seen[h.clause.doc] = rank[h.clause.id] + 1
 
     def weight(f: Fact) -> float:
         return wt.share_in(f.quote) + (COMPARE_RANK_WEIGHT / (1 + rank[f.leaf]) if f.leaf in rank else 0.0)

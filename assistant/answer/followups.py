@@ -121,7 +121,9 @@ def _own_topic(rest: str) -> bool:
 
 def document_names() -> tuple[str, ...]:
     """Every name a question may use for a document, bare ones included, longest first."""
-    return tuple(sorted((n for d in _documents() for n in (*d.names, *d.bare_names) if n), key=len, reverse=True))
+    from .reading import document_name_list
+
+    return document_name_list(_documents())
 
 
 SAME_TOPIC = re.compile(r"类似的?|同样的?|相应的?|对应的?|这方面的?|这块的?")

@@ -16,8 +16,8 @@ from .abstain import (NAMING_HITS, SUBJECT_TRUST_MIN_SUPPORT, action_unstated, a
 from .coverage import assess_coverage
 from .compose import SEARCH_K, compose_answer, more_answer, not_covered_answer, select_statements
 from .facts_answer import abstention, comparison, fact_answer, lead_facts, names_of
-from .followups import MORE, Rewrite, document_names, _last_cited, answer_from_previous, pointed_turns, rewrite_query
-from .reading import comparison_topic, is_comparison, mentioned_documents, read_question
+from .followups import MORE, Rewrite, answer_from_previous, pointed_turns, rewrite_query
+from .reading import comparison_topic, is_comparison, mentioned_documents, read_question, without_document_names
 from .terms import canonical_wording, key_terms, strip_instructions, synonym_groups, term_stats, weigh
 
 MAX_RELATED = 3
@@ -173,7 +173,7 @@ def _respond(rw: Rewrite, hits: Sequence[Hit]) -> Answer:
     reading = read_question(query, facts, corpus.documents)
     if rw.docs:
         reading = replace(reading, docs=rw.docs)
-    asked = _without_document_names(rw.query) if reading.docs else rw.query
+    asked = without_document_names(rw.query, corpus.documents) if reading.docs else rw.query
     query = canonical_wording(asked)
     wt = weigh(query, term_stats(corpus))
     if rw.kind == "refer" and hits and any(t in hits[0].clause.text for t in weigh(query, term_stats(corpus)).terms):
@@ -248,12 +248,6 @@ def _respond(rw: Rewrite, hits: Sequence[Hit]) -> Answer:
     return composed
 
 
-def _without_document_names(question: str) -> str:
-    """四同步清单对书记培训怎么要求: the document's name sets the scope; it is not a word the clauses
-    contain, so it must not count against them."""
-    for n in document_names():
-        question = question.replace(n, " ")
-    return question
 
 
 def _related(query: str, hits: Sequence[Hit], lead) -> list:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from ..text.sentences import clauses as split_clauses
 from ..types import Reading
 
 ASK_FILE = Path(__file__).resolve().parent.parent / "data" / "question_attributes.toml"
@@ -199,13 +200,37 @@ META_ASK = re.compile(r"(两份)?(标准|清单|文件|规定)?(里|上|中|里�
                       r"(吗|没有|没|呢)?"
                       r"|(两份)?(标准|清单|文件)?(里|上|中|里面)?(有没有|有|能找到)(相关的?|什么|这方面的?)?"
                       r"(说法|规定|依据|提法|讲究|要求|根据)(吗|没有|没|呢)?")
+
+
+def asking_clauses(question: str) -> list[str]:
+    """The question's clauses without a trailing "is it stated?" (…具体是哪几步，标准里列了吗): the last
+    one left is where it asks; those before set the scene."""
+    out = split_clauses(question)
+    while len(out) > 1 and META_ASK.fullmatch(out[-1].strip()):
+        out = out[:-1]
+    return out
+
+
+def document_name_list(documents) -> tuple[str, ...]:
+    """Every name a question may use for a document, bare ones included, longest first."""
+    return tuple(sorted((n for d in documents for n in (*d.names, *d.bare_names) if n), key=len, reverse=True))
+
+
+def without_document_names(question: str, documents) -> str:
+    """四同步清单对书记培训怎么要求: the document's name sets the scope; it is not a word the clauses
+    contain, so it must not count against them."""
+    for n in document_name_list(documents):
+        question = question.replace(n, " ")
+    return question
+
+
 # 我是支部书记，…谈过心 / 我们是二级单位党委，…: who is asking sets the scene; the topic comes later.
 SELF_DESCRIPTION = re.compile(r"^(我|我们|本人)(是|现在是|被任命为|刚被任命为|作为|当)|^作为")
 
 
 def _scene_roles_last(question: str, subjects: list[str], displays: list[str]) -> tuple[list[str], list[str]]:
     """Subjects named only in a first clause that describes the asker go after the others."""
-    clauses = [c for c in re.split(r"[，,。；;！!？?\n]", question) if c.strip()]
+    clauses = split_clauses(question)
     if len(clauses) < 2 or not SELF_DESCRIPTION.match(clauses[0].strip()):
         return subjects, displays
     rest = question[len(clauses[0]):]
@@ -223,8 +248,7 @@ COMPARE_FILLER = re.compile(r"文件|标准|清单|说法|讲法|提法|规定|�
 def comparison_topic(question: str, documents) -> str:
     """What a comparison is about: the question without the documents' names and the comparing words
     (两份文件在党课要求上有什么不同 → 党课)."""
-    for n in sorted((n for d in documents for n in (*d.names, *d.bare_names) if n), key=len, reverse=True):
-        question = question.replace(n, " ")
+    question = without_document_names(question, documents)
     topic = COMPARE_FILLER.sub(" ", BOTH_DOCS.sub(" ", COMPARE_WORDS.sub(" ", WHETHER.sub(" ", question))))
     return topic if re.search(r"[\u4e00-\u9fff]{2}", topic) else question
 
@@ -264,9 +288,7 @@ def read_question(question: str, facts, documents) -> Reading:
     rest = _blank(question, mentions)
     # A question asks in its last clause; the clauses before it set the scene (我们在国外有几个网点，
     # 也要建党组织吗). Only a question of one clause, or one whose last clause asks nothing, is read whole.
-    clauses = [c for c in re.split(r"[，,。；;！!？?\n]", rest) if c.strip()]
-    while len(clauses) > 1 and META_ASK.fullmatch(clauses[-1].strip()):
-        clauses = clauses[:-1]  # …具体是哪几步，标准里列了吗: the ask is before "is it stated?"
+    clauses = asking_clauses(rest)
     a = asked(clauses[-1]) if clauses else None
     if a is None and not WHETHER.search(clauses[-1] if clauses else rest) \
             and not (len(clauses) > 1 and ASKING_WORDS.search(clauses[-1])):
@@ -277,7 +299,7 @@ def read_question(question: str, facts, documents) -> Reading:
             a = whole
     if a is not None and a.attribute == "length":
         # 多久 alone is how long; 多久…谈心谈话 asks how often, the activity word inside a subject name.
-        whole = [c for c in re.split(r"[，,。；;！!？?\n]", question) if c.strip()]
+        whole = split_clauses(question)
         b = asked(whole[-1]) if whole else None
         if b is not None and b.attribute == "frequency":
             a = b

@@ -4,6 +4,7 @@ or brackets (按照“精简、高效、协调，便于发挥作用”的原则 
 from __future__ import annotations
 
 SENTENCE_END = "。；"
+CLAUSE_BREAK = "，,。；;！!？?\n"
 OPENING, CLOSING = "“《（(", "”》）)"
 
 
@@ -52,3 +53,17 @@ def segment_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
         spans.append((s, end))
     return spans
 
+
+
+def clauses(text: str) -> list[str]:
+    """A question's clauses, split at any comma, stop, question or exclamation mark (no quote
+    handling: questions are short and users' quotation marks are often unpaired)."""
+    out, start = [], 0
+    for i, ch in enumerate(text):
+        if ch in CLAUSE_BREAK:
+            if text[start:i].strip():
+                out.append(text[start:i])
+            start = i + 1
+    if text[start:].strip():
+        out.append(text[start:])
+    return out
