@@ -80,3 +80,21 @@ def test_follow_up_answers_from_clauses_naming_the_new_topic(retriever):
     a = c.ask("那专职党务人员呢？")
     assert a.covered and a.citations[0].id == "HG-36.1"
     assert "专职党务人员" in a.citations[0].quote
+
+
+@pytest.mark.parametrize("follow", [
+    "半年以后还是没有改正呢",          # a situation, not a new topic for the old question
+    "那纪律处分呢，哪个文件提到了",      # a topic and a second question of its own
+])
+def test_a_follow_up_that_is_no_noun_phrase_is_not_spliced_into_the_previous_question(follow):
+    rw = rewrite_query(follow, [turn("评议为不合格的党员怎么办", "限期改正，改正期限为1年", "HG-21.3",
+                                     "〔河钢标准 第21条第3款〕")])
+    assert rw.kind != "elliptic"
+    assert "评议为不合格的党员怎么办" not in rw.query.replace(follow.rstrip("？?"), "")
+
+
+@pytest.mark.parametrize("follow,topic", [("换成组织生活会要求是什么", "组织生活会"), ("那干得不好的呢", "干得不好的"),
+                                          ("那小型企业呢", "小型企业")])
+def test_a_noun_phrase_follow_up_with_a_generic_ask_is_still_elliptic(follow, topic):
+    rw = rewrite_query(follow, [turn("一年要开几次民主生活会", "每年至少召开1次领导班子民主生活会")])
+    assert rw.kind == "elliptic" and topic in rw.query

@@ -100,6 +100,8 @@ def rewrite_query(question: str, history: Sequence[Turn]) -> Rewrite:
     new_topic = new_topic.strip("，, ")
     if elliptic and _asks_of_its_own(new_topic):
         elliptic = False  # 那党员培训计划多久定一次: a whole question of its own, not a new topic for the old one
+    if elliptic and not _names_a_topic(new_topic):
+        elliptic = False  # 一年后还是没改好呢 / 党务公开呢，哪份文件提了: a situation or a question, not a topic
     if not elliptic or not new_topic or len(new_topic) > 15 or not key_terms(new_topic):
         carried = carry_subject(q, _last_cited(history) or prev)
         if carried:
@@ -145,6 +147,26 @@ def other_document_with_topic(question: str, history: Sequence[Turn]) -> Rewrite
     used = _lead_docs(last.answer)
     others = tuple(d.code for d in _documents() if d.code not in used)
     return Rewrite(rest.strip(), "new", docs=others[:1]) if others else None
+
+
+# What a topic may end with: a noun (党小组会), a verbal noun (换届), a place or time word (车间, 年底).
+# a figure (正式党员有3个) or a 的 phrase (干得差的).
+TOPIC_END_TAGS = ("n", "vn", "s", "t", "f", "j", "nz", "ng", "an", "m", "q", "uj")
+
+
+GENERIC_ASK_TAIL = re.compile(r"(的|有)?(要求|规定|说法)?(是什么|是啥|有哪些|有什么|怎么说|怎么规定|怎么样|如何)$")
+
+
+def _names_a_topic(text: str) -> bool:
+    """那X呢 puts a new topic in the old question: X is a noun phrase, one clause that ends in a noun
+    (那党小组会呢, 小型企业呢, 有3个呢), not a situation (一年后还是没改好呢) or a second question."""
+    from .terms import tagged_tokens
+
+    if re.search(r"[，,；;。？?！!]", text):
+        return False
+    text = GENERIC_ASK_TAIL.sub("", text) or text  # 换成党委书记要求是什么: the topic is 党委书记
+    toks = [(t, tag) for t, tag in tagged_tokens(text) if t.strip()]
+    return bool(toks) and toks[-1][1].startswith(TOPIC_END_TAGS)
 
 
 def _asks_of_its_own(text: str) -> bool:
