@@ -9,7 +9,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from ..types import Answer, Hit
+from ..text.sentences import sentence_spans
+from ..types import Answer, Citation, Hit
 from .coverage import assess_coverage
 from .facts_answer import own_names
 from .reading import WHETHER, ask_for
@@ -201,3 +202,56 @@ def unknown_attribute(question: str, reading) -> tuple[str, str] | None:
                 j -= 1
             return question[spans[j][0]:x[1]], y
     return None
+
+
+def lacks_asked_value(reading, composed: Answer) -> bool:
+    """A figure or time asked (needs_value), and the direct statement holds no value of that shape or of
+    the shapes that answer it too (a count asked may be answered by a headcount or by the list it counts)."""
+    shapes = _value_shapes(reading)
+    if not shapes or not composed.citations:
+        return False
+    direct = composed.citations[:max(composed.direct, 1)]
+    return not any(_holds_figure(c.quote, shapes, reading.attribute) for c in direct)
+
+
+# A sentence of the best few leaves answers a figure the composer's statement lacks when it holds the
+# value and this share of the question's weighted words.
+VALUED_HITS = 3
+VALUED_MIN_SHARE = 0.3
+
+
+def _value_shapes(reading) -> list:
+    """(shape, is a list) of the asked kind and the kinds that answer it too."""
+    ask = ask_for(reading.attribute)
+    if ask is None or not ask.needs_value:
+        return []
+    return [(a.shape, a.shape_in_quote) for a in map(ask_for, (ask.attribute, *ask.value_asks))
+            if a is not None and a.shape]
+
+
+# 定期 and 年度 have the shape of a frequency but name none: only a figure or a named time is a value here.
+FIGURE = re.compile(r"[\d一二两三四五六七八九十百半]|年初|年底|年末|岁末|月底|季末|半年|前夕|期间")
+
+
+def _holds_figure(text: str, shapes, attribute: str = "") -> bool:
+    """A figure, a named time or a list (甲、乙、丙 answers 几项); 每年 / 每月 only for how often (a
+    timing or an amount is not stated by it)."""
+    return any(listed or FIGURE.search(m.group(0)) or (attribute == "frequency" and m.group(0).startswith("每"))
+               for sh, listed in shapes for m in sh.finditer(text))
+
+
+def valued_sentence(reading, hits: Sequence[Hit], wt) -> Answer | None:
+    """The sentence of the best few leaves that holds a figure of the asked kind and the largest share
+    (at least VALUED_MIN_SHARE) of the question's words: 改正期限为1年 when the composer led with the
+    clause's other sentence."""
+    shapes = _value_shapes(reading)
+    best, best_share = None, 0.0
+    for h in hits[:VALUED_HITS]:
+        for a, b in sentence_spans(h.clause.text):
+            sent = h.clause.text[a:b]
+            share = wt.share_in(sent)
+            if share >= VALUED_MIN_SHARE and share > best_share and _holds_figure(sent, shapes, reading.attribute):
+                best, best_share = Citation(h.clause.id, h.clause.label, sent, True), share
+    if best is None:
+        return None
+    return Answer(f"{best.quote}{best.label}。", True, (best,), "extractive", direct=1)

@@ -11,8 +11,8 @@ from dataclasses import replace
 
 from ..types import Answer, Hit, Turn, UserInputError
 from .abstain import (NAMING_HITS, SUBJECT_TRUST_MIN_SUPPORT, action_unstated, alternatives_unstated, composed_support,
-                      composer_states, cue_stated, foreign_free, lead_support, named_topic, naming_hits,
-                      speaks_of_another_role, unknown_attribute, yes_no_answered)
+                      composer_states, cue_stated, foreign_free, lacks_asked_value, lead_support, named_topic,
+                      naming_hits, speaks_of_another_role, unknown_attribute, valued_sentence, yes_no_answered)
 from .coverage import assess_coverage
 from .compose import SEARCH_K, compose_answer, more_answer, not_covered_answer, select_statements
 from .facts_answer import abstention, comparison, fact_answer, lead_facts, names_of
@@ -210,6 +210,16 @@ def _respond(rw: Rewrite, hits: Sequence[Hit]) -> Answer:
     if reading.specific and reading.displays and not composer_states(reading, composed, facts, support) \
             and not cue_stated(reading, composed, facts) and not yes_no_answered(reading, composed):
         return abstention(reading, facts, corpus, hits, wt)
+    if composed.covered and reading.specific and lacks_asked_value(reading, composed):
+        # 给他多长时间整改: another sentence of the best few clauses holds the value beside the question's words
+        valued = valued_sentence(reading, hits, wt)
+        if valued is not None:
+            return replace(valued, hits=tuple(hits))
+        if not reading.displays:
+            # 提醒谈话多久搞一次: no filed subject, and no clause found holds a value of the asked kind
+            term = named_topic(query, hits, reading)
+            shown = replace(reading, displays=(term,)) if term else replace(reading, attribute_word="")
+            return abstention(shown, facts, corpus, hits, wt, rw.query)
     if composed.covered and reading.attribute and reading.displays and composed.citations \
             and action_unstated(reading.question, " ".join(corpus.get(c.id).text for c in composed.citations[:max(composed.direct, 1)])):
         return abstention(reading, facts, corpus, hits, wt, rw.query)

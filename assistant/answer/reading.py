@@ -43,6 +43,8 @@ class Ask:
     procedure_answers: bool
     patterns: tuple[re.Pattern, ...]
     shape_in_quote: bool = False
+    needs_value: bool = False
+    value_asks: tuple[str, ...] = ()  # other asks whose value shapes answer it too
 
 
 @lru_cache(maxsize=1)
@@ -59,7 +61,12 @@ def asks() -> tuple[Ask, ...]:
                        re.compile(row["shape"]) if row.get("shape") else None, bool(row.get("specific")),
                        bool(row.get("require_shape")), row.get("kind", "what"),
                        bool(row.get("whether_abstains", True)), bool(row.get("procedure_answers")), tuple(re.compile(p) for p in row["patterns"]),
-                       bool(row.get("shape_in_quote"))))
+                       bool(row.get("shape_in_quote")), bool(row.get("needs_value")),
+                       tuple(row.get("value_asks", ()))))
+    names = {a.attribute for a in out}
+    for a in out:
+        if a.needs_value and a.shape is None or any(v not in names for v in a.value_asks):
+            raise ValueError(f"{ASK_FILE.name}: {a.attribute} 的 needs_value/value_asks 无效")
     return tuple(out)
 
 

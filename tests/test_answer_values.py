@@ -1,0 +1,58 @@
+"""A figure asked (how often, how many, how long, when) is answered only by a figure of that kind.
+
+Pure: readings, answers and hits are built here; no retriever or model.
+"""
+
+import pytest
+
+from assistant.answer.abstain import lacks_asked_value, valued_sentence
+from assistant.answer.reading import asks
+from assistant.answer.terms import term_stats, weigh
+from assistant.types import Answer, Citation, Clause, Hit, Reading
+
+
+def reading(attribute: str, question: str = "") -> Reading:
+    return Reading(question=question, attribute=attribute, specific=True)
+
+
+def said(quote: str) -> Answer:
+    return Answer(quote, True, (Citation("HG-1.1", "〔河钢标准 第1条第1款〕", quote),), "extractive", direct=1)
+
+
+@pytest.mark.parametrize("attribute,quote,lacks", [
+    ("frequency", "党委会要定期研究党建工作", True),           # 定期 has the shape of a frequency but names none
+    ("frequency", "每年至少讲1次党课", False),
+    ("frequency", "每月相对固定一天开展主题党日", False),       # 每月 is how often
+    ("timing", "每年组织一批培养对象学习深造", True),          # ... but not when
+    ("count", "配备专职组织员和系统管理员", True),
+    ("count", "监事会成员5人", False),                      # a count asked, a headcount stated
+    ("count", "产值利润、市场占有率、行业排名等指标", False),  # ... or the list it counts
+    ("length", "改正期限为1年", False),
+    ("what", "党委会要定期研究党建工作", False),              # nothing figure-shaped asked
+])
+def test_a_figure_asked_is_lacking_unless_the_lead_holds_one_of_its_kind(attribute, quote, lacks):
+    assert lacks_asked_value(reading(attribute), said(quote)) is lacks
+
+
+def hit(cid: str, text: str, score: float = 0.5) -> Hit:
+    return Hit(Clause(cid, cid[:2], f"〔{cid}〕", "", "", text, 1), score)
+
+
+def test_the_sentence_holding_the_figure_answers_when_the_lead_sentence_does_not():
+    q = "评议不合格的党员改正期限多长"
+    hits = [hit("HG-21.3", "每年定期开展民主评议党员。对于不合格的党员要限期改正，改正期限为1年。")]
+    got = valued_sentence(reading("length", q), hits, weigh(q, term_stats()))
+    assert got is not None and "改正期限为1年" in got.citations[0].quote and got.citations[0].id == "HG-21.3"
+
+
+def test_no_sentence_answers_when_none_holds_a_figure_beside_the_question_words():
+    q = "评议不合格的党员改正期限多长"
+    hits = [hit("HG-21.3", "每年定期开展民主评议党员。"), hit("HG-25", "支部书记要谈话5次以上。")]
+    assert valued_sentence(reading("length", q), hits, weigh(q, term_stats())) is None
+
+
+def test_every_value_ask_names_known_asks_and_has_a_shape():
+    by_name = {a.attribute: a for a in asks()}
+    needing = [a for a in asks() if a.needs_value]
+    assert {"frequency", "count", "share", "timing"} <= {a.attribute for a in needing}
+    assert all(a.shape is not None and all(v in by_name for v in a.value_asks) for a in needing)
