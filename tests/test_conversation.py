@@ -98,3 +98,16 @@ def test_a_follow_up_that_is_no_noun_phrase_is_not_spliced_into_the_previous_que
 def test_a_noun_phrase_follow_up_with_a_generic_ask_is_still_elliptic(follow, topic):
     rw = rewrite_query(follow, [turn("一年要开几次民主生活会", "每年至少召开1次领导班子民主生活会")])
     assert rw.kind == "elliptic" and topic in rw.query
+
+
+@pytest.mark.parametrize("follow", ["四同步清单有类似的规定吗", "四同步清单对这一点怎么写的"])
+def test_a_named_document_with_a_back_reference_keeps_the_previous_topic(follow):
+    rw = rewrite_query(follow, [turn("党委每年研究几次党风廉政建设", "党委班子每年至少研究2次党风廉政建设工作",
+                                     "HG-31", "〔河钢标准 第31条〕")])
+    assert rw.docs == ("SS",) and "党风廉政建设" in rw.query
+
+
+def test_a_named_document_with_its_own_topic_is_a_new_question_of_that_document():
+    rw = rewrite_query("四同步清单对党费收缴有什么要求", [turn("党委每年研究几次党风廉政建设", "党委班子每年至少研究2次党风廉政建设工作",
+                                                       "HG-31", "〔河钢标准 第31条〕")])
+    assert rw.kind == "new" and "党风廉政" not in rw.query

@@ -113,7 +113,7 @@ def rewrite_query(question: str, history: Sequence[Turn]) -> Rewrite:
                    shown=shown)
 
 
-FILLER = re.compile(r"(那个|这个|那份|这份|文件|标准|清单|规定|里|中|上|里面|当中|那边|这边|是|怎么|如何|有没有|有什么|有啥|咋|说|讲|写|要求|的|呢|吗|说法|提了|提|啥|什么|对|在|关于)")
+FILLER = re.compile(r"(那个|这个|那份|这份|文件|标准|清单|规定|里|中|上|里面|当中|那边|这边|是|怎么|如何|有没有|有什么|有啥|咋|说|讲|写|要求|的|呢|吗|说法|提法|口径|条款|提了|提|啥|什么|对|在|关于)")
 
 
 def _own_topic(rest: str) -> bool:
@@ -128,22 +128,29 @@ def document_names() -> tuple[str, ...]:
     return document_name_list(_documents())
 
 
-SAME_TOPIC = re.compile(r"类似的?|同样的?|相应的?|对应的?|这方面的?|这块的?")
+SAME_TOPIC = re.compile(r"类似的?|同样的?|相应的?|对应的?|这方面的?|这块的?|这类的?|这一?点")
 
 
 def other_document_with_topic(question: str, history: Sequence[Turn]) -> Rewrite | None:
     """另一份标准对关心职工有什么要求 / 另一份文件在文化上提了啥: the follow-up's own topic, asked of the
     other document than the one the last answer led with."""
     last = _last_cited(history)
-    if last is None or not OTHER_DOC.search(question):
+    if last is None:
         return None
+    from .reading import mentioned_documents, without_document_names
+
+    named = mentioned_documents(question, _documents())
+    if not OTHER_DOC.search(question) and not (len(named) == 1 and SAME_TOPIC.search(question)):
+        return None  # 四同步清单有类似的报告要求吗: a named document and the previous topic
     rest = OTHER_DOC.sub(" ", question)
     for n in document_names():
         rest = rest.replace(n, " ")
-    if not _own_topic(rest):
+    if not _own_topic(SAME_TOPIC.sub(" ", rest)) and not SAME_TOPIC.search(rest):
         return None
     if SAME_TOPIC.search(rest):  # 另一份清单里类似的报告: the previous topic, in the other document
-        rest = f"{last.query} {SAME_TOPIC.sub(' ', rest)}"
+        rest = f"{without_document_names(last.query, _documents())} {SAME_TOPIC.sub(' ', rest)}"
+    if not OTHER_DOC.search(question):
+        return Rewrite(rest.strip(), "new", docs=tuple(named))
     used = _lead_docs(last.answer)
     others = tuple(d.code for d in _documents() if d.code not in used)
     return Rewrite(rest.strip(), "new", docs=others[:1]) if others else None
