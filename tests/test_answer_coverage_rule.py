@@ -96,3 +96,16 @@ def test_a_scene_before_the_question_lowers_the_retrieval_floor_when_the_asking_
     scene = "上面催了好几回，我们部门最近人手紧张，党组织多久向上级报告上年度党建工作落实情况"
     assert assess_coverage(scene, [hit]).covered
     assert not assess_coverage(scene, [Hit(corpus.get("HG-29"), 0.08)]).covered
+
+
+@pytest.mark.parametrize("question,kept", [
+    ("评星要经过哪几个环节", {"评星", "环节"}),
+    ("做一页PPT：党小组会一共开几次", {"党小组会"}),
+    ("出道判断题：监事会要查哪两点", {"监事会"}),
+])
+def test_question_words_with_their_measure_and_the_askers_task_are_no_topic(question, kept):
+    from assistant.answer.terms import key_terms
+
+    terms = set(key_terms(question))
+    assert kept <= terms
+    assert not terms & {"哪几个", "哪两点", "一共", "PPT", "一页", "判断题", "出道"}

@@ -220,9 +220,13 @@ def tagged_terms(question: str) -> tuple[tuple[str, str], ...]:
         if len(run) >= 2 and run not in lex.stopwords:
             out.setdefault(run, run_tag)
         run, run_tag = "", ""
-        if len(t) >= 2 and is_word and t not in lex.stopwords and not ignored:
+        if len(t) >= 2 and is_word and t not in lex.stopwords and not ignored and not INTERROGATIVE.match(t):
             out.setdefault(t, tag)
     return tuple(out.items())
+
+
+# 哪几个, 哪两样, 几类: a question word with its measure asks; it names no topic.
+INTERROGATIVE = re.compile(r"^(哪|几)[一二两三四五六七八九十几]?[个样项点类种条位级方面次回环节]*$")
 
 
 # 能不能, 进不进, 有没有: one character, 不/没, the same character.
