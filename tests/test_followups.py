@@ -146,3 +146,21 @@ def test_a_follow_up_naming_a_topic_of_its_own_does_not_carry_the_previous_subje
     c.ask("云平台的系统管理员换了人，得多少天内报备")
     c.ask("河钢标准在人才工作上坚持什么原则")
     assert "系统管理员" not in c.turns[-1].query
+
+
+def test_a_follow_up_the_standards_do_not_answer_is_said_not_stated_of_the_conversations_subject(retriever):
+    conv = Conversation(retriever=retriever, llm=False)
+    conv.ask("先锋模范岗授牌仪式多久办一次")
+    answer = conv.ask("获奖名单要公示几天")
+    assert answer.text.startswith("两份标准没有规定先锋模范岗")
+    assert not answer.covered
+
+
+def test_the_previous_subject_is_offered_only_to_a_new_question_of_the_conversation():
+    from assistant.answer import rewrite_query
+    from assistant.types import Answer, Citation, Turn
+
+    prev = Turn("先锋模范岗授牌仪式多久办一次", "先锋模范岗授牌仪式多久办一次",
+                Answer("x", True, (Citation("HG-26", "〔河钢标准 第26条〕", "每年举办一次先锋模范岗授牌仪式"),)))
+    assert rewrite_query("获奖名单要公示几天", [prev]).prior_subject.startswith("先锋模范岗")
+    assert rewrite_query("获奖名单要公示几天", []).prior_subject == ""

@@ -23,6 +23,9 @@ class Rewrite:
     # (报给谁 / 这个计划叫什么) looks first, and what a "more" follow-up leaves out.
     context: tuple[str, ...] = ()
     shown: tuple = ()  # the citations the previous answer led with (not to be repeated, or restated)
+    # How the conversation so far named its subject (先锋模范岗): what a follow-up the standards do not
+    # answer (评上的名单要公示几天) is said not to be stated about, when it names no subject of its own.
+    prior_subject: str = ""
 
 
 # 还有别的要求吗 / 其他方面还有什么规定: more on the same topic, beyond what was already said.
@@ -108,7 +111,7 @@ def rewrite_query(question: str, history: Sequence[Turn]) -> Rewrite:
             return Rewrite(carried, "carry", context=context, shown=shown)
         if context and (DEMONSTRATIVE.search(q) and not _read(q).subjects or SITUATION.match(q)):
             return Rewrite(q, "refer", context=context)
-        return Rewrite(q, "new")
+        return Rewrite(q, "new", prior_subject=_prior_subject(history))
     return Rewrite(substitute_topic(prev.query, new_topic, prev.answer), "elliptic", new_topic, context=context,
                    shown=shown)
 
@@ -226,6 +229,14 @@ def _own_nouns(question: str, reading) -> list[str]:
     names = document_names()
     return [t for t, tag in tagged_terms(question) if tag.startswith("n") and len(t) >= 2 and stats.df(t)
             and t not in reading.cue and not any(t in n for n in names)]
+
+
+def _prior_subject(history: Sequence[Turn]) -> str:
+    last = _last_cited(history)
+    if last is None:
+        return ""
+    displays = _read(last.query).displays
+    return displays[0] if displays else ""
 
 
 def carry_subject(question: str, prev: Turn) -> str:

@@ -228,7 +228,7 @@ def _respond(rw: Rewrite, hits: Sequence[Hit]) -> Answer:
         return abstention(reading, facts, corpus, hits, wt, rw.query)
     if not composed.covered and reading.specific and not reading.displays and foreign_free(composed):
         # 干部提拔前要公示几天: no filed subject, but a thing the standards do name, and a precise ask
-        term = named_topic(query, hits, reading)
+        term = named_topic(query, hits, reading) or rw.prior_subject  # 评上的名单要公示几天, after 先锋模范岗
         if term:
             return abstention(replace(reading, displays=(term,)), facts, corpus, hits, wt, rw.query)
     if not composed.covered and reading.subjects and foreign_free(composed):
