@@ -56,3 +56,21 @@ def test_every_value_ask_names_known_asks_and_has_a_shape():
     needing = [a for a in asks() if a.needs_value]
     assert {"frequency", "count", "share", "timing"} <= {a.attribute for a in needing}
     assert all(a.shape is not None and all(v in by_name for v in a.value_asks) for a in needing)
+
+
+def test_what_else_a_clause_says_when_the_previous_answer_quoted_only_part_of_its_sentence():
+    from assistant.answer.compose import more_answer
+
+    text = "积极开展先锋岗创建活动，建立先锋岗动态管理机制，每年举办一次先锋岗授牌仪式，大力宣传先锋岗党员先进典型事迹。"
+    got = more_answer("先锋岗还有别的要求吗", [hit("HG-26", text, 0.6)], shown=["每年举办一次先锋岗授牌仪式"])
+    quotes = " ".join(c.quote for c in got.citations)
+    assert got.covered and "动态管理机制" in quotes and "先进典型事迹" in quotes
+    assert "每年举办一次先锋岗授牌仪式" not in quotes
+
+
+def test_a_sentence_shown_whole_is_not_offered_again():
+    from assistant.answer.compose import more_answer
+
+    text = "每年举办一次先锋岗授牌仪式。建立先锋岗动态管理机制。"
+    got = more_answer("先锋岗还有别的要求吗", [hit("HG-26", text, 0.6)], shown=["每年举办一次先锋岗授牌仪式"])
+    assert [c.quote for c in got.citations] == ["建立先锋岗动态管理机制"]

@@ -275,9 +275,13 @@ def more_answer(question: str, hits: Sequence[Hit], stats: TermStats | None = No
     for h in sorted(hits, key=lambda h: h.clause.id in context):
         if wt.share_in(h.clause.title + "\n" + h.clause.text) < MORE_MIN_SHARE and h.score < MORE_SCORE_RATIO * top:
             continue
-        fresh = [(a, b) for a, b in sentence_spans(h.clause.text)
-                 if not any(_overlaps(h.clause.text[a:b], q) for q in shown)]
-        if fresh:
+        fresh = [sp for a, b in sentence_spans(h.clause.text)
+                 for sp in _unshown(h.clause.text, a, b, shown)]
+        rest = [sp for sp in fresh if any(q and q in h.clause.text for q in shown)]
+        if rest:  # the clause just quoted in part: all else it says, the best-matching first
+            rest.sort(key=lambda sp: -_score(wt, h.clause.text[sp[0]:sp[1]], quantity))
+            said += [Statement(h.clause, a, b, 0.0) for a, b in rest]
+        elif fresh:
             a, b = max(fresh, key=lambda sp: _score(wt, h.clause.text[sp[0]:sp[1]], quantity))
             said.append(Statement(h.clause, a, b, 0.0))
         if len(said) >= MORE_MAX:
@@ -291,6 +295,36 @@ def more_answer(question: str, hits: Sequence[Hit], stats: TermStats | None = No
 
 def _overlaps(sentence: str, quote: str) -> bool:
     return bool(quote) and (quote in sentence or sentence in quote)
+
+
+# What is left of a sentence the previous answer quoted only in part: worth saying when this long.
+MIN_REMAINDER = 8
+
+
+def _unshown(text: str, a: int, b: int, shown: Sequence[str]) -> list[tuple[int, int]]:
+    """The sentence [a, b) when nothing of it was shown; the longer part beside a shown fragment
+    (每年举办一次先锋模范岗授牌仪式 shown: 建立…动态管理机制 and 大力宣传… are not); nothing when all was."""
+    sentence = text[a:b]
+    for q in shown:
+        if not q or sentence in q:
+            if q:
+                return []
+            continue
+        i = sentence.find(q)
+        if i < 0:
+            continue
+        before, after = (a, a + i), (a + i + len(q), b)
+        return [_trimmed(text, x, y) for x, y in (before, after)
+                if len(text[x:y].strip("，,；;。、 ")) >= MIN_REMAINDER]
+    return [(a, b)]
+
+
+def _trimmed(text: str, x: int, y: int) -> tuple[int, int]:
+    while x < y and text[x] in "，,；;。、 ":
+        x += 1
+    while y > x and text[y - 1] in "，,；;。、 ":
+        y -= 1
+    return x, y
 
 
 def question_topic(question: str, limit: int = 30) -> str:
