@@ -186,3 +186,18 @@ def test_a_comparison_is_searched_by_its_topic_without_the_documents_names(quest
     topic = comparison_topic(question, load_corpus().documents)
     assert all(w in topic for w in topic_words), topic
     assert not any(w in topic for w in gone), topic
+
+
+@pytest.mark.parametrize("question,compare", [
+    ("主题党日的安排两边一致吗", True),            # 两边: both documents
+    ("两份文件对党课次数的要求能对上吗", True),
+    ("党费收缴，河钢和清单差在哪", True),
+    ("两份标准是不是都定的每季度一次", True),
+    ("两边对谈心谈话怎么规定的", True),
+    ("主题党日每月搞一次，能对上标准吗", False),     # one document, no both
+    ("支部两边的党员怎么分小组", False),
+])
+def test_comparisons_are_recognised_in_everyday_words(question, compare):
+    from assistant.answer.reading import is_comparison
+
+    assert is_comparison(question, load_corpus().documents) is compare

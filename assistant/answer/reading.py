@@ -19,10 +19,11 @@ from ..types import Reading
 ASK_FILE = Path(__file__).resolve().parent.parent / "data" / "question_attributes.toml"
 
 # Comparison questions: both documents, or the two of them, and a word asking how they differ.
-COMPARE_WORDS = re.compile(r"各(自|怎么|如何|有|提|让|写|讲|说|规定|要求|是|定|放|安排|强调|侧重|管|要)|不同|区别|差别|差异|异同|一样|相同|一致|分别|对比|比较|有何不同|各自|对得上|出入|口径|一回事|侧重"
+COMPARE_WORDS = re.compile(r"各(自|怎么|如何|有|提|让|写|讲|说|规定|要求|是|定|放|安排|强调|侧重|管|要)|不同|区别|差别|差异|异同|一样|相同|一致|分别|对比|比较|有何不同|各自|对得上|对上|出入|口径|一回事|侧重"
+                           r"|差在哪|都(定|是|规定|要求|提|讲|写)|(两份|两边|两者|二者)[^，,。？?]{0,8}(怎么|如何)(规定|要求|说|讲|写|定)"
                            r"|哪个(要求)?(更)?(高|低|严|多|少|宽)|哪份(更)?(高|严|多)|更严|更高|(讲|说|规定|写)得?更(多|细|具体|详细|全面|严)|更(细|具体|详细)")
-# 两份文件 / 这两个标准 / 哪份文件讲得更多: both documents, or a choice between them.
-BOTH_DOCS = re.compile(r"两份|两个(标准|文件|规定|清单)|两种(标准|文件)|二者|两者|这两|两部|两个文|哪(一)?份(文件|标准)?|哪个(文件|标准)")
+# 两份文件 / 两边 / 这两个标准 / 哪份文件讲得更多: both documents, or a choice between them.
+BOTH_DOCS = re.compile(r"两份|两边|两个(标准|文件|规定|清单)|两种(标准|文件)|二者|两者|这两|两部|两个文|哪(一)?份(文件|标准)?|哪个(文件|标准)")
 WHETHER = re.compile(r"吗|是否|是不是|能不能|可不可以|要不要|需不需要|算不算|有没有|行不行|可以吗|够不够|对不对")
 SCENARIO_FIGURES = ("count", "headcount", "length", "hours")
 ASKING_WORDS = re.compile(r"怎|什么|啥|如何|哪|谁|多少|多久|吗|呢")
