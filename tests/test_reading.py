@@ -196,6 +196,8 @@ def test_a_comparison_is_searched_by_its_topic_without_the_documents_names(quest
     ("两边对谈心谈话怎么规定的", True),
     ("主题党日每月搞一次，能对上标准吗", False),     # one document, no both
     ("支部两边的党员怎么分小组", False),
+    ("两份文件各在哪里提到过党费", True),         # 各 + any verb
+    ("两份标准里各级党委每年研究几次党建", False),  # 各级 is no comparison
 ])
 def test_comparisons_are_recognised_in_everyday_words(question, compare):
     from assistant.answer.reading import is_comparison

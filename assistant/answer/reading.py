@@ -19,7 +19,7 @@ from ..types import Reading
 ASK_FILE = Path(__file__).resolve().parent.parent / "data" / "question_attributes.toml"
 
 # Comparison questions: both documents, or the two of them, and a word asking how they differ.
-COMPARE_WORDS = re.compile(r"各(自|怎么|如何|有|提|让|写|讲|说|规定|要求|是|定|放|安排|强调|侧重|管|要)|不同|区别|差别|差异|异同|一样|相同|一致|分别|对比|比较|有何不同|各自|对得上|对上|出入|口径|一回事|侧重"
+COMPARE_WORDS = re.compile(r"各(?!级|类|种|个|项|条|方面|方|单位|部门|企业|子公司|支部|党委|党支部|地|自然)|各自|不同|区别|差别|差异|异同|一样|相同|一致|分别|对比|比较|有何不同|各自|对得上|对上|出入|口径|一回事|侧重"
                            r"|差在哪|都(定|是|规定|要求|提|讲|写)|(两份|两边|两者|二者)[^，,。？?]{0,8}(怎么|如何)(规定|要求|说|讲|写|定)"
                            r"|哪个(要求)?(更)?(高|低|严|多|少|宽)|哪份(更)?(高|严|多)|更严|更高|(讲|说|规定|写)得?更(多|细|具体|详细|全面|严)|更(细|具体|详细)")
 # 两份文件 / 两边 / 这两个标准 / 哪份文件讲得更多: both documents, or a choice between them.
