@@ -79,9 +79,10 @@ CASES = [
     ("党建考核的指标一共分了几类", dict(attribute="listed", kind="how_many")),
     ("这项活动包括几个方面", dict(attribute="listed")),
     ("党建章节至少得写几条", dict(attribute="count")),
-    # -- approval: to whom it is reported
+    # -- approval: who approves; report_to: to whom it is reported (向…上报 answers this, not that)
     ("党组织换届前要报给哪一级审批", dict(attribute="approval", kind="who", specific=True, subjects=("党组织换届",))),
-    ("系统管理员人选变了，要向谁报备", dict(attribute="approval", kind="who", has="系统管理员")),
+    ("系统管理员人选变了，要向谁报备", dict(attribute="report_to", kind="who", has="系统管理员")),
+    ("不合格党员的统计每年报给谁", dict(attribute="report_to", kind="who", specific=True)),
     # -- qualification, as a yes/no scenario
     ("我入党刚满两年，能不能当支部书记", dict(attribute="qualification", kind="whether", specific=True,
                                        has="党支部书记")),
