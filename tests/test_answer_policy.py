@@ -128,3 +128,9 @@ def test_an_amount_of_something_the_standards_never_name_is_not_stated(retriever
 def test_an_amount_asked_in_the_words_that_ask_it_is_still_answered(retriever):
     a = answer_question("支委会的频次是多少", retriever=retriever, llm=False)  # 频次 asks how often
     assert a.covered and "每月召开1次" in a.text
+
+
+def test_who_does_an_act_no_clause_names_is_not_stated_even_without_a_filed_subject(retriever):
+    # 领誓: a clause that names the occasion (主题党日…过政治生日) does not say who leads the oath
+    answer = answer_question("过政治生日时谁来领誓", retriever=retriever, llm=False)
+    assert answer.text.startswith("两份标准没有规定") and not answer.covered

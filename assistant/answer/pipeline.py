@@ -220,9 +220,14 @@ def _respond(rw: Rewrite, hits: Sequence[Hit]) -> Answer:
             term = named_topic(query, hits, reading)
             shown = replace(reading, displays=(term,)) if term else replace(reading, attribute_word="")
             return abstention(shown, facts, corpus, hits, wt, rw.query)
-    if composed.covered and reading.attribute and reading.displays and composed.citations \
+    if composed.covered and reading.attribute and composed.citations \
             and action_unstated(reading.question, " ".join(corpus.get(c.id).text for c in composed.citations[:max(composed.direct, 1)])):
-        return abstention(reading, facts, corpus, hits, wt, rw.query)
+        if reading.displays:
+            return abstention(reading, facts, corpus, hits, wt, rw.query)
+        # 重温入党誓词谁来领誓: no filed subject, and no clause found names who does that act
+        term = named_topic(query, hits, reading)
+        shown = replace(reading, displays=(term,)) if term else replace(reading, attribute_word="")
+        return abstention(shown, facts, corpus, hits, wt, rw.query)
     if composed.covered and speaks_of_another_role(reading, composed, facts):
         # 党小组长怎么选 answered with how 党小组 are formed: the question's role is not the clause's.
         return abstention(reading, facts, corpus, hits, wt, rw.query)
