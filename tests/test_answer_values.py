@@ -74,3 +74,26 @@ def test_a_sentence_shown_whole_is_not_offered_again():
     text = "每年举办一次先锋岗授牌仪式。建立先锋岗动态管理机制。"
     got = more_answer("先锋岗还有别的要求吗", [hit("HG-26", text, 0.6)], shown=["每年举办一次先锋岗授牌仪式"])
     assert [c.quote for c in got.citations] == ["建立先锋岗动态管理机制"]
+
+
+def test_a_definition_quotes_the_whole_sentence_and_the_list_after_ji():
+    from assistant.answer.facts_answer import whole_definition
+    from assistant.corpus import load_corpus
+
+    corpus = load_corpus()
+    leaf = corpus.get("HG-6.1")
+    first = leaf.text.split("；")[0]  # 落实“四个百分百”要求，即：凡独立法人单位…
+    got = whole_definition(Answer(first + leaf.label, True, (Citation("HG-6.1", leaf.label, first),), "extractive",
+                                  direct=1), corpus)
+    quote = got.citations[0].quote
+    assert quote.startswith(first) and quote.count("实现100%") == 4 and quote in leaf.text
+    assert quote in got.text
+
+
+@pytest.mark.parametrize("question", ["三会一课都包括啥", "一岗双责指的啥", "四对接有哪些方面"])
+def test_colloquial_definition_asks_read_as_define(question):
+    from assistant.answer.reading import read_question
+    from assistant.corpus import load_corpus
+    from assistant.facts import load_facts
+
+    assert read_question(question, load_facts(), load_corpus().documents).kind == "define"

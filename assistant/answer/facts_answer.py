@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 
 from ..types import Answer, Citation, Fact, Hit, Reading
 from .reading import ask_for
@@ -45,6 +46,30 @@ def shown_quote(fact: Fact, corpus, limit: int = SENTENCE_MAX_CHARS) -> str:
         if a <= fact.start and fact.end <= b + 1:
             return text[a:b] if b - a <= limit else fact.quote
     return fact.quote
+
+
+def whole_definition(answer: Answer, corpus) -> Answer:
+    """四个百分百都包括啥 / 抓两头带中间指的啥: the lead's whole sentence (and, after 即：, the rest of its
+    clause), up to DEFINE_SENTENCE_MAX_CHARS; a comma segment names the term without saying what it is."""
+    from ..text.sentences import sentence_spans
+
+    if not answer.covered or not answer.citations:
+        return answer
+    lead = answer.citations[0]
+    text = corpus.get(lead.id).text
+    at = text.find(lead.quote)
+    if at < 0:
+        return answer
+    for a, b in sentence_spans(text):
+        if a <= at and at + len(lead.quote) <= b:
+            if "即：" in text[a:b] or text[a:b].endswith("："):
+                b = len(text.rstrip("。"))  # 即：甲；乙；丙: the list runs to the clause's end
+            whole = text[a:b]
+            if len(whole) > DEFINE_SENTENCE_MAX_CHARS or whole == lead.quote:
+                return answer
+            cits = (replace(lead, quote=whole), *answer.citations[1:])
+            return replace(answer, text=answer.text.replace(lead.quote, whole, 1), citations=cits)
+    return answer
 
 
 def citation_of(fact: Fact, corpus, reading: Reading | None = None) -> Citation:

@@ -15,7 +15,7 @@ from .abstain import (NAMING_HITS, SUBJECT_TRUST_MIN_SUPPORT, action_unstated, a
                       naming_hits, speaks_of_another_role, unknown_attribute, valued_sentence, yes_no_answered)
 from .coverage import assess_coverage
 from .compose import SEARCH_K, compose_answer, more_answer, not_covered_answer, select_statements
-from .facts_answer import abstention, comparison, fact_answer, lead_facts, names_of
+from .facts_answer import abstention, comparison, fact_answer, lead_facts, names_of, whole_definition
 from .followups import MORE, Rewrite, answer_from_previous, pointed_turns, rewrite_query
 from .reading import comparison_topic, is_comparison, mentioned_documents, read_question, without_document_names
 from .terms import canonical_wording, key_terms, strip_instructions, synonym_groups, term_stats, weigh
@@ -206,6 +206,8 @@ def _respond(rw: Rewrite, hits: Sequence[Hit]) -> Answer:
         if lead:
             return replace(fact_answer(lead, reading, corpus, _related(asked, hits, lead)), hits=tuple(hits))
     composed = compose_answer(asked, hits)
+    if reading.kind == "define":
+        composed = whole_definition(composed, corpus)
     support = lead_support(composed, wt, corpus)
     if reading.specific and reading.displays and not composer_states(reading, composed, facts, support) \
             and not cue_stated(reading, composed, facts) and not yes_no_answered(reading, composed):
