@@ -111,3 +111,20 @@ def test_a_named_document_with_its_own_topic_is_a_new_question_of_that_document(
     rw = rewrite_query("四同步清单对党费收缴有什么要求", [turn("党委每年研究几次党风廉政建设", "党委班子每年至少研究2次党风廉政建设工作",
                                                        "HG-31", "〔河钢标准 第31条〕")])
     assert rw.kind == "new" and "党风廉政" not in rw.query
+
+
+def test_a_document_named_alone_after_a_refusal_asks_the_previous_question_of_it():
+    refused = Turn("按河钢的口径党费怎么收", "按河钢的口径党费怎么收", Answer("两份标准中没有找到…", False, ()))
+    rw = rewrite_query("清单那边怎么说的", [refused])
+    assert (rw.kind, rw.docs, rw.query) == ("other_doc", ("SS",), "按河钢的口径党费怎么收")
+
+
+def test_the_other_document_after_an_answer_that_led_with_both_is_the_second():
+    both = Turn("谈心谈话一年几次", "谈心谈话一年几次", Answer("x", True, (
+        Citation("HG-21.4", "〔河钢标准 第21条第4款〕", "每年谈心谈话不少于1次"),
+        Citation("SS-9.2", "〔四同步清单 第9条②〕", "每年谈心谈话全覆盖")), direct=2))
+    assert rewrite_query("另一份文件怎么要求的", [both]).docs == ("SS",)
+
+
+def test_an_item_number_question_is_a_clause_follow_up():
+    assert rewrite_query("具体条目号是多少", [turn("支委会多久开一次？", "支委会一般每月召开1次")]).kind == "clause"

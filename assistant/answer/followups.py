@@ -154,9 +154,16 @@ def other_document_with_topic(question: str, history: Sequence[Turn]) -> Rewrite
         rest = f"{without_document_names(last.query, _documents())} {SAME_TOPIC.sub(' ', rest)}"
     if not OTHER_DOC.search(question):
         return Rewrite(rest.strip(), "new", docs=tuple(named))
-    used = _lead_docs(last.answer)
-    others = tuple(d.code for d in _documents() if d.code not in used)
+    others = _other_docs(last.answer)
     return Rewrite(rest.strip(), "new", docs=others[:1]) if others else None
+
+
+def _other_docs(answer: Answer) -> tuple[str, ...]:
+    """The documents the answer did not lead with; when it led with both (河钢标准：… 四同步清单：…),
+    the one after the first."""
+    used = _lead_docs(answer)
+    others = tuple(d.code for d in _documents() if d.code not in used)
+    return others or used[1:2]
 
 
 # What a topic may end with: a noun (党小组会), a verbal noun (换届), a place or time word (车间, 年底).
@@ -290,13 +297,11 @@ def other_document(question: str, prev: Turn) -> tuple[str, ...]:
         by_word = mentioned_documents(core, docs)
         leftover = [t for t in key_terms(FILLER.sub(" ", core))
                     if not any(t in n for d in docs for n in (*d.names, *d.bare_names))]
-        if len(by_word) == 1 and not leftover and prev.answer.citations:
+        if len(by_word) == 1 and not leftover:  # also after a refusal: the previous question, of that document
             return by_word
     if OTHER_DOC.search(core) and len(core) <= 20 and prev.answer.citations \
             and not _own_topic(OTHER_DOC.sub(" ", rest)):
-        used = _lead_docs(prev.answer)
-        others = tuple(d.code for d in docs if d.code not in used)
-        return others[:1]
+        return _other_docs(prev.answer)[:1]
     return ()
 
 
