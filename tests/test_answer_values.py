@@ -22,8 +22,10 @@ def said(quote: str) -> Answer:
 @pytest.mark.parametrize("attribute,quote,lacks", [
     ("frequency", "党委会要定期研究党建工作", True),           # 定期 has the shape of a frequency but names none
     ("frequency", "每年至少讲1次党课", False),
-    ("frequency", "每月相对固定一天开展主题党日", False),       # 每月 is how often
-    ("timing", "每年组织一批培养对象学习深造", True),          # ... but not when
+    ("frequency", "每月相对固定一天开展主题党日", False),       # 每月 is how often ...
+    ("timing", "每月相对固定一天开展主题党日", False),        # ... and when, for a recurring act
+    ("timing", "定期组织培养对象学习深造", True),
+    ("money", "每年组织一批培养对象学习深造", True),           # but no amount
     ("count", "配备专职组织员和系统管理员", True),
     ("count", "监事会成员5人", False),                      # a count asked, a headcount stated
     ("count", "产值利润、市场占有率、行业排名等指标", False),  # ... or the list it counts

@@ -234,9 +234,9 @@ FIGURE = re.compile(r"[\d一二两三四五六七八九十百半]|年初|年底|
 
 
 def _holds_figure(text: str, shapes, attribute: str = "") -> bool:
-    """A figure, a named time or a list (甲、乙、丙 answers 几项); 每年 / 每月 only for how often (a
-    timing or an amount is not stated by it)."""
-    return any(listed or FIGURE.search(m.group(0)) or (attribute == "frequency" and m.group(0).startswith("每"))
+    """A figure, a named time or a list (甲、乙、丙 answers 几项); 每年 / 每月 only for how often and
+    when (每月相对固定一天), not for an amount or a length."""
+    return any(listed or FIGURE.search(m.group(0)) or (attribute in ("frequency", "timing") and m.group(0).startswith("每"))
                for sh, listed in shapes for m in sh.finditer(text))
 
 
