@@ -89,7 +89,8 @@ def score(rows: list[dict], ctx: EvalContext) -> tuple[dict, list[str]]:
 
     corpus, retriever = ctx.corpus, ctx.retriever
     n = {k: 0 for k in ("inscope", "lead", "refused", "absent", "precise", "outscope", "out_refused",
-                        "compare", "compare_ok", "followups", "followups_ok", "citations", "verbatim")}
+                        "compare", "compare_ok", "followups", "followups_ok", "citations", "verbatim",
+                        "claims", "claims_true")}
     misses: list[str] = []
 
     def count_citations(a):
@@ -121,6 +122,7 @@ def score(rows: list[dict], ctx: EvalContext) -> tuple[dict, list[str]]:
             ok = lead_correct(row, a)
             n["lead"] += ok
             n["refused"] += refused(a)
+            n["claims"] += precise_abstention(a)  # a 没有规定 the standards contradict
             if not ok:
                 misses.append(f"[inscope/{row.get('kind')}] {row['q']}  期望 {','.join(row['expected'])} "
                               f"{row.get('answer')}  实得 {_lead(a)}")
@@ -128,6 +130,8 @@ def score(rows: list[dict], ctx: EvalContext) -> tuple[dict, list[str]]:
             n["absent"] += 1
             ok = precise_abstention(a)
             n["precise"] += ok
+            n["claims"] += ok
+            n["claims_true"] += ok
             if not ok:
                 misses.append(f"[absent] {row['q']}  ({row.get('subject')}/{row.get('attribute')})  实得 {_lead(a)}")
         elif t == "outscope":
@@ -146,6 +150,8 @@ def score(rows: list[dict], ctx: EvalContext) -> tuple[dict, list[str]]:
         "lead_correct": rate("lead", "inscope"), "inscope": n["inscope"],
         "wrongly_refused": rate("refused", "inscope"),
         "absent_precise": rate("precise", "absent"), "absent": n["absent"],
+        # Of the 没有规定 replies to in-scope and attribute-absent questions, the share that is true.
+        "not_stated_true": rate("claims_true", "claims"),
         "outscope_refused": rate("out_refused", "outscope"), "outscope": n["outscope"],
         "compare_both_docs": rate("compare_ok", "compare"), "compare": n["compare"],
         "followup_correct": rate("followups_ok", "followups"), "followups": n["followups"],

@@ -51,3 +51,31 @@ def test_a_comparison_needs_a_clause_on_the_topic_from_each_document(corpus):
     assert not compare_correct({"expected": ["HG-20.2", "SS-12.1"]}, both, corpus)  # SS's clause is off topic
     hg_only = Answer(f"{cits[0].quote}{cits[0].label}", True, cits[:1], "extractive", direct=1)
     assert not compare_correct(row, hg_only, corpus)
+
+
+def test_the_share_of_true_not_stated_replies_counts_those_given_to_in_scope_questions(corpus, monkeypatch):
+    from types import SimpleNamespace
+
+    import assistant.answer as answer_module
+    from assistant.fresh_eval import score
+
+    monkeypatch.setattr(answer_module, "answer_question", lambda q, **kw: NOT_STATED)
+    rows = [{"type": "inscope", "q": "a", "expected": ["HG-21.1"], "answer": ["每月召开1次"]},
+            {"type": "absent", "q": "b", "subject": "党小组长", "attribute": "任期"},
+            {"type": "absent", "q": "c", "subject": "党小组长", "attribute": "任期"}]
+    metrics, _ = score(rows, SimpleNamespace(corpus=corpus, retriever=None))
+    assert metrics["not_stated_true"] == round(2 / 3, 4) and metrics["absent_precise"] == 1.0
+
+
+def test_nothing_found_about_a_known_subject_is_a_refusal_but_claims_nothing_missing():
+    from assistant.answer.facts_answer import not_found_about
+    from assistant.answer.terms import term_stats, weigh
+    from assistant.corpus import load_corpus
+    from assistant.facts import load_facts
+    from assistant.types import Reading
+
+    q = "主题党日搞完要不要拍照"
+    a = not_found_about(Reading(question=q, subjects=("主题党日",), displays=("主题党日",)), load_facts(),
+                        load_corpus(), [], weigh(q, term_stats()), q)
+    assert refused(a) and not precise_abstention(a) and not a.covered
+    assert "主题党日" in a.text and "不是对上述问题的回答" not in a.text and a.citations

@@ -235,12 +235,42 @@ def describe_values(lead: Sequence[Fact], corpus) -> str:
 def abstention(reading: Reading, facts, corpus, hits: Sequence[Hit], wt: WeightedTerms,
                question: str = "") -> Answer:
     """两份标准没有规定X的Y — then what they do say about X, labelled as not answering it."""
-    subject = reading.displays[0] if reading.displays else (reading.subjects[0] if reading.subjects else "")
-    scope = "、".join(_doc_name(corpus, d) for d in reading.docs) if reading.docs else "两份标准"
+    subject = _subject(reading)
+    scope = _scope(reading, corpus)
     if reading.attribute_word:
         lines = [f"{scope}没有规定{subject}的{reading.attribute_word}。"]
     else:  # the question's own words say what it asks; the subject is what the standards do speak of
         lines = [f"{scope}没有规定这一点（“{_topic(question or reading.question)}”）。"]
+    cits = said_about(reading, facts, corpus, hits, wt)
+    if cits:
+        lines += ["", f"关于{subject}，标准中有这些规定（不是对上述问题的回答）："]
+        lines += [f"- {c.quote}{c.label}" for c in cits]
+    return Answer("\n".join(lines), False, cits, "extractive", hits=tuple(hits), direct=0)
+
+
+def not_found_about(reading: Reading, facts, corpus, hits: Sequence[Hit], wt: WeightedTerms,
+                    question: str = "") -> Answer:
+    """No clause found answers the question, though the standards speak of its subject: say so (not that
+    they do not state it) and show what they say about the subject for the user to weigh."""
+    subject = _subject(reading)
+    lines = [f"{_scope(reading, corpus)}中没有找到直接回答这一问题的条款（“{_topic(question or reading.question)}”）。"]
+    cits = said_about(reading, facts, corpus, hits, wt)
+    if cits:
+        lines += ["", f"关于{subject}，标准中有这些规定，请对照原文判断："]
+        lines += [f"- {c.quote}{c.label}" for c in cits]
+    return Answer("\n".join(lines), False, cits, "extractive", hits=tuple(hits), direct=0)
+
+
+def _subject(reading: Reading) -> str:
+    return reading.displays[0] if reading.displays else (reading.subjects[0] if reading.subjects else "")
+
+
+def _scope(reading: Reading, corpus) -> str:
+    return "、".join(_doc_name(corpus, d) for d in reading.docs) if reading.docs else "两份标准"
+
+
+def said_about(reading: Reading, facts, corpus, hits: Sequence[Hit], wt: WeightedTerms) -> tuple[Citation, ...]:
+    """What the standards say about the question's subjects: the best-matching fact of each clause."""
     said: list[Fact] = []
     subjects = reading.subjects or ()
     rank = {h.clause.id: i for i, h in enumerate(hits)}
@@ -253,11 +283,7 @@ def abstention(reading: Reading, facts, corpus, hits: Sequence[Hit], wt: Weighte
             break
         if all(f.leaf != g.leaf for g in said):  # one quote per clause
             said.append(f)
-    cits = tuple(dict.fromkeys(citation_of(f, corpus) for f in said))
-    if cits:
-        lines += ["", f"关于{subject}，标准中有这些规定（不是对上述问题的回答）："]
-        lines += [f"- {c.quote}{c.label}" for c in cits]
-    return Answer("\n".join(lines), False, cits, "extractive", hits=tuple(hits), direct=0)
+    return tuple(dict.fromkeys(citation_of(f, corpus) for f in said))
 
 
 def _topic(question: str, limit: int = 30) -> str:
