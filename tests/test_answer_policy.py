@@ -134,3 +134,21 @@ def test_who_does_an_act_no_clause_names_is_not_stated_even_without_a_filed_subj
     # 领誓: a clause that names the occasion (主题党日…过政治生日) does not say who leads the oath
     answer = answer_question("过政治生日时谁来领誓", retriever=retriever, llm=False)
     assert answer.text.startswith("两份标准没有规定") and not answer.covered
+
+
+@pytest.mark.parametrize("question,text,act", [
+    ("党小组的分工要不要报上级备案", "党员人数较多的党支部划分若干党小组", "备案"),
+    ("换届结果需要公示吗", "建立党组织换届提醒督促机制，确保按时换届", "公示"),
+    ("系统管理员换了要不要报备", "建立系统管理员备案管理制度，人员变更一个月之内向上级党组织报备", ""),  # stated
+    ("党务需要公开吗", "做好党务公开", ""),
+    ("支委会多久开一次", "支委会一般每月召开1次", ""),  # no yes/no act asked
+])
+def test_a_yes_no_question_about_a_procedural_act_needs_the_act_in_the_clause(question, text, act):
+    from assistant.answer.abstain import act_unstated
+
+    assert act_unstated(question, text) == act
+
+
+def test_a_required_act_no_clause_names_is_not_stated(retriever):
+    answer = answer_question("支委会的会议纪要需要存档吗", retriever=retriever, llm=False)
+    assert answer.text.startswith("两份标准没有规定") and "存档" in answer.text.split("\n")[0]

@@ -255,3 +255,23 @@ def valued_sentence(reading, hits: Sequence[Hit], wt) -> Answer | None:
     if best is None:
         return None
     return Answer(f"{best.quote}{best.label}。", True, (best,), "extractive", direct=1)
+
+
+# 要不要公示 / 需要报国资委备案吗: the yes/no wrapper, then (within a few characters) the act it asks about.
+ACT_ASK = r"(要不要|需不需要|需要|必须|得|要|能不能|可不可以|可以|应该|用不用|是否)[^，,。？?]{0,10}?"
+
+
+def act_unstated(question: str, text: str) -> str:
+    """The procedural act a yes/no question asks to be required (公示, 备案), when the text of the clauses
+    found names neither it nor a thesaurus word for it; "" otherwise."""
+    from .coverage import asking_part
+    from .terms import lexicon
+
+    acts = lexicon().procedure_acts
+    if not acts:
+        return ""
+    m = re.search(ACT_ASK + "(" + "|".join(map(re.escape, acts)) + ")", asking_part(question))
+    if not m:
+        return ""
+    act = m.group(2)
+    return "" if any(a in text for a in synonym_groups().get(act, (act,))) else act

@@ -10,7 +10,8 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from ..types import Answer, Hit, Turn, UserInputError
-from .abstain import (NAMING_HITS, SUBJECT_TRUST_MIN_SUPPORT, action_unstated, alternatives_unstated, composed_support,
+from .abstain import (NAMING_HITS, SUBJECT_TRUST_MIN_SUPPORT, act_unstated, action_unstated, alternatives_unstated,
+                      composed_support,
                       composer_states, cue_stated, foreign_free, lacks_asked_value, lead_support, named_topic,
                       naming_hits, speaks_of_another_role, unknown_attribute, valued_sentence, yes_no_answered)
 from .coverage import assess_coverage
@@ -140,7 +141,28 @@ def respond(rw: Rewrite, hits: Sequence[Hit]) -> Answer:
             c = other.citations[0]  # 那干得差的呢: the other statement of the clause just shown
             return Answer(f"{c.quote}{c.label}。", True, (c,), "extractive", hits=tuple(hits), direct=1)
     answer = _guard_lead(rw, hits, answer)
-    return answer
+    return _act_unstated_check(rw, hits, answer)
+
+
+def _act_unstated_check(rw: Rewrite, hits: Sequence[Hit], answer: Answer) -> Answer:
+    """要不要公示 / 需要报备案吗, answered with a clause that never names the act: not stated."""
+    from ..corpus import load_corpus
+    from ..facts import load_facts
+
+    if not answer.covered or not answer.citations or answer.checks or rw.kind in ("more", "other_doc"):
+        return answer
+    corpus, facts = load_corpus(), load_facts()
+    query = canonical_wording(rw.query)
+    reading = read_question(query, facts, corpus.documents)
+    if reading.kind != "whether":
+        return answer
+    act = act_unstated(rw.query, " ".join(corpus.get(c.id).text for c in answer.citations[:max(answer.direct, 1)]))
+    if not act:
+        return answer
+    wt = weigh(query, term_stats(corpus))
+    term = reading.displays[0] if reading.displays else named_topic(query, hits, reading)
+    shown = replace(reading, displays=(term,), attribute_word=f"{act}要求") if term else replace(reading, attribute_word="")
+    return abstention(shown, facts, corpus, hits, wt, rw.query)
 
 
 def _guard_lead(rw: Rewrite, hits: Sequence[Hit], answer: Answer) -> Answer:
@@ -246,6 +268,10 @@ def _respond(rw: Rewrite, hits: Sequence[Hit]) -> Answer:
         if naming and alternatives_unstated(query, naming[0].clause.text, names_of(reading, facts)):
             return abstention(reading, facts, corpus, hits, wt, rw.query)
         if not naming or composed_support(asked, naming) < SUBJECT_TRUST_MIN_SUPPORT:
+            act = act_unstated(rw.query, " ".join(h.clause.text for h in hits[:NAMING_HITS])) \
+                if reading.kind == "whether" else ""
+            if act and not reading.attribute_word:  # 中心组学习要不要做记录: no clause near says 记录
+                return abstention(replace(reading, attribute_word=f"{act}要求"), facts, corpus, hits, wt, rw.query)
             if reading.attribute_word:
                 return abstention(reading, facts, corpus, hits, wt, rw.query)
             # Nothing says what is asked is missing, only that no clause found answers it: on the fresh

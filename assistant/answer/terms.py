@@ -41,6 +41,7 @@ class Lexicon:
     source_fillers: tuple[str, ...] = ()
     paraphrases: tuple[tuple[str, tuple[str, ...]], ...] = ()  # the standards' word, everyday words
     other_organisations: tuple[str, ...] = ()  # kinds of organisation the standards are not for (事业单位)
+    procedure_acts: tuple[str, ...] = ()  # 公示, 备案, 列席…: a yes/no question about one asks whether it is required
 
 
 @lru_cache(maxsize=1)
@@ -61,6 +62,7 @@ def lexicon() -> Lexicon:
         source_fillers=longest_first("source_fillers"),
         paraphrases=tuple((k, tuple(v)) for k, v in data.get("paraphrases", {}).items()),
         other_organisations=longest_first("other_organisations") if "other_organisations" in data else (),
+        procedure_acts=longest_first("procedure_acts") if "procedure_acts" in data else (),
     )
 
 
