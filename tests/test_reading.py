@@ -204,3 +204,14 @@ def test_comparisons_are_recognised_in_everyday_words(question, compare):
     from assistant.answer.reading import is_comparison
 
     assert is_comparison(question, load_corpus().documents) is compare
+
+
+@pytest.mark.parametrize("question", ["评先看的是资历还是实绩", "谈话是支委去谈还是书记去谈"])
+def test_asking_words_inside_the_choices_ask_which_choice_not_the_attribute(question):
+    r = read_question(canonical_wording(question), load_facts(), load_corpus().documents)
+    assert not r.specific and r.attribute not in ("length", "frequency", "responsible")
+
+
+def test_an_ask_outside_the_choices_is_kept():
+    r = read_question(canonical_wording("支委会多久开一次"), load_facts(), load_corpus().documents)
+    assert r.attribute == "frequency" and r.specific

@@ -266,6 +266,19 @@ def is_comparison(question: str, documents) -> bool:
                 and (BOTH_DOCS.search(question) or len(mentioned_documents(question, documents)) >= 2))
 
 
+# A还是B: a choice between two ways (是隔几年送一批，还是年年都送 / 是支委去谈还是书记亲自谈).
+CHOICE = re.compile(r"([^，,。；;？?！!]*)[，,]?还是([^，,。；;？?！!]*)")
+
+
+def _inside_choices(question: str, ask: "Ask") -> bool:
+    """The asking words stand inside the choices a question offers: it asks which, not the attribute."""
+    m = CHOICE.search(question)
+    if not m:
+        return False
+    span = m.group(0)
+    return any(p.search(span) for p in ask.patterns)
+
+
 def read_question(question: str, facts, documents) -> Reading:
     """What the question asks. `question` should already be in the standards' wording."""
     docs = mentioned_documents(question, documents)
@@ -313,6 +326,10 @@ def read_question(question: str, facts, documents) -> Reading:
             a = b
     if a is not None and a.attribute in SCENARIO_FIGURES and WHETHER.search(clauses[-1] if clauses else rest):
         a = None  # 拖几个月问题大吗 / 就2个党员能建支部吗: the figure is the user's case, not the ask
+    if a is not None and a.specific and a.attribute != "frequency" and _inside_choices(rest, a):
+        # 是支委去谈还是书记亲自谈: which of the choices, not who in general; the choices are checked. A
+        # choice of how often (一年一写还是几年写一次) still asks how often.
+        a = None
     kind = a.kind if a else "what"
     if is_comparison(question, documents):
         kind = "compare"
