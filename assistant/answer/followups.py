@@ -8,6 +8,8 @@ from dataclasses import dataclass
 
 from ..types import Answer, Turn
 from .compose import doc_short_name
+from .other_document import (document_names, documents, last_cited, lead_docs, other_document,
+                             other_document_with_topic)
 from .terms import CJK, key_terms, lexicon, tokens
 
 # ---------------------------------------------------------------- conversation
@@ -37,9 +39,6 @@ SITUATION = re.compile(r"^(这样的话|这样|那样的话|那样|这种情况�
 DEMONSTRATIVE = re.compile(r"(这个|这项|这条|这些|该|此|上述|上面的|刚才的|前面的)[\u4e00-\u9fff]|^它")
 
 
-# 另一份标准呢 / 另外那个文件怎么说: the previous question, asked of the other document.
-# (另外 alone is "by the way": 另外问下，…)
-OTHER_DOC = re.compile(r"另(一|外)(那|这)?(一)?(份|个|部)(标准|文件|清单|规定)?|另(一|外)(标准|文件|清单)|别的(标准|文件)|其他(标准|文件)")
 # 这个词是什么意思 / 它指什么: a term of the previous answer.
 PRONOUN_TERM = re.compile(r"^(这个|那个|这|那|它|上面|刚才|前面)(词|说法|提法|概念|术语|的)?")
 DEFINE_WORDS = re.compile(r"(是)?(什么|啥)意思|指(的是)?什么|是指|什么叫|含义|怎么理解")
@@ -50,10 +49,6 @@ def _strip_markers(text: str, markers: Sequence[str]) -> str:
     for m in markers:
         text = text.replace(m, "")
     return text
-
-
-def _last_cited(history: Sequence[Turn]) -> Turn | None:
-    return next((t for t in reversed(history) if t.answer.covered and t.answer.citations), None)
 
 
 def rewrite_query(question: str, history: Sequence[Turn]) -> Rewrite:
@@ -72,20 +67,20 @@ def rewrite_query(question: str, history: Sequence[Turn]) -> Rewrite:
         if any(m in q for m in markers):
             rest = _strip_markers(q, (*lex.source_followups, *lex.clause_followups, *lex.source_fillers,
                                       *document_names()))
-            if _last_cited(history) and (not key_terms(rest.replace("文件", "").replace("条款", ""))
+            if last_cited(history) and (not key_terms(rest.replace("文件", "").replace("条款", ""))
                                          or POINTS_BACK.search(q)):
                 # 我要在材料里引用，告诉我它在清单里的编号: 它 points back, whatever the asker adds
-                return Rewrite(_last_cited(history).query, kind)
+                return Rewrite(last_cited(history).query, kind)
     shown = lead_quotes(history)
     other = other_document(q, prev)
     if other:
         return Rewrite(prev.query, "other_doc", docs=other, shown=shown)
-    other = other_document_with_topic(q, history)
-    if other:
-        return other
+    topical = other_document_with_topic(q, history)
+    if topical:
+        return Rewrite(topical[0], "new", docs=topical[1])
     context = lead_leaves(history)
     if MORE.search(q) and len(q) <= 25 and context:
-        return Rewrite(f"{_last_cited(history).query} {MORE.sub(' ', q)}", "more", context=context, shown=shown)
+        return Rewrite(f"{last_cited(history).query} {MORE.sub(' ', q)}", "more", context=context, shown=shown)
     term = defined_term(q, prev)
     if term:
         return Rewrite(f"“{term}”是什么意思", "define", term)
@@ -106,7 +101,7 @@ def rewrite_query(question: str, history: Sequence[Turn]) -> Rewrite:
     if elliptic and not _names_a_topic(new_topic):
         elliptic = False  # 一年后还是没改好呢 / 党务公开呢，哪份文件提了: a situation or a question, not a topic
     if not elliptic or not new_topic or len(new_topic) > 15 or not key_terms(new_topic):
-        carried = carry_subject(q, _last_cited(history) or prev)
+        carried = carry_subject(q, last_cited(history) or prev)
         if carried:
             return Rewrite(carried, "carry", context=context, shown=shown)
         if context and (DEMONSTRATIVE.search(q) and not _read(q).subjects or SITUATION.match(q)):
@@ -114,56 +109,6 @@ def rewrite_query(question: str, history: Sequence[Turn]) -> Rewrite:
         return Rewrite(q, "new", prior_subject=_prior_subject(history))
     return Rewrite(substitute_topic(prev.query, new_topic, prev.answer), "elliptic", new_topic, context=context,
                    shown=shown)
-
-
-FILLER = re.compile(r"(那个|这个|那份|这份|文件|标准|清单|规定|里|中|上|里面|当中|那边|这边|是|怎么|如何|有没有|有什么|有啥|咋|说|讲|写|要求|的|呢|吗|说法|提法|口径|条款|提了|提|啥|什么|对|在|关于)")
-
-
-def _own_topic(rest: str) -> bool:
-    """Words left once the other-document reference and the asking words are gone (关心职工)."""
-    return bool(key_terms(FILLER.sub(" ", rest)))
-
-
-def document_names() -> tuple[str, ...]:
-    """Every name a question may use for a document, bare ones included, longest first."""
-    from .reading import document_name_list
-
-    return document_name_list(_documents())
-
-
-SAME_TOPIC = re.compile(r"类似的?|同样的?|相应的?|对应的?|这方面的?|这块的?|这类的?|这一?点")
-
-
-def other_document_with_topic(question: str, history: Sequence[Turn]) -> Rewrite | None:
-    """另一份标准对关心职工有什么要求 / 另一份文件在文化上提了啥: the follow-up's own topic, asked of the
-    other document than the one the last answer led with."""
-    last = _last_cited(history)
-    if last is None:
-        return None
-    from .reading import mentioned_documents, without_document_names
-
-    named = mentioned_documents(question, _documents())
-    if not OTHER_DOC.search(question) and not (len(named) == 1 and SAME_TOPIC.search(question)):
-        return None  # 四同步清单有类似的报告要求吗: a named document and the previous topic
-    rest = OTHER_DOC.sub(" ", question)
-    for n in document_names():
-        rest = rest.replace(n, " ")
-    if not _own_topic(SAME_TOPIC.sub(" ", rest)) and not SAME_TOPIC.search(rest):
-        return None
-    if SAME_TOPIC.search(rest):  # 另一份清单里类似的报告: the previous topic, in the other document
-        rest = f"{without_document_names(last.query, _documents())} {SAME_TOPIC.sub(' ', rest)}"
-    if not OTHER_DOC.search(question):
-        return Rewrite(rest.strip(), "new", docs=tuple(named))
-    others = _other_docs(last.answer)
-    return Rewrite(rest.strip(), "new", docs=others[:1]) if others else None
-
-
-def _other_docs(answer: Answer) -> tuple[str, ...]:
-    """The documents the answer did not lead with; when it led with both (河钢标准：… 四同步清单：…),
-    the one after the first."""
-    used = _lead_docs(answer)
-    others = tuple(d.code for d in _documents() if d.code not in used)
-    return others or used[1:2]
 
 
 # What a topic may end with: a noun (党小组会), a verbal noun (换届), a place or time word (车间, 年底).
@@ -194,7 +139,7 @@ def _asks_of_its_own(text: str) -> bool:
 
 def lead_quotes(history: Sequence[Turn]) -> tuple:
     """The citations the last cited answer led with."""
-    last = _last_cited(history)
+    last = last_cited(history)
     if last is None:
         return ()
     n = last.answer.direct if last.answer.direct > 0 else 1
@@ -203,7 +148,7 @@ def lead_quotes(history: Sequence[Turn]) -> tuple:
 
 def lead_leaves(history: Sequence[Turn]) -> tuple[str, ...]:
     """The leaves the last cited answer led with (its direct part, not 相关条款)."""
-    last = _last_cited(history)
+    last = last_cited(history)
     if last is None:
         return ()
     n = last.answer.direct if last.answer.direct > 0 else 1
@@ -239,7 +184,7 @@ def _own_nouns(question: str, reading) -> list[str]:
 
 
 def _prior_subject(history: Sequence[Turn]) -> str:
-    last = _last_cited(history)
+    last = last_cited(history)
     if last is None:
         return ""
     displays = _read(last.query).displays
@@ -260,49 +205,6 @@ def carry_subject(question: str, prev: Turn) -> str:
     if len(question) > 12 and _own_nouns(question, now):
         return ""  # 河钢标准在人才这块坚持什么原则: 人才 is its own topic
     return f"{before.displays[0]}{question}"
-
-
-def _documents():
-    from ..corpus import load_corpus
-
-    return load_corpus().documents
-
-
-def _lead_docs(answer: Answer) -> tuple[str, ...]:
-    n = answer.direct if answer.direct > 0 else 1
-    return tuple(dict.fromkeys(c.id.split("-")[0] for c in answer.citations[:n]))
-
-
-def other_document(question: str, prev: Turn) -> tuple[str, ...]:
-    """The document a follow-up turns to: named (那四同步清单呢) or "the other one" (另一份标准呢)."""
-    core = question.strip().rstrip("？?。.！! ")
-    lex = lexicon()
-    for p in lex.elliptic_prefixes:
-        if core.startswith(p):
-            core = core[len(p):]
-            break
-    docs = _documents()
-    named = [d.code for d in docs if any(n and core.startswith(n) for n in d.names)]
-    rest = core
-    for d in docs:
-        for n in sorted(d.names, key=len, reverse=True):
-            rest = rest.replace(n, "")
-    rest = re.sub(r"^(里|中|上|里面|当中|那边|这边)?(是)?(怎么|如何|有没有|有什么|咋)?(说|讲|规定|写|要求)?(的)?(呢|吗|的呢)?$", "", rest)
-    if named and (not rest or not _own_topic(rest)):  # 换成河钢那份文件呢
-        return tuple(named[:1])
-    if not named and len(core) <= 15:
-        # 四同步那份清单里怎么说的: a document's name in pieces, and nothing else
-        from .reading import mentioned_documents
-
-        by_word = mentioned_documents(core, docs)
-        leftover = [t for t in key_terms(FILLER.sub(" ", core))
-                    if not any(t in n for d in docs for n in (*d.names, *d.bare_names))]
-        if len(by_word) == 1 and not leftover:  # also after a refusal: the previous question, of that document
-            return by_word
-    if OTHER_DOC.search(core) and len(core) <= 20 and prev.answer.citations \
-            and not _own_topic(OTHER_DOC.sub(" ", rest)):
-        return _other_docs(prev.answer)[:1]
-    return ()
 
 
 def defined_term(question: str, prev: Turn) -> str:
@@ -414,9 +316,9 @@ def pointed_turns(question: str, history: Sequence[Turn]) -> list[Turn]:
     cited = [t for t in history if t.answer.covered and t.answer.citations]
     from .reading import mentioned_documents
 
-    named = mentioned_documents(question, _documents())
+    named = mentioned_documents(question, documents())
     if named:  # 一开始说的河钢那条: the answers that led with that document
-        cited = [t for t in cited if set(_lead_docs(t.answer)) & set(named)] or cited
+        cited = [t for t in cited if set(lead_docs(t.answer)) & set(named)] or cited
     if POINTS_AT_FIRST.search(question):
         return cited[:1]
     return cited[-n:]

@@ -1,0 +1,112 @@
+"""Follow-ups that turn to a document: named (那四同步清单呢), the other one (另一份标准呢), or with a
+topic of their own (另一份文件在文化上提了啥, 四同步清单有类似的规定吗)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from ..types import Answer, Turn
+from .terms import key_terms, lexicon
+
+# 另一份标准呢 / 另外那个文件怎么说: the previous question, asked of the other document.
+# (另外 alone is "by the way": 另外问下，…)
+OTHER_DOC = re.compile(r"另(一|外)(那|这)?(一)?(份|个|部)(标准|文件|清单|规定)?|另(一|外)(标准|文件|清单)|别的(标准|文件)|其他(标准|文件)")
+FILLER = re.compile(r"(那个|这个|那份|这份|文件|标准|清单|规定|里|中|上|里面|当中|那边|这边|是|怎么|如何|有没有|有什么|有啥|咋|说|讲|写|要求|的|呢|吗|说法|提法|口径|条款|提了|提|啥|什么|对|在|关于)")
+
+
+def own_topic(rest: str) -> bool:
+    """Words left once the other-document reference and the asking words are gone (关心职工)."""
+    return bool(key_terms(FILLER.sub(" ", rest)))
+
+
+def document_names() -> tuple[str, ...]:
+    """Every name a question may use for a document, bare ones included, longest first."""
+    from .reading import document_name_list
+
+    return document_name_list(documents())
+
+
+SAME_TOPIC = re.compile(r"类似的?|同样的?|相应的?|对应的?|这方面的?|这块的?|这类的?|这一?点")
+
+
+def other_document_with_topic(question: str, history: Sequence[Turn]) -> tuple[str, tuple[str, ...]] | None:
+    """另一份标准对关心职工有什么要求 / 另一份文件在文化上提了啥: the follow-up's own topic, asked of the
+    other document than the one the last answer led with: (query, documents), or None."""
+    last = last_cited(history)
+    if last is None:
+        return None
+    from .reading import mentioned_documents, without_document_names
+
+    named = mentioned_documents(question, documents())
+    if not OTHER_DOC.search(question) and not (len(named) == 1 and SAME_TOPIC.search(question)):
+        return None  # 四同步清单有类似的报告要求吗: a named document and the previous topic
+    rest = OTHER_DOC.sub(" ", question)
+    for n in document_names():
+        rest = rest.replace(n, " ")
+    if not own_topic(SAME_TOPIC.sub(" ", rest)) and not SAME_TOPIC.search(rest):
+        return None
+    if SAME_TOPIC.search(rest):  # 另一份清单里类似的报告: the previous topic, in the other document
+        rest = f"{without_document_names(last.query, documents())} {SAME_TOPIC.sub(' ', rest)}"
+    if not OTHER_DOC.search(question):
+        return rest.strip(), tuple(named)
+    others = other_docs(last.answer)
+    return (rest.strip(), others[:1]) if others else None
+
+
+def other_docs(answer: Answer) -> tuple[str, ...]:
+    """The documents the answer did not lead with; when it led with both (河钢标准：… 四同步清单：…),
+    the one after the first."""
+    used = lead_docs(answer)
+    others = tuple(d.code for d in documents() if d.code not in used)
+    return others or used[1:2]
+
+
+
+def last_cited(history: Sequence[Turn]) -> Turn | None:
+    """The latest turn whose answer cited clauses (a refusal in between does not end the topic)."""
+    return next((t for t in reversed(history) if t.answer.covered and t.answer.citations), None)
+
+
+def documents():
+    from ..corpus import load_corpus
+
+    return load_corpus().documents
+
+
+def lead_docs(answer: Answer) -> tuple[str, ...]:
+    """The documents of the clauses an answer led with, in order."""
+    n = answer.direct if answer.direct > 0 else 1
+    return tuple(dict.fromkeys(c.id.split("-")[0] for c in answer.citations[:n]))
+
+
+def other_document(question: str, prev: Turn) -> tuple[str, ...]:
+    """The document a follow-up turns to: named (那四同步清单呢) or "the other one" (另一份标准呢)."""
+    core = question.strip().rstrip("？?。.！! ")
+    lex = lexicon()
+    for p in lex.elliptic_prefixes:
+        if core.startswith(p):
+            core = core[len(p):]
+            break
+    docs = documents()
+    named = [d.code for d in docs if any(n and core.startswith(n) for n in d.names)]
+    rest = core
+    for d in docs:
+        for n in sorted(d.names, key=len, reverse=True):
+            rest = rest.replace(n, "")
+    rest = re.sub(r"^(里|中|上|里面|当中|那边|这边)?(是)?(怎么|如何|有没有|有什么|咋)?(说|讲|规定|写|要求)?(的)?(呢|吗|的呢)?$", "", rest)
+    if named and (not rest or not own_topic(rest)):  # 换成河钢那份文件呢
+        return tuple(named[:1])
+    if not named and len(core) <= 15:
+        # 四同步那份清单里怎么说的: a document's name in pieces, and nothing else
+        from .reading import mentioned_documents
+
+        by_word = mentioned_documents(core, docs)
+        leftover = [t for t in key_terms(FILLER.sub(" ", core))
+                    if not any(t in n for d in docs for n in (*d.names, *d.bare_names))]
+        if len(by_word) == 1 and not leftover:  # also after a refusal: the previous question, of that document
+            return by_word
+    if OTHER_DOC.search(core) and len(core) <= 20 and prev.answer.citations \
+            and not own_topic(OTHER_DOC.sub(" ", rest)):
+        return other_docs(prev.answer)[:1]
+    return ()
