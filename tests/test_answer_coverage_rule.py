@@ -109,3 +109,10 @@ def test_question_words_with_their_measure_and_the_askers_task_are_no_topic(ques
     terms = set(key_terms(question))
     assert kept <= terms
     assert not terms & {"哪几个", "哪两点", "一共", "PPT", "一页", "判断题", "出道"}
+
+
+def test_words_the_standards_never_use_weigh_little_outside_the_asking_clause(corpus):
+    hit = Hit(corpus.get("HG-21.5"), 0.25)
+    # 围坐 is the asker's picture of the day; what is asked (商量支部的事) is the clause's 民主议事
+    scene = assess_coverage("主题党日那天，想让党员们围坐一起商量支部的事，标准里有这项内容吗", [hit])
+    assert scene.covered and scene.support >= 0.5

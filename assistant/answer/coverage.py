@@ -56,9 +56,11 @@ def assess_coverage(question: str, hits: Sequence[Hit], stats: TermStats | None 
         return Coverage(False, 0.0, f"两份标准没有提到“{'、'.join(foreign)}”。", wt.terms)
     if not hits:
         return Coverage(False, 0.0, "", wt.terms)
-    shares = [wt.share_in(h.clause.title + "\n" + h.clause.text) for h in hits]
     # A scene set in the user's own words must not hide the clause that answers the asking clause.
     ask = _asking_clause(question, stats)
+    if ask is not None:
+        wt = _scene_unknowns_weak(wt, ask, stats)  # 倒班职工压力大，…: 压力 is the asker's scene, not a topic
+    shares = [wt.share_in(h.clause.title + "\n" + h.clause.text) for h in hits]
     if ask is not None:
         shares = [max(s, ask.share_in(h.clause.title + "\n" + h.clause.text)) for s, h in zip(shares, hits)]
     support = max(shares)
@@ -90,6 +92,19 @@ def asking_part(question: str) -> str:
         return m.group(0)
     parts = clauses(question)
     return parts[-1] if parts else question
+
+
+def _scene_unknowns_weak(wt, ask, stats: TermStats):
+    """Words the standards never use, outside the asking clause, weigh as little as an unknown verb."""
+    from dataclasses import replace
+
+    from .terms import UNKNOWN_WEAK_FACTOR
+
+    asked = set(ask.terms)
+    alts = wt.alternatives or tuple((t,) for t in wt.terms)
+    weights = tuple(w * UNKNOWN_WEAK_FACTOR if t not in asked and not stats.df(a) else w
+                    for t, a, w in zip(wt.terms, alts, wt.weights))
+    return replace(wt, weights=weights)
 
 
 def _asking_clause(question: str, stats: TermStats):
