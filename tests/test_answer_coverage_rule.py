@@ -116,3 +116,9 @@ def test_words_the_standards_never_use_weigh_little_outside_the_asking_clause(co
     # 围坐 is the asker's picture of the day; what is asked (商量支部的事) is the clause's 民主议事
     scene = assess_coverage("主题党日那天，想让党员们围坐一起商量支部的事，标准里有这项内容吗", [hit])
     assert scene.covered and scene.support >= 0.5
+
+
+def test_a_last_clause_that_names_nothing_asks_about_the_clause_before_it(corpus):
+    # 可以吗 names nothing: 主题党日想围坐一起商量支部的事 is where the question asks; 订单 is the scene
+    c = assess_coverage("我们分厂夏天订单多，主题党日想围坐一起商量支部的事，可以吗", [Hit(corpus.get("HG-21.5"), 0.4)])
+    assert c.covered and c.support >= 0.4

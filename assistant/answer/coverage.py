@@ -116,5 +116,9 @@ def _asking_clause(question: str, stats: TermStats):
     parts = asking_clauses(question)
     if len(parts) < 2:
         return None
-    wt = weigh(parts[-1], stats)
-    return wt if wt.terms else None
+    for i in range(len(parts) - 1, 0, -1):
+        # …，这样行不行 / …，清单怎么说: a last clause that names nothing asks about the clause before it
+        wt = weigh(parts[i], stats)
+        if wt.terms:
+            return wt
+    return None
