@@ -235,28 +235,29 @@ def describe_values(lead: Sequence[Fact], corpus) -> str:
 def abstention(reading: Reading, facts, corpus, hits: Sequence[Hit], wt: WeightedTerms,
                question: str = "") -> Answer:
     """两份标准没有规定X的Y — then what they do say about X, labelled as not answering it."""
-    subject = _subject(reading)
     scope = _scope(reading, corpus)
     if reading.attribute_word:
-        lines = [f"{scope}没有规定{subject}的{reading.attribute_word}。"]
+        first = f"{scope}没有规定{_subject(reading)}的{reading.attribute_word}。"
     else:  # the question's own words say what it asks; the subject is what the standards do speak of
-        lines = [f"{scope}没有规定这一点（“{_topic(question or reading.question)}”）。"]
-    cits = said_about(reading, facts, corpus, hits, wt)
-    if cits:
-        lines += ["", f"关于{subject}，标准中有这些规定（不是对上述问题的回答）："]
-        lines += [f"- {c.quote}{c.label}" for c in cits]
-    return Answer("\n".join(lines), False, cits, "extractive", hits=tuple(hits), direct=0)
+        first = f"{scope}没有规定这一点（“{_topic(question or reading.question)}”）。"
+    return _with_said(first, "（不是对上述问题的回答）", reading, facts, corpus, hits, wt)
 
 
 def not_found_about(reading: Reading, facts, corpus, hits: Sequence[Hit], wt: WeightedTerms,
                     question: str = "") -> Answer:
     """No clause found answers the question, though the standards speak of its subject: say so (not that
     they do not state it) and show what they say about the subject for the user to weigh."""
-    subject = _subject(reading)
-    lines = [f"{_scope(reading, corpus)}中没有找到直接回答这一问题的条款（“{_topic(question or reading.question)}”）。"]
+    first = f"{_scope(reading, corpus)}中没有找到直接回答这一问题的条款（“{_topic(question or reading.question)}”）。"
+    return _with_said(first, "，请对照原文判断", reading, facts, corpus, hits, wt)
+
+
+def _with_said(first: str, label: str, reading: Reading, facts, corpus, hits: Sequence[Hit],
+               wt: WeightedTerms) -> Answer:
+    """A reply that answers nothing, then what the standards say about the subject under `label`."""
+    lines = [first]
     cits = said_about(reading, facts, corpus, hits, wt)
     if cits:
-        lines += ["", f"关于{subject}，标准中有这些规定，请对照原文判断："]
+        lines += ["", f"关于{_subject(reading)}，标准中有这些规定{label}："]
         lines += [f"- {c.quote}{c.label}" for c in cits]
     return Answer("\n".join(lines), False, cits, "extractive", hits=tuple(hits), direct=0)
 

@@ -11,9 +11,9 @@ from dataclasses import replace
 
 from ..types import Answer, Hit, Turn, UserInputError
 from .abstain import (NAMING_HITS, SUBJECT_TRUST_MIN_SUPPORT, act_unstated, action_unstated, alternatives_unstated,
-                      composed_support,
-                      composer_states, cue_stated, foreign_free, lacks_asked_value, lead_support, named_topic,
-                      naming_hits, speaks_of_another_role, unknown_attribute, valued_sentence, yes_no_answered)
+                      composed_support, composer_states, cue_stated, foreign_free, lacks_asked_value, lead_support,
+                      named_topic, naming_hits, speaks_of_another_role, unknown_attribute, valued_sentence,
+                      yes_no_answered)
 from .coverage import assess_coverage
 from .compose import SEARCH_K, compose_answer, more_answer, not_covered_answer, select_statements
 from .facts_answer import (abstention, comparison, fact_answer, lead_facts, names_of, not_found_about,
@@ -151,18 +151,26 @@ def _act_unstated_check(rw: Rewrite, hits: Sequence[Hit], answer: Answer) -> Ans
 
     if not answer.covered or not answer.citations or answer.checks or rw.kind in ("more", "other_doc"):
         return answer
-    corpus, facts = load_corpus(), load_facts()
-    query = canonical_wording(rw.query)
+    corpus = load_corpus()
+    act = act_unstated(rw.query, " ".join(corpus.get(c.id).text for c in answer.citations[:max(answer.direct, 1)]))
+    if not act:  # the cheap test first: most answers never get to reading the question again
+        return answer
+    facts, query = load_facts(), canonical_wording(rw.query)
     reading = read_question(query, facts, corpus.documents)
     if reading.kind != "whether":
         return answer
-    act = act_unstated(rw.query, " ".join(corpus.get(c.id).text for c in answer.citations[:max(answer.direct, 1)]))
-    if not act:
-        return answer
-    wt = weigh(query, term_stats(corpus))
     term = reading.displays[0] if reading.displays else named_topic(query, hits, reading)
-    shown = replace(reading, displays=(term,), attribute_word=f"{act}要求") if term else replace(reading, attribute_word="")
-    return abstention(shown, facts, corpus, hits, wt, rw.query)
+    return _not_stated_of(reading, term, facts, corpus, hits, weigh(query, term_stats(corpus)), rw.query,
+                          f"{act}要求")
+
+
+def _not_stated_of(reading, term: str, facts, corpus, hits, wt, question: str, attribute_word: str | None = None):
+    """两份标准没有规定{term}的{attribute}: the topic the question names stands for the subject; without
+    one, the question's own words say what is not stated."""
+    if not term:
+        return abstention(replace(reading, attribute_word=""), facts, corpus, hits, wt, question)
+    word = reading.attribute_word if attribute_word is None else attribute_word
+    return abstention(replace(reading, displays=(term,), attribute_word=word), facts, corpus, hits, wt, question)
 
 
 def _guard_lead(rw: Rewrite, hits: Sequence[Hit], answer: Answer) -> Answer:
@@ -242,17 +250,13 @@ def _respond(rw: Rewrite, hits: Sequence[Hit]) -> Answer:
             return replace(valued, hits=tuple(hits))
         if not reading.displays:
             # 提醒谈话多久搞一次: no filed subject, and no clause found holds a value of the asked kind
-            term = named_topic(query, hits, reading)
-            shown = replace(reading, displays=(term,)) if term else replace(reading, attribute_word="")
-            return abstention(shown, facts, corpus, hits, wt, rw.query)
+            return _not_stated_of(reading, named_topic(query, hits, reading), facts, corpus, hits, wt, rw.query)
     if composed.covered and reading.attribute and composed.citations \
             and action_unstated(reading.question, " ".join(corpus.get(c.id).text for c in composed.citations[:max(composed.direct, 1)])):
         if reading.displays:
             return abstention(reading, facts, corpus, hits, wt, rw.query)
         # 重温入党誓词谁来领誓: no filed subject, and no clause found names who does that act
-        term = named_topic(query, hits, reading)
-        shown = replace(reading, displays=(term,)) if term else replace(reading, attribute_word="")
-        return abstention(shown, facts, corpus, hits, wt, rw.query)
+        return _not_stated_of(reading, named_topic(query, hits, reading), facts, corpus, hits, wt, rw.query)
     if composed.covered and speaks_of_another_role(reading, composed, facts):
         # 党小组长怎么选 answered with how 党小组 are formed: the question's role is not the clause's.
         return abstention(reading, facts, corpus, hits, wt, rw.query)
