@@ -45,3 +45,11 @@ def test_the_asking_clause_is_the_last_before_is_it_stated():
 
     assert asking_clauses("我们厂刚改制，支委会多久开一次，标准里有规定吗")[-1] == "支委会多久开一次"
     assert asking_clauses("标准里有规定吗") == ["标准里有规定吗"]
+
+
+def test_a_part_of_a_sentence_is_trimmed_of_the_punctuation_it_was_cut_at():
+    from assistant.text.sentences import trimmed_span
+
+    text = "，建立动态管理机制；"
+    a, b = trimmed_span(text, 0, len(text))
+    assert text[a:b] == "建立动态管理机制"

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 
 from ..text.sentences import sentence_spans
 from ..types import Answer, Citation, Hit
@@ -261,16 +262,21 @@ def valued_sentence(reading, hits: Sequence[Hit], wt) -> Answer | None:
 ACT_ASK = r"(要不要|需不需要|需要|必须|得|要|能不能|可不可以|可以|应该|用不用|是否)[^，,。？?]{0,10}?"
 
 
+@lru_cache(maxsize=1)
+def _act_asked():
+    from .terms import lexicon
+
+    acts = lexicon().procedure_acts
+    return re.compile(ACT_ASK + "(" + "|".join(map(re.escape, acts)) + ")") if acts else None
+
+
 def act_unstated(question: str, text: str) -> str:
     """The procedural act a yes/no question asks to be required (公示, 备案), when the text of the clauses
     found names neither it nor a thesaurus word for it; "" otherwise."""
     from .coverage import asking_part
-    from .terms import lexicon
 
-    acts = lexicon().procedure_acts
-    if not acts:
-        return ""
-    m = re.search(ACT_ASK + "(" + "|".join(map(re.escape, acts)) + ")", asking_part(question))
+    pattern = _act_asked()
+    m = pattern.search(asking_part(question)) if pattern else None
     if not m:
         return ""
     act = m.group(2)

@@ -10,7 +10,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ..text.sentences import segment_spans, sentence_spans
+from ..text.sentences import segment_spans, sentence_spans, trimmed_span
 from ..types import Answer, Citation, Clause, Hit
 from .coverage import COVERAGE_THRESHOLD, Coverage, assess_coverage
 from .terms import (CJK, FIGURE, TermStats, WeightedTerms, asks_quantity, canonical_wording, figures, lexicon,
@@ -293,38 +293,22 @@ def more_answer(question: str, hits: Sequence[Hit], stats: TermStats | None = No
     return Answer("\n".join(lines), True, citations, "extractive", hits=tuple(hits), direct=len(citations))
 
 
-def _overlaps(sentence: str, quote: str) -> bool:
-    return bool(quote) and (quote in sentence or sentence in quote)
-
-
 # What is left of a sentence the previous answer quoted only in part: worth saying when this long.
 MIN_REMAINDER = 8
 
 
 def _unshown(text: str, a: int, b: int, shown: Sequence[str]) -> list[tuple[int, int]]:
-    """The sentence [a, b) when nothing of it was shown; the longer part beside a shown fragment
-    (每年举办一次先锋模范岗授牌仪式 shown: 建立…动态管理机制 and 大力宣传… are not); nothing when all was."""
+    """The sentence [a, b) when nothing of it was shown; nothing when all of it was; the parts before and
+    after a shown fragment otherwise (每年举办一次先锋模范岗授牌仪式 shown: 建立…动态管理机制, 大力宣传…)."""
     sentence = text[a:b]
-    for q in shown:
-        if not q or sentence in q:
-            if q:
-                return []
-            continue
+    for q in filter(None, shown):
+        if sentence in q:
+            return []
         i = sentence.find(q)
-        if i < 0:
-            continue
-        before, after = (a, a + i), (a + i + len(q), b)
-        return [_trimmed(text, x, y) for x, y in (before, after)
-                if len(text[x:y].strip("，,；;。、 ")) >= MIN_REMAINDER]
+        if i >= 0:
+            parts = [trimmed_span(text, x, y) for x, y in ((a, a + i), (a + i + len(q), b))]
+            return [(x, y) for x, y in parts if y - x >= MIN_REMAINDER]
     return [(a, b)]
-
-
-def _trimmed(text: str, x: int, y: int) -> tuple[int, int]:
-    while x < y and text[x] in "，,；;。、 ":
-        x += 1
-    while y > x and text[y - 1] in "，,；;。、 ":
-        y -= 1
-    return x, y
 
 
 def question_topic(question: str, limit: int = 30) -> str:

@@ -33,12 +33,18 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def _strip_span(text: str, start: int, end: int) -> tuple[int, int]:
-    while start < end and text[start].isspace():
+def _strip_span(text: str, start: int, end: int, chars: str = "") -> tuple[int, int]:
+    """The span without leading and trailing whitespace (and `chars`)."""
+    while start < end and (text[start].isspace() or text[start] in chars):
         start += 1
-    while end > start and text[end - 1].isspace():
+    while end > start and (text[end - 1].isspace() or text[end - 1] in chars):
         end -= 1
     return start, end
+
+
+def trimmed_span(text: str, start: int, end: int) -> tuple[int, int]:
+    """A part of a sentence without the punctuation it was cut at (，；。、)."""
+    return _strip_span(text, start, end, "，,；;。、")
 
 
 def segment_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
