@@ -31,6 +31,9 @@ def said(quote: str) -> Answer:
     ("count", "产值利润、市场占有率、行业排名等指标", False),  # ... or the list it counts
     ("length", "改正期限为1年", False),
     ("what", "党委会要定期研究党建工作", False),              # nothing figure-shaped asked
+    ("funding", "纳入管理费用的党组织工作经费，纳入年度预算", False),  # where it is booked is where it comes from
+    ("funding", "定期走访慰问老党员", True),
+    ("size", "党支部至少有1个学习宣传栏", True),             # a count is no size
 ])
 def test_a_figure_asked_is_lacking_unless_the_lead_holds_one_of_its_kind(attribute, quote, lacks):
     assert lacks_asked_value(reading(attribute), said(quote)) is lacks

@@ -118,6 +118,20 @@ CASES = [
     ("厂党委书记一届干几年", dict(has="党委书记")),  # the Party's own 委: the role itself
     ("党小组长任期多长", dict(attribute="term", subjects=(), displays=("党小组长",))),
     ("支部书记一届干几年", dict(attribute="term", subjects=("党支部书记",), displays=("支部书记",))),
+    ("支部书记最多能连任几次", dict(attribute="term")),  # re-election is the term asked
+    # -- where money comes from is not how much
+    ("党员活动室装修的钱从哪出", dict(attribute="funding", specific=True)),
+    ("这类培训的费用由谁承担", dict(attribute="funding")),
+    ("党建经费从哪出", dict(attribute="funding", has="党组织工作经费")),
+    ("活动经费要花多少钱", dict(attribute="money")),
+    # -- a size asked needs a measure
+    ("学习宣传栏做多大尺寸", dict(attribute="size", specific=True)),
+    ("党员活动室面积有要求吗", dict(attribute="size")),
+    # -- a named set asked by itself: the definition
+    ("六有是啥", dict(attribute="members", kind="define")),
+    ("四同步分别是什么", dict(attribute="members", kind="define")),
+    ("“四个百分百”管哪几件事", dict(attribute="members", kind="define")),
+    ("支委会的职责是什么", dict(kind="what")),  # an attribute of a subject, not a set to define
 ]
 
 

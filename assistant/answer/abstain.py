@@ -222,11 +222,11 @@ VALUED_MIN_SHARE = 0.3
 
 
 def _value_shapes(reading) -> list:
-    """(shape, is a list) of the asked kind and the kinds that answer it too."""
+    """(shape, is a list or names the value itself) of the asked kind and the kinds that answer it too."""
     ask = ask_for(reading.attribute)
     if ask is None or not ask.needs_value:
         return []
-    return [(a.shape, a.shape_in_quote) for a in map(ask_for, (ask.attribute, *ask.value_asks))
+    return [(a.shape, a.shape_in_quote or a.named_value) for a in map(ask_for, (ask.attribute, *ask.value_asks))
             if a is not None and a.shape]
 
 

@@ -46,6 +46,7 @@ class Ask:
     shape_in_quote: bool = False
     needs_value: bool = False
     value_asks: tuple[str, ...] = ()  # other asks whose value shapes answer it too
+    named_value: bool = False  # the shape names the value itself (纳入管理费用): no figure needed
 
 
 @lru_cache(maxsize=1)
@@ -63,7 +64,7 @@ def asks() -> tuple[Ask, ...]:
                        bool(row.get("require_shape")), row.get("kind", "what"),
                        bool(row.get("whether_abstains", True)), bool(row.get("procedure_answers")), tuple(re.compile(p) for p in row["patterns"]),
                        bool(row.get("shape_in_quote")), bool(row.get("needs_value")),
-                       tuple(row.get("value_asks", ()))))
+                       tuple(row.get("value_asks", ())), bool(row.get("named_value"))))
     names = {a.attribute for a in out}
     for a in out:
         if a.needs_value and a.shape is None or any(v not in names for v in a.value_asks):
