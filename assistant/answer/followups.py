@@ -10,6 +10,7 @@ from ..types import Answer, Turn
 from .compose import doc_short_name
 from .other_document import (document_names, documents, last_cited, lead_docs, other_document,
                              other_document_with_topic)
+from .reading import mentioned_documents
 from .terms import CJK, key_terms, lexicon, tokens
 
 # ---------------------------------------------------------------- conversation
@@ -31,8 +32,15 @@ class Rewrite:
 
 
 # 还有别的要求吗 / 其他方面还有什么规定: more on the same topic, beyond what was already said.
-MORE = re.compile(r"(还有|另外还有|此外还有|其他|其它|别的|另外的).{0,4}(要求|规定|内容|措施|做法|事项|安排|岗位|方面|环节)"
-                  r"|^还有(什么|哪些|别的|其他|其它)")
+MORE = re.compile(r"(还有|另外还有|此外还有|其他|其它|别的|另外的).{0,4}(要求|规定|内容|措施|做法|事项|安排|岗位|方面|环节|制度|要注意|注意)"
+                  r"|^还有(什么|哪些|别的|其他|其它)"
+                  r"|还(提了|讲了|说了|安排了|规定了|要求了|写了|列了|提到|有)(些)?(哪些|啥|什么|别的|其他|其它)"
+                  r"|(其他|其它|另外|此外)还(要|得|需要|应该)?(做|搞|注意|抓)(啥|什么|哪些)")
+# 除了这些，… / 除了评选，…: what was just said is set aside; what follows asks for the rest.
+SET_ASIDE = re.compile(r"^(除了|除去|除开)[^，,。？?]{0,12}(之外|以外|外)?[，,]")
+# 讲党课还有啥别的要求 / 平台这块还有别的规定没: what is left once the asking words are gone names the topic.
+MORE_FILLER = re.compile(r"(这一?块|这方面|方面|这一?点|领域|层面|上面|上|里面|里|中|在|对|关于|两边|两份|那边|这边"
+                         r"|还|又|再|另外|此外|的|吗|呢|没有?|有|啥|什么|哪些|些|了|要|得|需要)")
 # 这样党组织还管不管 / 这种情况下…: the situation the previous answer described.
 SITUATION = re.compile(r"^(这样的话|这样|那样的话|那样|这种情况下?|那种情况下?|如果这样)")
 # 这个计划 / 该清单 / 上述要求: a noun pointing back at the previous answer.
@@ -79,8 +87,11 @@ def rewrite_query(question: str, history: Sequence[Turn]) -> Rewrite:
     if topical:
         return Rewrite(topical[0], "new", docs=topical[1])
     context = lead_leaves(history)
-    if MORE.search(q) and len(q) <= 25 and context:
-        return Rewrite(f"{last_cited(history).query} {MORE.sub(' ', q)}", "more", context=context, shown=shown)
+    if MORE.search(q) and len(q) <= MORE_MAX_CHARS and context:
+        asked = SET_ASIDE.sub("", q)
+        docs = tuple(mentioned_documents(asked, documents()))
+        return Rewrite(f"{last_cited(history).query} {MORE.sub(' ', asked)}", "more", more_topic(asked),
+                       docs=docs, context=context, shown=shown)
     term = defined_term(q, prev)
     if term:
         return Rewrite(f"“{term}”是什么意思", "define", term)
@@ -117,6 +128,19 @@ TOPIC_END_TAGS = ("n", "vn", "s", "t", "f", "j", "nz", "ng", "an", "m", "q", "uj
 
 
 GENERIC_ASK_TAIL = re.compile(r"(的|有)?(要求|规定|说法)?(是什么|是啥|有哪些|有什么|怎么说|怎么规定|怎么样|如何)$")
+
+
+# A "what else" follow-up longer than this is a question of its own.
+MORE_MAX_CHARS = 30
+
+
+def more_topic(question: str) -> str:
+    """讲党课还有啥别的要求 → 讲党课; 还有别的要求吗 → "" (the previous topic goes on)."""
+    rest = MORE.sub(" ", question)
+    for n in document_names():
+        rest = rest.replace(n, " ")
+    rest = MORE_FILLER.sub(" ", rest.strip("？?。.！! "))
+    return " ".join(key_terms(rest))
 
 
 def _names_a_topic(text: str) -> bool:

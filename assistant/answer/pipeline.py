@@ -46,6 +46,8 @@ def search_for(rw: Rewrite, retriever) -> list[Hit]:
     """Hits for a (rewritten) query. A follow-up keeps the previous question's wording around its new
     topic (党建经费按什么比例安排 → 专职党务人员按什么比例安排), which can pull the old clause back up:
     when some leaves name the new topic, only those are answered from."""
+    if rw.kind == "more":
+        return _more_hits(rw, retriever or _default_retriever())
     if rw.docs:  # the other document: search deeper, keep that document's leaves
         r = retriever or _default_retriever()
         return [h for d in rw.docs for h in r.search(rw.query, k=SEARCH_K, doc=d)]
@@ -60,9 +62,6 @@ def search_for(rw: Rewrite, retriever) -> list[Hit]:
     named = mentioned_documents(canonical_wording(rw.query), documents)
     if len(named) == 1:  # 四同步清单对X怎么要求: that document's own best leaves
         return (retriever or _default_retriever()).search(rw.query, k=SEARCH_K, doc=named[0])
-    if rw.kind == "more":  # what else: the clauses not yet shown
-        topic = MORE.sub(" ", rw.query)  # 还有别的要求 would pull in every clause that says 要求
-        return (retriever or _default_retriever()).search(topic, k=SEARCH_K)
     hits = (retriever or _default_retriever()).search(rw.query, k=SEARCH_K)
     if rw.kind == "refer":  # 这个计划叫什么: the clauses the previous answer led with come first
         corpus = load_corpus()
@@ -83,6 +82,22 @@ def search_for(rw: Rewrite, retriever) -> list[Hit]:
     if not terms:
         return hits
     naming = [h for h in hits if all(any(a in h.clause.text for a in alts) for alts in terms)]
+    return naming or hits
+
+
+def _more_hits(rw: Rewrite, retriever) -> list[Hit]:
+    """What else: the previous question with the follow-up's own topic (讲党课还有啥别的要求), in the
+    document it names; when some leaves name that topic, only those."""
+    query = MORE.sub(" ", rw.query)  # 还有别的要求 would pull in every clause that says 要求
+    if rw.docs:
+        hits = sorted((h for d in rw.docs for h in retriever.search(query, k=SEARCH_K, doc=d)), key=lambda h: -h.score)
+    else:
+        hits = retriever.search(query, k=SEARCH_K)
+    if not rw.topic:
+        return hits
+    groups = synonym_groups()
+    terms = [groups.get(t, (t,)) for t in key_terms(canonical_wording(rw.topic))]
+    naming = [h for h in hits if all(any(a in h.clause.title + h.clause.text for a in alts) for alts in terms)]
     return naming or hits
 
 
