@@ -279,7 +279,7 @@ def read_manifest(corpus_dir: str | Path) -> list[dict]:
 
 def _document(entry: dict) -> Document:
     return Document(entry["code"], entry["short_name"], entry["title"], entry["file"], tuple(entry.get("aliases", ())),
-                    tuple(entry.get("bare_names", ())))
+                    tuple(entry.get("bare_names", ())), tuple(entry.get("pointed_names", ())))
 
 
 @lru_cache(maxsize=4)

@@ -17,29 +17,40 @@ import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
+from functools import lru_cache
 
 NOT_COVERED_TOPIC = "标准未涉及"
 NO_TOPIC = "（未归类）"
-_NOT_SPECIFIED = re.compile(r"^\s*两份标准(?:都|均)?没有规定(.+?)的(.+?)(?:[。；，,.\n]|$)")
-_NOT_FOUND = re.compile(r"^\s*两份标准中?没有找到关于[“\"](.+?)[”\"]的规定")
+_NOT_SPECIFIED_AT = r"^\s*{scope}(?:都|均)?没有规定(.+?)的(.+?)(?:[。；，,.\n]|$)"
+_NOT_FOUND_AT = r"^\s*{scope}中?没有找到关于[“\"](.+?)[”\"]的规定"
 RATING_TEXT = {1: "有用", -1: "没用", None: ""}
 # China time for "per day": a question at 07:00 Beijing time belongs to that Beijing day.
 REPORT_TZ = timezone(timedelta(hours=8))
 
 
+@lru_cache(maxsize=1)
+def _gap_patterns() -> tuple[re.Pattern, re.Pattern]:
+    """两份标准没有规定… and the same said of one document (四同步清单没有规定…), its name from documents.toml."""
+    from .corpus import documents
+
+    scope = "(?:" + "|".join(re.escape(n) for n in ("两份标准", *(d.short_name for d in documents()))) + ")"
+    return re.compile(_NOT_SPECIFIED_AT.format(scope=scope)), re.compile(_NOT_FOUND_AT.format(scope=scope))
+
+
 def gap_subject(answer_text: str, question: str) -> tuple[str, str]:
     """(subject, what about it) of an answer the standards do not cover."""
-    m = _NOT_SPECIFIED.match(answer_text or "")
+    not_specified, not_found = _gap_patterns()
+    m = not_specified.match(answer_text or "")
     if m:
         return m.group(1).strip(), m.group(2).strip()
-    m = _NOT_FOUND.match(answer_text or "")
+    m = not_found.match(answer_text or "")
     if m:
         return m.group(1).strip(), ""
     return (question or "").strip(), ""
 
 
 def is_gap(row) -> bool:
-    return not row.covered or bool(_NOT_SPECIFIED.match(row.answer or ""))
+    return not row.covered or bool(_gap_patterns()[0].match(row.answer or ""))
 
 
 def topic_of(row, corpus) -> str:

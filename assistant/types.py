@@ -26,6 +26,9 @@ class Document:
     # A bare word that names the document only where it is not part of a longer name the standards
     # use (清单 — but not 任务清单 or 什么清单)
     bare_names: tuple[str, ...] = ()
+    # A name that is also a concept's (四同步): it names the document only where a pointing word follows
+    # (四同步那边, 四同步那份)
+    pointed_names: tuple[str, ...] = ()
 
     @property
     def names(self) -> tuple[str, ...]:

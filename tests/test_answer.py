@@ -79,7 +79,7 @@ def test_not_covered_gives_the_honest_message_and_no_citations(corpus, question)
     hits = hits_of(corpus, "HG-37.1", "SS-12.1", "HG-21.1")
     a = compose_answer(question, hits)
     assert not a.covered and a.citations == ()
-    assert a.text.startswith(NOT_COVERED.format(topic=question.rstrip("？?")[:30]).split("“")[0])
+    assert a.text.startswith(NOT_COVERED.format(scope="两份标准", topic=question.rstrip("？?")[:30]).split("“")[0])
 
 
 def test_not_covered_suggests_existing_topics_not_as_citations(corpus):

@@ -144,6 +144,8 @@ def test_report_groups_gaps_by_subject_and_lists_thumbs_down(db_url, retriever, 
     ("两份标准没有规定支委会的人数。\n\n关于支委会……", "支委会", "人数"),
     ("两份标准没有规定党小组长的任期。", "党小组长", "任期"),
     ("两份标准中没有找到关于“党员请假怎么办”的规定。", "党员请假怎么办", ""),
+    ("四同步清单没有规定党建经费的具体金额。", "党建经费", "具体金额"),  # one document's not-stated is a gap too
+    ("四同步清单中没有找到关于“前置研究”的规定。", "前置研究", ""),
     ("标准里没有这个。", "问题原文", ""),
 ])
 def test_gap_subject(answer, subject, aspect):

@@ -196,3 +196,28 @@ def test_the_topic_of_a_what_else_follow_up_is_what_its_asking_words_leave(quest
     from assistant.answer.followups import MORE, more_topic
 
     assert MORE.search(question) and more_topic(question) == topic
+
+
+def test_the_other_document_asked_only_for_an_attribute_keeps_the_previous_subject(retriever):
+    conv = Conversation(retriever=retriever, llm=False)
+    first = conv.ask("河钢标准说发展党员要注重哪些人")
+    assert first.citations[0].id.startswith("HG")
+    a = conv.ask("另一份有没有比例要求")
+    assert a.covered and a.citations[0].id.startswith("SS")
+    assert "发展党员" in a.citations[0].quote and "%" in a.citations[0].quote
+
+
+def test_a_concept_named_like_a_document_and_pointed_at_is_that_document():
+    from assistant.answer.reading import mentioned_documents
+    from assistant.corpus import load_corpus
+
+    docs = load_corpus().documents
+    assert mentioned_documents("四同步那边是怎么定的", docs) == ("SS",)
+    assert mentioned_documents("四同步指的是哪四个同步", docs) == ()  # the set both documents define
+
+
+def test_a_question_put_to_one_document_that_it_does_not_answer_says_so_of_that_document(retriever):
+    from assistant.answer import answer_question
+
+    a = answer_question("四同步清单对职工食堂的菜单怎么规定", retriever=retriever, llm=False)
+    assert not a.covered and a.text.startswith("四同步清单中没有找到")

@@ -34,7 +34,7 @@ WHOLE_SENTENCE_CHARS = 100
 # Bonus for sharing the question's own character pairs: breaks ties between leaves that contain
 # the same key words (党小组会一般每月召开1次 beats 参加所在支部或党小组组织生活).
 BIGRAM_WEIGHT = 0.15
-NOT_COVERED = "两份标准中没有找到关于“{topic}”的规定。"
+NOT_COVERED = "{scope}中没有找到关于“{topic}”的规定。"
 
 # ---------------------------------------------------------------- statement selection
 
@@ -225,14 +225,14 @@ def describe_difference(a: Statement, b: Statement) -> str:
 
 
 def compose_answer(question: str, hits: Sequence[Hit], stats: TermStats | None = None,
-                   trusted: bool = False) -> Answer:
+                   trusted: bool = False, scope: str = "两份标准") -> Answer:
     """Extractive answer from hits: the direct requirement first, then 相关条款; or an honest
     not-covered answer. Deterministic; needs no model. trusted: the hits are known to be what the
     question is about (a follow-up pointing back at the previous clause), so no coverage test."""
     stats = stats or term_stats()
     coverage = assess_coverage(question, hits, stats)
     if not coverage.covered and not (trusted and hits):
-        return not_covered_answer(question, hits, coverage)
+        return not_covered_answer(question, hits, coverage, scope)
     sel = select_statements(question, hits, stats)
     lines: list[str] = []
     if len(sel.direct) == 1:
@@ -316,9 +316,11 @@ def question_topic(question: str, limit: int = 30) -> str:
     return t if len(t) <= limit else t[:limit] + "…"
 
 
-def not_covered_answer(question: str, hits: Sequence[Hit], coverage: Coverage | None = None) -> Answer:
-    """The fixed honest message, then the closest topics that do exist (not citations)."""
-    lines = [NOT_COVERED.format(topic=question_topic(question))]
+def not_covered_answer(question: str, hits: Sequence[Hit], coverage: Coverage | None = None,
+                       scope: str = "两份标准") -> Answer:
+    """The fixed honest message, then the closest topics that do exist (not citations). A question put
+    to one document (另一份清单里…) says that document was searched, not both."""
+    lines = [NOT_COVERED.format(scope=scope, topic=question_topic(question))]
     if coverage and coverage.reason:
         lines.append(coverage.reason)
     topics = list(dict.fromkeys(f"{h.clause.title}（{h.clause.label}）" for h in hits[:3]))

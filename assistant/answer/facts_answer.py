@@ -235,7 +235,7 @@ def describe_values(lead: Sequence[Fact], corpus) -> str:
 def abstention(reading: Reading, facts, corpus, hits: Sequence[Hit], wt: WeightedTerms,
                question: str = "") -> Answer:
     """两份标准没有规定X的Y — then what they do say about X, labelled as not answering it."""
-    scope = _scope(reading, corpus)
+    scope = scope_of(reading, corpus)
     if reading.attribute_word:
         first = f"{scope}没有规定{_subject(reading)}的{reading.attribute_word}。"
     else:  # the question's own words say what it asks; the subject is what the standards do speak of
@@ -247,7 +247,7 @@ def not_found_about(reading: Reading, facts, corpus, hits: Sequence[Hit], wt: We
                     question: str = "") -> Answer:
     """No clause found answers the question, though the standards speak of its subject: say so (not that
     they do not state it) and show what they say about the subject for the user to weigh."""
-    first = f"{_scope(reading, corpus)}中没有找到直接回答这一问题的条款（“{_topic(question or reading.question)}”）。"
+    first = f"{scope_of(reading, corpus)}中没有找到直接回答这一问题的条款（“{_topic(question or reading.question)}”）。"
     return _with_said(first, "，请对照原文判断", reading, facts, corpus, hits, wt)
 
 
@@ -266,7 +266,7 @@ def _subject(reading: Reading) -> str:
     return reading.displays[0] if reading.displays else (reading.subjects[0] if reading.subjects else "")
 
 
-def _scope(reading: Reading, corpus) -> str:
+def scope_of(reading: Reading, corpus) -> str:
     return "、".join(_doc_name(corpus, d) for d in reading.docs) if reading.docs else "两份标准"
 
 

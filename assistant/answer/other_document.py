@@ -30,6 +30,27 @@ def document_names() -> tuple[str, ...]:
 SAME_TOPIC = re.compile(r"类似的?|同样的?|相应的?|对应的?|这方面的?|这块的?|这类的?|这一?点")
 
 
+# 跟前置研究对应的 / 和党课类似的: the topic the follow-up ties the other document's answer to.
+TIED_TOPIC = re.compile(r"(跟|和|与|同)([^，,。？?]{2,12}?)(相?对应|类似|相应|相当|一样|同类)")
+
+
+def _subject_of(query: str) -> str:
+    """The subject a question names (发展党员), else the question without the documents' names."""
+    from .followups import _read
+    from .reading import without_document_names
+
+    displays = _read(query).displays
+    return displays[0] if displays else without_document_names(query, documents())
+
+
+def _asks_only(rest: str) -> bool:
+    """有比例要求吗 / 有没有次数规定: nothing but what is asked (比例, 次数), no topic of its own."""
+    from .reading import asked_with_cue
+
+    ask, cue = asked_with_cue(rest)
+    return ask is not None and bool(cue.strip()) and not own_topic(rest.replace(cue.strip(), " "))
+
+
 def other_document_with_topic(question: str, history: Sequence[Turn]) -> tuple[str, tuple[str, ...]] | None:
     """另一份标准对关心职工有什么要求 / 另一份文件在文化上提了啥: the follow-up's own topic, asked of the
     other document than the one the last answer led with: (query, documents), or None."""
@@ -44,10 +65,15 @@ def other_document_with_topic(question: str, history: Sequence[Turn]) -> tuple[s
     rest = OTHER_DOC.sub(" ", question)
     for n in document_names():
         rest = rest.replace(n, " ")
-    if not own_topic(SAME_TOPIC.sub(" ", rest)) and not SAME_TOPIC.search(rest):
+    tied = TIED_TOPIC.search(rest)
+    if tied and own_topic(tied.group(2)):  # 跟前置研究对应的说法: the topic it is tied to
+        rest = tied.group(2)
+    elif not own_topic(SAME_TOPIC.sub(" ", rest)) and not SAME_TOPIC.search(rest):
         return None
-    if SAME_TOPIC.search(rest):  # 另一份清单里类似的报告: the previous topic, in the other document
+    elif SAME_TOPIC.search(rest):  # 另一份清单里类似的报告: the previous topic, in the other document
         rest = f"{without_document_names(last.query, documents())} {SAME_TOPIC.sub(' ', rest)}"
+    elif _asks_only(rest):  # 另一份文件有比例要求吗: the previous question's subject, asked that
+        rest = f"{_subject_of(last.query)} {rest}"
     if not OTHER_DOC.search(question):
         return rest.strip(), tuple(named)
     others = other_docs(last.answer)
@@ -103,7 +129,7 @@ def other_document(question: str, prev: Turn) -> tuple[str, ...]:
 
         by_word = mentioned_documents(core, docs)
         leftover = [t for t in key_terms(FILLER.sub(" ", core))
-                    if not any(t in n for d in docs for n in (*d.names, *d.bare_names))]
+                    if not any(t in n for d in docs for n in (*d.names, *d.bare_names, *d.pointed_names))]
         if len(by_word) == 1 and not leftover:  # also after a refusal: the previous question, of that document
             return by_word
     if OTHER_DOC.search(core) and len(core) <= 20 and prev.answer.citations \

@@ -16,7 +16,7 @@ from .abstain import (NAMING_HITS, SUBJECT_TRUST_MIN_SUPPORT, act_unstated, acti
                       yes_no_answered)
 from .coverage import assess_coverage
 from .compose import SEARCH_K, compose_answer, more_answer, not_covered_answer, select_statements
-from .facts_answer import (abstention, comparison, fact_answer, lead_facts, names_of, not_found_about,
+from .facts_answer import (abstention, comparison, fact_answer, lead_facts, names_of, not_found_about, scope_of,
                            whole_definition)
 from .followups import MORE, Rewrite, answer_from_previous, pointed_turns, rewrite_query
 from .reading import comparison_topic, is_comparison, mentioned_documents, read_question, without_document_names
@@ -228,7 +228,7 @@ def _respond(rw: Rewrite, hits: Sequence[Hit]) -> Answer:
     if coverage.reason and not (reading.displays and any(d in coverage.reason for d in reading.displays)):
         # 宝钢…, not Chinese, no key words: the standards say nothing about it. A role the question
         # builds on a subject they do speak of (党小组长) is answered below as not stated.
-        return not_covered_answer(rw.query, hits, coverage)
+        return not_covered_answer(rw.query, hits, coverage, scope_of(reading, corpus))
     unknown = unknown_attribute(query, reading)
     if unknown is not None:  # 党旗的尺寸是多少: 六有 names 党旗, nothing states its size
         return abstention(replace(reading, displays=(unknown[0],), attribute_word=unknown[1]),
@@ -251,7 +251,7 @@ def _respond(rw: Rewrite, hits: Sequence[Hit]) -> Answer:
             return abstention(reading, facts, corpus, hits, wt, rw.query)
         if lead:
             return replace(fact_answer(lead, reading, corpus, _related(asked, hits, lead)), hits=tuple(hits))
-    composed = compose_answer(asked, hits)
+    composed = compose_answer(asked, hits, scope=scope_of(reading, corpus))
     if reading.kind == "define":
         composed = whole_definition(composed, corpus)
     support = lead_support(composed, wt, corpus)

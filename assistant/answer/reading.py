@@ -131,11 +131,14 @@ def mentioned_documents(question: str, documents) -> tuple[str, ...]:
     found = []
     for d in documents:
         others = tuple(n for o in documents if o.code != d.code for n in o.names if n)
-        if any(n and n in question for n in d.names) or any(_bare_name_used(question, n, others) for n in d.bare_names):
+        if any(n and n in question for n in d.names) or any(_bare_name_used(question, n, others) for n in d.bare_names) \
+                or any(re.search(re.escape(n) + POINTING_AFTER, question) for n in d.pointed_names):
             found.append(d.code)
     return tuple(found)
 
 
+# 四同步那边 / 四同步那份文件: a pointing word after a concept's name makes it the document's
+POINTING_AFTER = r"(那边|这边|那份|这份|那头|那儿|那里|那个文件|那个清单)"
 # 按清单 / 这份清单 / 清单里 / 清单说: how people point at the document by its bare name
 BARE_BEFORE = re.compile(r"(按|照|看|据|这份|那份|另一份|另外一份|另外那份|这个|那个|该|四同步|那|这)$")
 # 河钢标准和清单: the bare name right after another document's name and a conjunction
