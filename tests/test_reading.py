@@ -132,6 +132,7 @@ CASES = [
     ("四同步分别是什么", dict(attribute="members", kind="define")),
     ("“四个百分百”管哪几件事", dict(attribute="members", kind="define")),
     ("支委会的职责是什么", dict(kind="what")),  # an attribute of a subject, not a set to define
+    ("专职副书记进不进董事会", dict(kind="whether")),  # A不A asks whether
 ]
 
 

@@ -24,7 +24,7 @@ COMPARE_WORDS = re.compile(r"各(?!级|类|种|个|项|条|方面|方|单位|部
                            r"|哪个(要求)?(更)?(高|低|严|多|少|宽)|哪份(更)?(高|严|多)|更严|更高|(讲|说|规定|写)得?更(多|细|具体|详细|全面|严)|更(细|具体|详细)")
 # 两份文件 / 两边 / 这两个标准 / 哪份文件讲得更多: both documents, or a choice between them.
 BOTH_DOCS = re.compile(r"两份|两边|两个(标准|文件|规定|清单)|两种(标准|文件)|二者|两者|这两|两部|两个文|哪(一)?份(文件|标准)?|哪个(文件|标准)")
-WHETHER = re.compile(r"吗|是否|是不是|能不能|可不可以|要不要|需不需要|算不算|有没有|行不行|可以吗|够不够|对不对")
+WHETHER = re.compile(r"吗|是否|是不是|能不能|可不可以|要不要|需不需要|算不算|有没有|行不行|可以吗|够不够|对不对|([\u4e00-\u9fff])不\1")
 SCENARIO_FIGURES = ("count", "headcount", "length", "hours")
 ASKING_WORDS = re.compile(r"怎|什么|啥|如何|哪|谁|多少|多久|吗|呢")
 # Role words that make a longer subject of a matched name (党小组 + 长 → 党小组长).
