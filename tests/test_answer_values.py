@@ -102,3 +102,16 @@ def test_colloquial_definition_asks_read_as_define(question):
     from assistant.facts import load_facts
 
     assert read_question(question, load_facts(), load_corpus().documents).kind == "define"
+
+
+
+def test_a_figure_held_by_the_best_clauses_is_no_not_stated_when_coverage_is_weak(corpus):
+    # Weakly retrieved clauses (coverage refuses them) about a thing the standards name: when one of
+    # their sentences holds a figure of the asked kind about it, that sentence answers.
+    from assistant.answer.followups import Rewrite
+    from assistant.answer.pipeline import _respond
+
+    hits = [Hit(corpus.get(i), s) for i, s in (("HG-24.1", 0.15), ("HG-24.2", 0.14), ("SS-11.2", 0.12))]
+    a = _respond(Rewrite("发展一名新党员要走多少步", "new"), hits)
+    assert not a.text.startswith("两份标准没有规定")
+    assert a.citations and "25个具体步骤" in a.citations[0].quote

@@ -278,6 +278,10 @@ def _respond(rw: Rewrite, hits: Sequence[Hit]) -> Answer:
     if not composed.covered and reading.specific and not reading.displays and foreign_free(composed):
         # 干部提拔前要公示几天: no filed subject, but a thing the standards do name, and a precise ask
         term = named_topic(query, hits, reading) or rw.prior_subject  # 评上的名单要公示几天, after 先锋模范岗
+        valued = valued_sentence(reading, hits, wt) if term else None
+        if valued is not None and _names_term(valued, term):
+            # 发展一个党员要走完多少步: the best clauses do hold a figure of the asked kind about it
+            return replace(valued, hits=tuple(hits))
         if term:
             return abstention(replace(reading, displays=(term,)), facts, corpus, hits, wt, rw.query)
     if not composed.covered and reading.subjects and foreign_free(composed):
@@ -316,6 +320,10 @@ def _respond(rw: Rewrite, hits: Sequence[Hit]) -> Answer:
     return composed
 
 
+
+
+def _names_term(answer: Answer, term: str) -> bool:
+    return any(term in c.quote for c in answer.citations[:1])
 
 
 def _related(query: str, hits: Sequence[Hit], lead) -> list:
