@@ -214,6 +214,11 @@ def test_a_comparison_is_searched_by_its_topic_without_the_documents_names(quest
     ("支部两边的党员怎么分小组", False),
     ("两份文件各在哪里提到过党费", True),         # 各 + any verb
     ("两份标准里各级党委每年研究几次党建", False),  # 各级 is no comparison
+    ("党费收缴，两个文件的写法比一比", True),
+    ("谈心谈话的次数，两份标准放一起看看", True),
+    ("书记任职条件，河钢标准和清单谁定得更硬", True),
+    ("河钢那份跟清单在党课上有啥不一样", True),    # 河钢那份 + 跟 + the bare name
+    ("清单里哪项要求更细", False),                 # one document
 ])
 def test_comparisons_are_recognised_in_everyday_words(question, compare):
     from assistant.answer.reading import is_comparison

@@ -20,7 +20,8 @@ ASK_FILE = Path(__file__).resolve().parent.parent / "data" / "question_attribute
 
 # Comparison questions: both documents, or the two of them, and a word asking how they differ.
 COMPARE_WORDS = re.compile(r"各(?!级|类|种|个|项|条|方面|方|单位|部门|企业|子公司|支部|党委|党支部|地|自然)|各自|不同|区别|差别|差异|异同|一样|相同|一致|分别|对比|比较|有何不同|各自|对得上|对上|出入|口径|一回事|侧重"
-                           r"|差在哪|都(定|是|规定|要求|提|讲|写)|(两份|两边|两者|二者)[^，,。？?]{0,8}(怎么|如何)(规定|要求|说|讲|写|定)"
+                           r"|差在哪|都(定|是|规定|要求|提|讲|写)|比一比|比比|对一对|放(在)?一起|对照(一下|着)?看|衔接"
+                           r"|(谁|哪个|哪份)(说|讲|写|定|要求)得?更|更(硬|严格|明确|细致)|(两份|两边|两者|二者)[^，,。？?]{0,8}(怎么|如何)(规定|要求|说|讲|写|定)"
                            r"|哪个(要求)?(更)?(高|低|严|多|少|宽)|哪份(更)?(高|严|多)|更严|更高|(讲|说|规定|写)得?更(多|细|具体|详细|全面|严)|更(细|具体|详细)")
 # 两份文件 / 两边 / 这两个标准 / 哪份文件讲得更多: both documents, or a choice between them.
 BOTH_DOCS = re.compile(r"两份|两边|两个(标准|文件|规定|清单)|两种(标准|文件)|二者|两者|这两|两部|两个文|哪(一)?份(文件|标准)?|哪个(文件|标准)")
@@ -139,11 +140,13 @@ def mentioned_documents(question: str, documents) -> tuple[str, ...]:
 
 # 四同步那边 / 四同步那份文件: a pointing word after a concept's name makes it the document's
 POINTING_AFTER = r"(那边|这边|那份|这份|那头|那儿|那里|那个文件|那个清单)"
+# 河钢那份 / 河钢的 / 河钢标准那边: what may stand between a document's name and a conjunction
+POINTER_AFTER_NAME = r"(那份|这份|那边|这边|的|标准|文件)?"
 # 按清单 / 这份清单 / 清单里 / 清单说: how people point at the document by its bare name
 BARE_BEFORE = re.compile(r"(按|照|看|据|这份|那份|另一份|另外一份|另外那份|这个|那个|该|四同步|那|这)$")
 # 河钢标准和清单: the bare name right after another document's name and a conjunction
 CONJUNCTION = re.compile(r"(和|跟|与|同|及|还是)$")
-BARE_AFTER = "里中上说讲让对要规提点有怎的是"
+BARE_AFTER = "里中上说讲让对要规提点有怎的是列"
 # 什么清单 / 一个清单 / 哪个清单: a list asked about, not the document
 ASKED_LIST = re.compile(r"(什么|啥|哪个|哪些|(?<![另外])一个|(?<![另外])一份|几个|(?<![这那一])个|张)$")
 
@@ -159,7 +162,8 @@ def _bare_name_used(question: str, name: str, others: tuple[str, ...] = ()) -> b
         if ASKED_LIST.search(before):
             continue
         c = CONJUNCTION.search(before)
-        if c and any(question[:m.start() - len(c.group(0))].endswith(o) for o in others):
+        head = question[:m.start() - len(c.group(0))] if c else ""
+        if c and any(re.search(re.escape(o) + POINTER_AFTER_NAME + "$", head) for o in others):  # 河钢那份跟清单
             return True
         if before and "\u4e00" <= before[-1] <= "\u9fff" and not BARE_BEFORE.search(before) \
                 and not (after and after in BARE_AFTER):
