@@ -173,6 +173,16 @@ def test_a_comparison_cites_both_documents(retriever, corpus, question):
     assert_verbatim(a, corpus)
 
 
+def test_a_comparison_asking_an_attribute_quotes_each_documents_fact_of_it(retriever):
+    # 优先考虑哪些人 asks the people a measure favours: each document's fact naming them, not the
+    # subject's first clause (the 25 steps).
+    a = ask("两份标准在发展党员上优先考虑哪些人，有什么不同", retriever)
+    direct = direct_citations(a)
+    assert {c.id.split("-")[0] for c in direct} == {"HG", "SS"}
+    hg = next(c for c in direct if c.id.startswith("HG"))
+    assert "35岁以下" in hg.quote, hg
+
+
 # ---------------------------------------------------------------- follow-ups
 
 

@@ -133,6 +133,7 @@ CASES = [
     ("“四个百分百”管哪几件事", dict(attribute="members", kind="define")),
     ("支委会的职责是什么", dict(kind="what")),  # an attribute of a subject, not a set to define
     ("专职副书记进不进董事会", dict(kind="whether")),  # A不A asks whether
+    ("入党积极分子优先考虑哪类人群", dict(attribute="participants")),  # the people a measure favours
 ]
 
 

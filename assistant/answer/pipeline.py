@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from ..types import Answer, Hit, Turn, UserInputError
+from ..text.sentences import clauses
 from .abstain import (NAMING_HITS, SUBJECT_TRUST_MIN_SUPPORT, act_unstated, action_unstated, alternatives_unstated,
                       composed_support, composer_states, cue_stated, foreign_free, lacks_asked_value, lead_support,
                       named_topic, naming_hits, speaks_of_another_role, unknown_attribute, valued_sentence,
@@ -240,6 +241,11 @@ def _respond(rw: Rewrite, hits: Sequence[Hit]) -> Answer:
     if reading.kind == "compare":
         # 两份文件都有提到吗？侧重点有什么区别: the words that ask for a comparison are not its topic
         topic = comparison_topic(query, corpus.documents)
+        for part in clauses(topic):  # 发展党员偏向哪些人，有什么不同: the people, in each document
+            asked_of_both = read_question(part, facts, corpus.documents)
+            if asked_of_both.attribute and asked_of_both.kind != "compare":
+                reading = replace(reading, attribute=asked_of_both.attribute, accepts=asked_of_both.accepts)
+                break
         answer = comparison(reading, facts, corpus, hits, weigh(topic, term_stats(corpus)), corpus.documents)
         if answer is not None:
             return answer
