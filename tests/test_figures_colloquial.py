@@ -110,3 +110,12 @@ def test_questions_produce_no_figures_verdicts_or_errors(text):
 
 def test_vague_amounts_still_reported_when_they_contain_a_question_word():
     assert {e.figure for e in check_text("支委会开了好几次").errors} == {"branch_committee_meetings"}
+
+
+@pytest.mark.parametrize("text", [
+    "党员集中培训学了不满32个学时", "研发投入没到销售收入的3%", "党建经费低于工资总额的1%", "支委会今年开了少于12次",
+])
+def test_a_bound_the_user_states_is_no_exact_figure(text):
+    # 没到3% is below 3%, not 3%: a check must not say 达标 for it.
+    report = check_text(text)
+    assert not report.results and report.errors, (report.results, report.errors)

@@ -105,7 +105,9 @@ def parse_number(span: str) -> float | None:
 CN_NUM_CHARS = "零〇一二两三四五六七八九十百千万亿"
 NUM = rf"(?:\d+(?:\.\d+)?(?:[十百千]?[万亿]|[十百千])*|[{CN_NUM_CHARS}][{CN_NUM_CHARS}点]*)"
 UNIT = r"个学时|个课时|个小时|个月|万亿元|亿元|千万元|百万元|万元|千元|学时|课时|小时|元|人|名|位|个|次|回|场|期|年|月|天|日|周|%|％"
-FUZZY_BEFORE = r"约|大约|大概|将近|超过|不到|不足|至少|最少|近"
+FUZZY_BEFORE = r"约|大约|大概|将近|超过|不到|不足|没到|没有达到|没达到|未达到|达不到|不满|没满|未满|低于|少于|高于|多于|至少|最少|近"
+# 没到销售收入的3% / 低于工资总额的1%: a bound a few words before the figure, in the same clause
+BOUND_BEFORE = re.compile(r"(没到|没有达到|没达到|未达到|达不到|不满|没满|未满|低于|少于|不足|不到|高于|多于)[^，,。；;！!？?\d]{0,8}$")
 # A minus sign or 负 right before a number (never between two digits: 7-9人 is a range).
 NEGATIVE = r"负|(?<![\d.])-"
 NUMBER_RE = re.compile(
@@ -353,7 +355,8 @@ def _numbers(text: str, blocked: list[bool]) -> list[_Number]:
             value = -value  # kept, so validation names the figure instead of ignoring it
         # 1e400 is not read as 1: an exponent is reported like any other inexact figure.
         vague = (bool(m.group("pre") and m.group("pre") not in ("至少", "最少")) or bool(m.group("fuzzy"))
-                 or bool(m.group("post")) or bool(m.group("exp")))
+                 or bool(m.group("post")) or bool(m.group("exp"))
+                 or bool(BOUND_BEFORE.search(text[max(0, m.start() - 12):m.start()])))
         out.append(_Number(m.start(), m.end(), value, unit, m.group(0), vague))
     for m in HALF_RE.finditer(text):  # 党龄半年: a half with no digit before it
         if not any(blocked[m.start():m.end()]) and not (m.start() and re.match(NUM, text[m.start() - 1])):
