@@ -34,6 +34,8 @@ def said(quote: str) -> Answer:
     ("funding", "纳入管理费用的党组织工作经费，纳入年度预算", False),  # where it is booked is where it comes from
     ("funding", "定期走访慰问老党员", True),
     ("size", "党支部至少有1个学习宣传栏", True),             # a count is no size
+    ("mode", "坚持线上线下相结合，做好日常党建业务工作", False),
+    ("mode", "党组织书记与班子成员每季度开展谈心谈话不少于1次", True),  # says nothing of online or in person
 ])
 def test_a_figure_asked_is_lacking_unless_the_lead_holds_one_of_its_kind(attribute, quote, lacks):
     assert lacks_asked_value(reading(attribute), said(quote)) is lacks

@@ -134,6 +134,9 @@ CASES = [
     ("支委会的职责是什么", dict(kind="what")),  # an attribute of a subject, not a set to define
     ("专职副书记进不进董事会", dict(kind="whether")),  # A不A asks whether
     ("入党积极分子优先考虑哪类人群", dict(attribute="participants")),  # the people a measure favours
+    ("组织生活会可以开视频会吗", dict(attribute="mode", specific=True)),  # online or in person
+    ("党课是线上还是线下讲", dict(attribute="mode")),  # a choice between its values still asks it
+    ("支部书记是选举还是任命", dict(attribute="")),      # a choice between ways: which, checked on the clause
 ]
 
 

@@ -48,6 +48,7 @@ class Ask:
     needs_value: bool = False
     value_asks: tuple[str, ...] = ()  # other asks whose value shapes answer it too
     named_value: bool = False  # the shape names the value itself (纳入管理费用): no figure needed
+    choice_of_values: bool = False  # A还是B between its values (每年还是隔年, 线上还是线下) still asks it
 
 
 @lru_cache(maxsize=1)
@@ -65,7 +66,8 @@ def asks() -> tuple[Ask, ...]:
                        bool(row.get("require_shape")), row.get("kind", "what"),
                        bool(row.get("whether_abstains", True)), bool(row.get("procedure_answers")), tuple(re.compile(p) for p in row["patterns"]),
                        bool(row.get("shape_in_quote")), bool(row.get("needs_value")),
-                       tuple(row.get("value_asks", ())), bool(row.get("named_value"))))
+                       tuple(row.get("value_asks", ())), bool(row.get("named_value")),
+                       bool(row.get("choice_of_values"))))
     names = {a.attribute for a in out}
     for a in out:
         if a.needs_value and a.shape is None or any(v not in names for v in a.value_asks):
@@ -334,9 +336,9 @@ def read_question(question: str, facts, documents) -> Reading:
             a = b
     if a is not None and a.attribute in SCENARIO_FIGURES and WHETHER.search(clauses[-1] if clauses else rest):
         a = None  # 拖几个月问题大吗 / 就2个党员能建支部吗: the figure is the user's case, not the ask
-    if a is not None and a.specific and a.attribute != "frequency" and _inside_choices(rest, a):
+    if a is not None and a.specific and not a.choice_of_values and _inside_choices(rest, a):
         # 是支委去谈还是书记亲自谈: which of the choices, not who in general; the choices are checked. A
-        # choice of how often (一年一写还是几年写一次) still asks how often.
+        # choice between values of the ask (一年一写还是几年写一次, 线上还是线下) still asks it.
         a = None
     kind = a.kind if a else "what"
     if is_comparison(question, documents):
