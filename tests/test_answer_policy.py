@@ -142,6 +142,8 @@ def test_who_does_an_act_no_clause_names_is_not_stated_even_without_a_filed_subj
     ("系统管理员换了要不要报备", "建立系统管理员备案管理制度，人员变更一个月之内向上级党组织报备", ""),  # stated
     ("党务需要公开吗", "做好党务公开", ""),
     ("支委会多久开一次", "支委会一般每月召开1次", ""),  # no yes/no act asked
+    ("党员大会要不要签到", "支部党员大会一般每季召开1次", "签到"),
+    ("调研回来要写调研报告吗", "每季度到联系点专题调研不少于1次", "调研报告"),
 ])
 def test_a_yes_no_question_about_a_procedural_act_needs_the_act_in_the_clause(question, text, act):
     from assistant.answer.abstain import act_unstated

@@ -135,6 +135,7 @@ CASES = [
     ("专职副书记进不进董事会", dict(kind="whether")),  # A不A asks whether
     ("入党积极分子优先考虑哪类人群", dict(attribute="participants")),  # the people a measure favours
     ("组织生活会可以开视频会吗", dict(attribute="mode", specific=True)),  # online or in person
+    ("成立联合党支部要报集团党委批吗", dict(attribute="approval")),  # 报…批: who approves
     ("党课是线上还是线下讲", dict(attribute="mode")),  # a choice between its values still asks it
     ("支部书记是选举还是任命", dict(attribute="")),      # a choice between ways: which, checked on the clause
 ]
