@@ -117,3 +117,16 @@ def test_a_figure_held_by_the_best_clauses_is_no_not_stated_when_coverage_is_wea
     a = _respond(Rewrite("发展一名新党员要走多少步", "new"), hits)
     assert not a.text.startswith("两份标准没有规定")
     assert a.citations and "25个具体步骤" in a.citations[0].quote
+
+
+@pytest.mark.parametrize("quote,value,named", [
+    ("对支部书记的工作进行考核，对工作较差的要进行约谈", "进行约谈", True),  # 对…的要: those named first
+    ("对支部书记的工作进行考核，对优秀的要表彰奖励", "表彰奖励", True),
+    ("职代会审议常态化开展，每年报告1次", "每年报告1次", False),           # no such reference
+])
+def test_a_headless_de_phrase_refers_to_the_people_the_sentence_named_first(quote, value, named):
+    from assistant.answer.facts_answer import names_value_together
+    from assistant.types import Fact
+
+    fact = Fact("X-1#1", "X-1", "X", "书记", "consequence", value, "", quote, 0)
+    assert names_value_together(fact, {"支部书记", "职代会"} if not named else {"支部书记"}) is named

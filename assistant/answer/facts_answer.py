@@ -128,15 +128,23 @@ def names_of(reading: Reading, facts, first_only: bool = False) -> set[str]:
     return names
 
 
+# 对工作较差的要进行约谈 / 对优秀的要表彰奖励: a 的 phrase with no noun of its own refers to those the
+# sentence named first.
+HEADLESS = re.compile(r"^对[^，,；;]{1,8}的(要|应|须|进行|给予|予以|可)")
+
+
 def names_value_together(fact: Fact, names) -> bool:
     """One segment of the quote names the subject and holds the value (职代会…常态化 after 每年…1次
     does not say how often 职代会 meets)."""
     at = fact.quote.find(fact.value)
     pos, before = 0, ""
-    for seg in SEGMENT.split(fact.quote):
+    segments = SEGMENT.split(fact.quote)
+    for seg in segments:
         if pos <= at < pos + len(seg) + 1:
             if seg.startswith("其"):  # 其占比不低于…: 其 is the segment before
                 seg = before + seg
+            elif HEADLESS.match(seg):  # 对…书记的工作进行考核，…对工作较差的要进行约谈: the people named first
+                seg = segments[0] + seg
             # …职工工资总额的0.5%-2%: a name inside the value is its base, not what it is about
             if fact.attribute in QUANTITATIVE:
                 seg = seg.replace(fact.value, "|")
