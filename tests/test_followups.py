@@ -221,3 +221,43 @@ def test_a_question_put_to_one_document_that_it_does_not_answer_says_so_of_that_
 
     a = answer_question("四同步清单对职工食堂的菜单怎么规定", retriever=retriever, llm=False)
     assert not a.covered and a.text.startswith("四同步清单中没有找到")
+
+
+def test_a_new_topic_with_its_own_modifier_replaces_the_old_modifier_too(retriever):
+    conv = Conversation(retriever=retriever, llm=False)
+    conv.ask("班子的民主生活会一年起码开几次")
+    conv.ask("支部的组织生活会呢")
+    assert "班子" not in conv.turns[-1].query and "支部的组织生活会" in conv.turns[-1].query
+
+
+def test_a_subjectless_when_follow_up_carries_the_conversations_subject(retriever):
+    conv = Conversation(retriever=retriever, llm=False)
+    conv.ask("支部组织生活会每年至少开几次")
+    a = conv.ask("一般放在哪段时间")
+    assert "组织生活会" in conv.turns[-1].query
+    assert a.covered and "第四季度" in a.citations[0].quote
+
+
+def test_a_short_case_of_the_previous_question_carries_it():
+    from assistant.answer.followups import rewrite_query
+    from assistant.types import Answer, Citation, Turn
+
+    cited = Answer("…", True, (Citation("HG-6.1", "〔河钢标准 第6条第1款〕", "凡是正式党员不超过3人的，合理建立联合党支部"),),
+                   "extractive", direct=1)
+    prev = Turn("正式党员只有两个的单位怎么建组织", "正式党员只有两个的单位怎么建组织", cited)
+    rw = rewrite_query("要是建不起来呢", [prev])
+    assert rw.kind == "carry" and rw.query.startswith("正式党员只有两个的单位")
+
+
+def test_a_leading_then_is_no_part_of_a_new_question():
+    from assistant.answer.followups import rewrite_query
+    from assistant.types import Answer, Turn
+
+    prev = Turn("党委每年研究几次党风廉政", "党委每年研究几次党风廉政", Answer("两份标准中没有找到…", False, (), "extractive"))
+    assert rewrite_query("那述职述廉报告哪个月交", [prev]).query == "述职述廉报告哪个月交"
+
+
+def test_a_named_document_asked_about_this_keeps_the_previous_topic():
+    from assistant.answer.other_document import SAME_TOPIC
+
+    assert SAME_TOPIC.search("清单对这个有比例要求吗") and not SAME_TOPIC.search("这个月要开几次")

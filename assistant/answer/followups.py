@@ -117,7 +117,12 @@ def rewrite_query(question: str, history: Sequence[Turn]) -> Rewrite:
             return Rewrite(carried, "carry", context=context, shown=shown)
         if context and (DEMONSTRATIVE.search(q) and not _read(q).subjects or SITUATION.match(q)):
             return Rewrite(q, "refer", context=context)
-        return Rewrite(q, "new", prior_subject=_prior_subject(history))
+        last = last_cited(history)
+        if last and q.rstrip("？?。 ").endswith("呢") and len(q) <= CASE_MAX_CHARS and not _read(q).displays \
+                and not _names_new_topic(q):
+            # 一时建不起来呢: another case of what was just asked, which names no subject of its own
+            return Rewrite(f"{last.query}，{q}", "carry", context=context, shown=shown)
+        return Rewrite(LEADING_THEN.sub("", q), "new", prior_subject=_prior_subject(history))
     return Rewrite(substitute_topic(prev.query, new_topic, prev.answer), "elliptic", new_topic, context=context,
                    shown=shown)
 
@@ -130,6 +135,10 @@ TOPIC_END_TAGS = ("n", "vn", "s", "t", "f", "j", "nz", "ng", "an", "m", "q", "uj
 GENERIC_ASK_TAIL = re.compile(r"(的|有)?(要求|规定|说法)?(是什么|是啥|有哪些|有什么|怎么说|怎么规定|怎么样|如何)$")
 
 
+# 一时建不起来呢: a case of the previous question this short names no subject of its own.
+CASE_MAX_CHARS = 10
+# 那述廉报告哪个月写: a leading 那 (then) is no part of what is asked (jieba glues it to the next word).
+LEADING_THEN = re.compile(r"^(那么|那)(?=[\u4e00-\u9fff])(?![些个边里种样份次天年时])")
 # A "what else" follow-up longer than this is a question of its own.
 MORE_MAX_CHARS = 30
 
@@ -193,7 +202,11 @@ def _names_new_topic(question: str) -> bool:
     from .terms import tagged_terms, term_stats
 
     stats = term_stats()
-    return any(tag.startswith("n") and not stats.df(t) for t, tag in tagged_terms(question))
+    asked = ASKING_MEASURE.sub("", question)  # 哪段时间: the tagger makes a noun of 段时间
+    return any(tag.startswith("n") and not stats.df(t) for t, tag in tagged_terms(asked))
+
+
+ASKING_MEASURE = re.compile(r"(哪|几)[段个些种类位项条一]")
 
 
 def _own_nouns(question: str, reading) -> list[str]:
@@ -263,7 +276,11 @@ def substitute_topic(prev_query: str, new_topic: str, prev_answer: Answer) -> st
                                                  or _common_suffix(same_kind, new_topic) == 1
                                                  and _both_subjects(same_kind, new_topic)):
         i = prev_query.find(same_kind)
-        return prev_query[:i] + new_topic + prev_query[i + len(same_kind):]
+        end = i + len(same_kind)
+        if "的" in new_topic:  # 班子的民主生活会 → 支部的组织生活会: the new topic brings its own modifier
+            m = re.search(r"[\u4e00-\u9fff]{1,6}的$", prev_query[:i])
+            i = m.start() if m else i
+        return prev_query[:i] + new_topic + prev_query[end:]
     span = None
     if prev_answer.citations:
         span = _longest_common_span(prev_query, prev_answer.citations[0].quote)

@@ -27,7 +27,7 @@ def document_names() -> tuple[str, ...]:
     return document_name_list(documents())
 
 
-SAME_TOPIC = re.compile(r"类似的?|同样的?|相应的?|对应的?|这方面的?|这块的?|这类的?|这一?点")
+SAME_TOPIC = re.compile(r"类似的?|同样的?|相应的?|对应的?|这方面的?|这块的?|这类的?|这一?点|(对|关于|在)这(个|件事|事|项)(?![月年季])")
 
 
 # 跟前置研究对应的 / 和党课类似的: the topic the follow-up ties the other document's answer to.

@@ -354,6 +354,8 @@ def foreign_entities(question: str, stats: TermStats) -> tuple[str, ...]:
         nxt = toks[i + 1][0] if i + 1 < len(toks) else ""
         if QUESTION_CHARS.search(t):
             continue  # 归谁, 哪家: the words that ask, which the tagger takes for names
+        if i and toks[i - 1][0].endswith(("哪", "几")):
+            continue  # 哪|段时间: a measure word after the asking word, which the tagger takes for a name
         if len(t) == 2 and t[1] in "得着过了":
             continue  # 卡得多紧, 抓得紧: a verb and its particle, which the tagger takes for a name
         if tag == "nr" and nxt and len(t) == 2 and t[-1] + nxt[:1] in corpus_text():
