@@ -136,6 +136,9 @@ CASES = [
     ("入党积极分子优先考虑哪类人群", dict(attribute="participants")),  # the people a measure favours
     ("组织生活会可以开视频会吗", dict(attribute="mode", specific=True)),  # online or in person
     ("成立联合党支部要报集团党委批吗", dict(attribute="approval")),  # 报…批: who approves
+    ("清单说的那个一定比例，到底是多少", dict(attribute="share")),  # the last clause only asks the value
+    ("我们想直接任免一个处级干部，这样可以吗", dict(attribute="", kind="whether")),  # a yes/no on the scene
+    ("党费按工资的多少交", dict(attribute="share")),
     ("党课是线上还是线下讲", dict(attribute="mode")),  # a choice between its values still asks it
     ("支部书记是选举还是任命", dict(attribute="")),      # a choice between ways: which, checked on the clause
 ]

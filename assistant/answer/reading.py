@@ -289,6 +289,20 @@ def _inside_choices(question: str, ask: "Ask") -> bool:
     return any(p.search(span) for p in ask.patterns)
 
 
+# 到底是多少 / 是几年 / 一共多久: a last clause that asks for a value and nothing else
+VALUE_ONLY = re.compile(r"^[^，,。？?]{0,6}(多少|几[个次年天人项条位名]?|多久|多长时间|多长|多大)[？?呢啊]*$")
+
+
+def _names_anything(clause: str) -> bool:
+    """到底是多少 / 是几年 / 有吗: a clause of asking words alone names nothing."""
+    from .terms import key_terms
+
+    return bool(key_terms(ASKING_FILLERS.sub(" ", ASKING_WORDS.sub(" ", clause))))
+
+
+ASKING_FILLERS = re.compile(r"到底|究竟|具体|大概|大约|一般|总共|一共|通常|最少|最多|至少")
+
+
 def read_question(question: str, facts, documents) -> Reading:
     """What the question asks. `question` should already be in the standards' wording."""
     docs = mentioned_documents(question, documents)
@@ -324,6 +338,8 @@ def read_question(question: str, facts, documents) -> Reading:
     if a is None and not WHETHER.search(clauses[-1] if clauses else rest) \
             and not (len(clauses) > 1 and ASKING_WORDS.search(clauses[-1])):
         a = asked(rest)  # …，清单怎么说: the last clause asks, and asks nothing particular
+    elif a is None and len(clauses) > 1 and VALUE_ONLY.match(clauses[-1].strip()) and not _names_anything(clauses[-1]):
+        a = asked(clauses[-2])  # 说的一定比例，到底是多少: the last clause only asks; the one before says what
     elif a is not None and not a.specific and len(clauses) > 1:
         whole = asked(rest)  # 要分成几类，具体是哪几类: the precise ask of the clause before
         if whole is not None and whole.specific and whole.shape_in_quote:
