@@ -340,3 +340,18 @@ def test_a_first_question_is_never_rewritten():
     for q in ("那另一份标准呢", "报给谁", "这个词是什么意思"):
         rw = rewrite_query(q, [])
         assert rw.kind == "new" and rw.query == q
+
+
+@pytest.mark.parametrize("question,value", [
+    ("特殊情况下党支部书记党龄至少几年", "特殊情况不少于1年"),  # the case the asker names
+    ("党支部书记党龄至少几年", "党龄一般3年以上"),               # the general rule
+])
+def test_the_fact_whose_condition_the_question_names_leads(question, value):
+    from assistant.answer.facts_answer import rank_facts
+    from assistant.types import Reading
+    from assistant.answer.terms import term_stats, weigh
+
+    facts = [f for f in load_facts().of_leaf("HG-13.1") if f.subject == "党支部书记"]
+    reading = Reading(question=question, subjects=("党支部书记",), attribute="qualification",
+                      accepts=("qualification",), specific=True)
+    assert rank_facts(facts, reading, [], weigh(question, term_stats()))[0].value == value

@@ -173,6 +173,10 @@ def leaf_facts(reading: Reading, facts, hits: Sequence[Hit], context: Sequence[s
     return out
 
 
+# A fact whose condition the question names (特殊情况) is the one asked, above the general rule.
+CONDITION_NAMED = 1.0
+
+
 def rank_facts(cands: Sequence[Fact], reading: Reading, hits: Sequence[Hit], wt: WeightedTerms,
                context: Sequence[str] = ()) -> list[Fact]:
     """Best first: the question's own subject, the asked attribute itself, the retriever's order, and
@@ -193,6 +197,8 @@ def rank_facts(cands: Sequence[Fact], reading: Reading, hits: Sequence[Hit], wt:
         # A value of the asked shape is what the question wants (党龄一般3年以上 for 什么条件).
         if ask is not None and ask.shape is not None and ask.shape.search(f.value):
             s += 0.7
+        if f.condition and f.condition in reading.question:  # 要是有特殊情况…: the case the asker names
+            s += CONDITION_NAMED
         return s - 1e-4 * f.start  # ties: the clause's own order
 
     return sorted(cands, key=lambda f: -score(f))
