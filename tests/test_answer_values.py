@@ -130,3 +130,12 @@ def test_a_headless_de_phrase_refers_to_the_people_the_sentence_named_first(quot
 
     fact = Fact("X-1#1", "X-1", "X", "书记", "consequence", value, "", quote, 0)
     assert names_value_together(fact, {"支部书记", "职代会"} if not named else {"支部书记"}) is named
+
+
+def test_what_else_offers_the_same_articles_other_clauses_first(corpus):
+    from assistant.answer.compose import more_answer
+
+    hits = [Hit(corpus.get(i), s) for i, s in (("HG-36.2", 0.6), ("HG-8.3", 0.5), ("HG-8.2", 0.45), ("HG-8.1", 0.4))]
+    shown = [corpus.get("HG-8.1").text]
+    a = more_answer("智慧党建平台 还有别的要求吗", hits, shown=shown, context=("HG-8.1",))
+    assert a.covered and a.citations[0].id in ("HG-8.2", "HG-8.3"), [c.id for c in a.citations]

@@ -271,8 +271,10 @@ def more_answer(question: str, hits: Sequence[Hit], stats: TermStats | None = No
     quantity = asks_quantity(question)
     top = hits[0].score if hits else 0.0
     said = []
-    # other clauses first, then what else the clauses just shown say
-    for h in sorted(hits, key=lambda h: h.clause.id in context):
+    # other clauses first, those of the same article before the rest (党建云平台 8.1 shown: 8.2, 8.3), then
+    # what else the clauses just shown say
+    articles = {c.rsplit(".", 1)[0] for c in context}
+    for h in sorted(hits, key=lambda h: (h.clause.id in context, h.clause.id.rsplit(".", 1)[0] not in articles)):
         if wt.share_in(h.clause.title + "\n" + h.clause.text) < MORE_MIN_SHARE and h.score < MORE_SCORE_RATIO * top:
             continue
         fresh = [sp for a, b in sentence_spans(h.clause.text)
