@@ -139,3 +139,13 @@ def test_what_else_offers_the_same_articles_other_clauses_first(corpus):
     shown = [corpus.get("HG-8.1").text]
     a = more_answer("智慧党建平台 还有别的要求吗", hits, shown=shown, context=("HG-8.1",))
     assert a.covered and a.citations[0].id in ("HG-8.2", "HG-8.3"), [c.id for c in a.citations]
+
+
+def test_which_members_is_answered_by_the_listing_clause_that_names_the_subject(corpus):
+    # Weak coverage, but the clause naming 两晒账 lists what is aired (经济账、党建账): it answers.
+    from assistant.answer.followups import Rewrite
+    from assistant.answer.pipeline import _respond
+
+    hits = [Hit(corpus.get(i), s) for i, s in (("SS-0", 0.2), ("SS-16.1", 0.18), ("SS-17.1", 0.15))]
+    a = _respond(Rewrite("两晒账晒的是哪些账目", "new"), hits)
+    assert a.covered and a.citations[0].id == "SS-0" and "经济账、党建账" in a.citations[0].quote
