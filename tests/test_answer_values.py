@@ -149,3 +149,16 @@ def test_which_members_is_answered_by_the_listing_clause_that_names_the_subject(
     hits = [Hit(corpus.get(i), s) for i, s in (("SS-0", 0.2), ("SS-16.1", 0.18), ("SS-17.1", 0.15))]
     a = _respond(Rewrite("两晒账晒的是哪些账目", "new"), hits)
     assert a.covered and a.citations[0].id == "SS-0" and "经济账、党建账" in a.citations[0].quote
+
+
+@pytest.mark.parametrize("subject,undefined", [
+    ("四强党组织", True),   # named by its count, never listed
+    ("六有", False),        # the standards list its six
+    ("党小组", False),      # no numbered set
+])
+def test_a_numbered_set_the_standards_never_list_is_undefined(subject, undefined):
+    from assistant.answer.pipeline import _undefined_numbered_set
+    from assistant.facts import load_facts
+
+    r = Reading(question="", subjects=(subject,), attribute="members")
+    assert _undefined_numbered_set(r, load_facts()) is undefined

@@ -139,6 +139,7 @@ CASES = [
     ("清单说的那个一定比例，到底是多少", dict(attribute="share")),  # the last clause only asks the value
     ("我们想直接任免一个处级干部，这样可以吗", dict(attribute="", kind="whether")),  # a yes/no on the scene
     ("党费按工资的多少交", dict(attribute="share")),
+    ("四优党员是哪四优", dict(attribute="members", kind="define")),  # 哪 + a count: which members
     ("党课是线上还是线下讲", dict(attribute="mode")),  # a choice between its values still asks it
     ("支部书记是选举还是任命", dict(attribute="")),      # a choice between ways: which, checked on the clause
 ]

@@ -252,6 +252,9 @@ def _respond(rw: Rewrite, hits: Sequence[Hit]) -> Answer:
             return answer
     if reading.docs and reading.kind != "compare":
         hits = [h for h in hits if h.clause.doc in reading.docs] or list(hits)
+    if reading.attribute == "members" and WHICH_COUNT.search(reading.cue) and _undefined_numbered_set(reading, facts):
+        # “四强”党组织是哪四强: the standards name the set and never list it
+        return abstention(replace(reading, attribute_word="具体所指"), facts, corpus, hits, wt, rw.query)
     if reading.attribute and reading.subjects:
         lead = lead_facts(reading, facts, hits, wt, rw.context)
         if lead and action_unstated(reading.question, " ".join(corpus.get(f.leaf).text for f in lead)):
@@ -336,6 +339,19 @@ def _respond(rw: Rewrite, hits: Sequence[Hit]) -> Answer:
 # standards never give); 甲、乙: a clause that lists
 WHICH_OF = re.compile(r"哪(些|种|几|类)(个|位|项|条)?(?!人|国家|地方|单位|公司|企业|机构|城市|年)")
 LISTS = re.compile(r"[\u4e00-\u9fff]、[\u4e00-\u9fff]")
+
+
+# 哪四强 / 哪两头: which ones of a counted set (not 什么意思, which a counted name like 一岗双责 may answer)
+WHICH_COUNT = re.compile(r"哪[两三四五六七八九十]")
+# 四强, 两节, 三化, 一案双查: a set named by its count
+NUMBERED = re.compile(r"^[“\"]?[一二两三四五六七八九十]")
+
+
+def _undefined_numbered_set(reading, facts) -> bool:
+    """The question asks the members of a numbered set (四强) whose facts list none."""
+    numbered = [s for s in reading.subjects if NUMBERED.match(s)]
+    return bool(numbered) and not any(f.attribute == "members" for s in numbered
+                                      for r in facts.related_subjects(s) for f in facts.about(r))
 
 
 def _names_term(answer: Answer, term: str) -> bool:
