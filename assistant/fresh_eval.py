@@ -17,7 +17,8 @@ from .evaluation import EvalContext, SectionResult, register_section
 # dev7: a seventh round (267 lines, short everyday questions), scored once at ef8a2bd and 7bdcf6e.
 SPLITS = {"dev": "fresh/dev.jsonl", "dev2": "fresh/dev2.jsonl", "dev3": "fresh/dev3.jsonl",
           "dev4": "fresh/dev4.jsonl", "dev5": "fresh/dev5.jsonl", "dev6": "fresh/dev6.jsonl",
-          "dev7": "fresh/dev7.jsonl", "dev8": "fresh/dev8.jsonl", "sealed": "fresh/sealed_test.jsonl"}
+          "dev7": "fresh/dev7.jsonl", "dev8": "fresh/dev8.jsonl",
+          "dev9": "fresh/dev9.jsonl", "sealed": "fresh/sealed_test.jsonl"}
 MAX_MISSES_SHOWN = 60
 
 
