@@ -157,8 +157,8 @@ def test_which_members_is_answered_by_the_listing_clause_that_names_the_subject(
     ("党小组", False),      # no numbered set
 ])
 def test_a_numbered_set_the_standards_never_list_is_undefined(subject, undefined):
-    from assistant.answer.pipeline import _undefined_numbered_set
+    from assistant.answer.abstain import undefined_numbered_set
     from assistant.facts import load_facts
 
     r = Reading(question="", subjects=(subject,), attribute="members")
-    assert _undefined_numbered_set(r, load_facts()) is undefined
+    assert undefined_numbered_set(r, load_facts()) is undefined

@@ -281,3 +281,31 @@ def act_unstated(question: str, text: str) -> str:
         return ""
     act = m.group(2)
     return "" if any(a in text for a in synonym_groups().get(act, (act,))) else act
+
+
+# 哪些环节 / 哪种倾向 / 哪几类: which of a set (not which people or places: 评了哪些人 asks for names the
+# standards never give); 甲、乙: a clause that lists
+WHICH_OF = re.compile(r"哪(些|种|几|类)(个|位|项|条)?(?!人|国家|地方|单位|公司|企业|机构|城市|年)")
+LISTS = re.compile(r"[\u4e00-\u9fff]、[\u4e00-\u9fff]")
+
+
+# 哪四强 / 哪两头: which ones of a counted set (not 什么意思, which a counted name like 一岗双责 may answer)
+WHICH_COUNT = re.compile(r"哪[两三四五六七八九十]")
+# 四强, 两节, 三化, 一案双查: a set named by its count
+NUMBERED = re.compile(r"^[“\"]?[一二两三四五六七八九十]")
+
+
+def undefined_numbered_set(reading, facts) -> bool:
+    """The question asks the members of a numbered set (四强) whose facts list none."""
+    numbered = [s for s in reading.subjects if NUMBERED.match(s)]
+    return bool(numbered) and not any(f.attribute == "members" for s in numbered
+                                      for r in facts.related_subjects(s) for f in facts.about(r))
+
+
+def asks_counted_members(reading) -> bool:
+    return reading.attribute == "members" and bool(WHICH_COUNT.search(reading.cue))
+
+
+def lists_what_is_asked(question: str, text: str) -> bool:
+    """哪些环节 asked, and the clause lists (甲、乙)."""
+    return bool(WHICH_OF.search(question) and LISTS.search(text))

@@ -6,7 +6,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import replace
 
@@ -14,8 +13,8 @@ from ..types import Answer, Hit, Turn, UserInputError
 from ..text.sentences import clauses
 from .abstain import (NAMING_HITS, SUBJECT_TRUST_MIN_SUPPORT, act_unstated, action_unstated, alternatives_unstated,
                       composed_support, composer_states, cue_stated, foreign_free, lacks_asked_value, lead_support,
-                      named_topic, naming_hits, speaks_of_another_role, unknown_attribute, valued_sentence,
-                      yes_no_answered)
+                      asks_counted_members, lists_what_is_asked, named_topic, naming_hits, speaks_of_another_role,
+                      undefined_numbered_set, unknown_attribute, valued_sentence, yes_no_answered)
 from .coverage import assess_coverage
 from .compose import SEARCH_K, compose_answer, more_answer, not_covered_answer, select_statements
 from .facts_answer import (abstention, comparison, fact_answer, lead_facts, names_of, not_found_about, scope_of,
@@ -252,7 +251,7 @@ def _respond(rw: Rewrite, hits: Sequence[Hit]) -> Answer:
             return answer
     if reading.docs and reading.kind != "compare":
         hits = [h for h in hits if h.clause.doc in reading.docs] or list(hits)
-    if reading.attribute == "members" and WHICH_COUNT.search(reading.cue) and _undefined_numbered_set(reading, facts):
+    if asks_counted_members(reading) and undefined_numbered_set(reading, facts):
         # “四强”党组织是哪四强: the standards name the set and never list it
         return abstention(replace(reading, attribute_word="具体所指"), facts, corpus, hits, wt, rw.query)
     if reading.attribute and reading.subjects:
@@ -307,7 +306,7 @@ def _respond(rw: Rewrite, hits: Sequence[Hit]) -> Answer:
                 return abstention(replace(reading, attribute_word=f"{act}要求"), facts, corpus, hits, wt, rw.query)
             if reading.attribute_word:
                 return abstention(reading, facts, corpus, hits, wt, rw.query)
-            if naming and WHICH_OF.search(query) and LISTS.search(naming[0].clause.text):
+            if naming and lists_what_is_asked(query, naming[0].clause.text):
                 # 两晒账到底晒哪些账 / 涵盖哪些环节: which members, and the clause naming the subject lists them
                 return replace(whole_definition(compose_answer(asked, naming, trusted=True), corpus), hits=tuple(hits))
             # Nothing says what is asked is missing, only that no clause found answers it: on the fresh
@@ -333,25 +332,6 @@ def _respond(rw: Rewrite, hits: Sequence[Hit]) -> Answer:
     return composed
 
 
-
-
-# 哪些环节 / 哪种倾向 / 哪几类: which of a set (not which people or places: 评了哪些人 asks for names the
-# standards never give); 甲、乙: a clause that lists
-WHICH_OF = re.compile(r"哪(些|种|几|类)(个|位|项|条)?(?!人|国家|地方|单位|公司|企业|机构|城市|年)")
-LISTS = re.compile(r"[\u4e00-\u9fff]、[\u4e00-\u9fff]")
-
-
-# 哪四强 / 哪两头: which ones of a counted set (not 什么意思, which a counted name like 一岗双责 may answer)
-WHICH_COUNT = re.compile(r"哪[两三四五六七八九十]")
-# 四强, 两节, 三化, 一案双查: a set named by its count
-NUMBERED = re.compile(r"^[“\"]?[一二两三四五六七八九十]")
-
-
-def _undefined_numbered_set(reading, facts) -> bool:
-    """The question asks the members of a numbered set (四强) whose facts list none."""
-    numbered = [s for s in reading.subjects if NUMBERED.match(s)]
-    return bool(numbered) and not any(f.attribute == "members" for s in numbered
-                                      for r in facts.related_subjects(s) for f in facts.about(r))
 
 
 def _names_term(answer: Answer, term: str) -> bool:
