@@ -46,13 +46,17 @@ def test_a_follow_up_pointing_back_is_answered_from_the_previous_clause(retrieve
     assert "翱翔计划" in a.citations[0].quote
 
 
-def test_the_other_document_asked_about_a_topic_of_its_own(retriever):
+@pytest.mark.parametrize("first_q,first_doc,follow,other_doc,said", [
+    ("四同步清单对职工代表大会有什么要求", "SS", "另一份标准对关心关爱职工有什么要求", "HG", ("职工",)),  # a topic of its own
+    ("河钢标准说发展党员要注重哪些人", "HG", "另一份有没有比例要求", "SS", ("发展党员", "%")),  # only an attribute:
+])                                                                                     # the previous subject
+def test_the_other_document_asked_about_a_topic_or_an_attribute(retriever, first_q, first_doc, follow, other_doc, said):
     conv = Conversation(retriever=retriever, llm=False)
-    first = conv.ask("四同步清单对职工代表大会有什么要求")
-    assert first.citations[0].id.startswith("SS")
-    a = conv.ask("另一份标准对关心关爱职工有什么要求")
-    assert a.covered and a.citations[0].id.startswith("HG")
-    assert "职工" in a.citations[0].quote
+    first = conv.ask(first_q)
+    assert first.citations[0].id.startswith(first_doc)
+    a = conv.ask(follow)
+    assert a.covered and a.citations[0].id.startswith(other_doc)
+    assert all(w in a.citations[0].quote for w in said)
 
 
 def test_a_more_follow_up_does_not_repeat_the_statement_already_given(retriever):
@@ -196,15 +200,6 @@ def test_the_topic_of_a_what_else_follow_up_is_what_its_asking_words_leave(quest
     from assistant.answer.followups import MORE, more_topic
 
     assert MORE.search(question) and more_topic(question) == topic
-
-
-def test_the_other_document_asked_only_for_an_attribute_keeps_the_previous_subject(retriever):
-    conv = Conversation(retriever=retriever, llm=False)
-    first = conv.ask("河钢标准说发展党员要注重哪些人")
-    assert first.citations[0].id.startswith("HG")
-    a = conv.ask("另一份有没有比例要求")
-    assert a.covered and a.citations[0].id.startswith("SS")
-    assert "发展党员" in a.citations[0].quote and "%" in a.citations[0].quote
 
 
 def test_a_concept_named_like_a_document_and_pointed_at_is_that_document():

@@ -36,10 +36,11 @@ TIED_TOPIC = re.compile(r"(跟|和|与|同)([^，,。？?]{2,12}?)(相?对应|�
 
 def _subject_of(query: str) -> str:
     """The subject a question names (发展党员), else the question without the documents' names."""
-    from .followups import _read
-    from .reading import without_document_names
+    from ..facts import load_facts
+    from .reading import read_question, without_document_names
+    from .terms import canonical_wording
 
-    displays = _read(query).displays
+    displays = read_question(canonical_wording(query), load_facts(), documents()).displays
     return displays[0] if displays else without_document_names(query, documents())
 
 

@@ -78,12 +78,7 @@ def search_for(rw: Rewrite, retriever) -> list[Hit]:
                  and own and own[0] in corpus.get(c).text]  # 那班子成员个人呢: its main word is there
         if front:
             return front + [h for h in hits if h.clause.id not in rw.context]
-    groups = synonym_groups()
-    terms = [groups.get(t, (t,)) for t in key_terms(canonical_wording(rw.topic))]
-    if not terms:
-        return hits
-    naming = [h for h in hits if all(any(a in h.clause.text for a in alts) for alts in terms)]
-    return naming or hits
+    return naming_topic(hits, rw.topic, lambda c: c.text)
 
 
 def _more_hits(rw: Rewrite, retriever) -> list[Hit]:
@@ -94,12 +89,18 @@ def _more_hits(rw: Rewrite, retriever) -> list[Hit]:
         hits = sorted((h for d in rw.docs for h in retriever.search(query, k=SEARCH_K, doc=d)), key=lambda h: -h.score)
     else:
         hits = retriever.search(query, k=SEARCH_K)
-    if not rw.topic:
-        return hits
+    return naming_topic(hits, rw.topic, lambda c: c.title + c.text) if rw.topic else hits
+
+
+def naming_topic(hits: Sequence[Hit], topic: str, text_of) -> list[Hit]:
+    """The hits whose text names every word of the follow-up's topic (or a variant of it); all hits
+    when none does."""
     groups = synonym_groups()
-    terms = [groups.get(t, (t,)) for t in key_terms(canonical_wording(rw.topic))]
-    naming = [h for h in hits if all(any(a in h.clause.title + h.clause.text for a in alts) for alts in terms)]
-    return naming or hits
+    terms = [groups.get(t, (t,)) for t in key_terms(canonical_wording(topic))]
+    if not terms:
+        return list(hits)
+    naming = [h for h in hits if all(any(a in text_of(h.clause) for a in alts) for alts in terms)]
+    return naming or list(hits)
 
 
 def answer_question(question: str, *, retriever=None, history: Sequence[Turn] = (), llm=None) -> Answer:

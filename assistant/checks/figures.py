@@ -105,8 +105,9 @@ def parse_number(span: str) -> float | None:
 CN_NUM_CHARS = "零〇一二两三四五六七八九十百千万亿"
 NUM = rf"(?:\d+(?:\.\d+)?(?:[十百千]?[万亿]|[十百千])*|[{CN_NUM_CHARS}][{CN_NUM_CHARS}点]*)"
 UNIT = r"个学时|个课时|个小时|个月|万亿元|亿元|千万元|百万元|万元|千元|学时|课时|小时|元|人|名|位|个|次|回|场|期|年|月|天|日|周|%|％"
-FUZZY_BEFORE = r"约|大约|大概|将近|超过|不到|不足|没到|没有达到|没达到|未达到|达不到|不满|没满|未满|低于|少于|高于|多于|至少|最少|近"
-# 没到销售收入的3% / 低于工资总额的1%: a bound a few words before the figure, in the same clause
+FUZZY_BEFORE = r"约|大约|大概|将近|超过|不到|不足|至少|最少|近"
+# 没到3% / 没到销售收入的3% / 低于工资总额的1%: a bound right before the figure or a few words before it,
+# in the same clause
 BOUND_BEFORE = re.compile(r"(没到|没有达到|没达到|未达到|达不到|不满|没满|未满|低于|少于|不足|不到|高于|多于)[^，,。；;！!？?\d]{0,8}$")
 # A minus sign or 负 right before a number (never between two digits: 7-9人 is a range).
 NEGATIVE = r"负|(?<![\d.])-"
