@@ -256,3 +256,43 @@ def test_a_named_document_asked_about_this_keeps_the_previous_topic():
     from assistant.answer.other_document import SAME_TOPIC
 
     assert SAME_TOPIC.search("清单对这个有比例要求吗") and not SAME_TOPIC.search("这个月要开几次")
+
+
+@pytest.mark.parametrize("follow", ["这段话是第几条的内容", "这是两份文件里哪一份规定的"])
+def test_a_where_from_follow_up_with_asking_verbs_is_answered_from_the_previous_answer(retriever, follow):
+    conv = Conversation(retriever=retriever, llm=False)
+    first = conv.ask("支委会一般多久开一次")
+    a = conv.ask(follow)
+    assert conv.turns[-1].query == "支委会一般多久开一次"  # no new search under the follow-up's words
+    assert a.text.startswith("上一个回答依据的") and a.citations[0].id == first.citations[0].id
+
+
+def test_a_named_document_asked_only_an_attribute_keeps_the_previous_topic():
+    from assistant.answer.followups import rewrite_query
+    from assistant.types import Answer, Citation, Turn
+
+    asked = "河钢标准里党委每年研究党风廉政建设工作几次"
+    prev = Turn(asked, asked,
+                Answer("党委班子每年至少研究2次党风廉政建设工作〔河钢标准 第31条〕。", True,
+                       (Citation("HG-31", "〔河钢标准 第31条〕", "党委班子每年至少研究2次党风廉政建设工作", True),),
+                       "extractive", direct=1))
+    rw = rewrite_query("清单那边的次数一样吗", [prev])
+    assert rw.docs == ("SS",) and "党风廉政" in rw.query
+
+
+@pytest.mark.parametrize("query,display,phrase", [
+    ("班子里其他党员领导落实一岗双责的情况要跟谁报告", "班子", "班子里其他党员领导落实一岗双责的情况"),
+    ("章程改完以后要留存什么材料", "章程", "章程"),  # 要留存 is the predicate, not part of the subject
+    ("青年职工对群团组织有什么要求", "青年职工", "青年职工"),  # two topics, not one phrase
+])
+def test_a_carried_subject_is_the_phrase_before_the_asking_words_when_it_ends_in_a_noun(query, display, phrase):
+    from assistant.answer.reading import subject_phrase
+
+    assert subject_phrase(query, display) == phrase
+
+
+def test_a_follow_up_asking_a_value_the_statement_just_shown_holds_gets_that_statement(retriever):
+    conv = Conversation(retriever=retriever, llm=False)
+    first = conv.ask("其他党员领导干部落实一岗双责的情况向谁报告")
+    a = conv.ask("隔多久报一次")
+    assert a.citations[0].quote == first.citations[0].quote and "每年" in a.citations[0].quote

@@ -10,7 +10,7 @@ from ..types import Answer, Turn
 from .compose import doc_short_name
 from .other_document import (document_names, documents, last_cited, lead_docs, other_document,
                              other_document_with_topic)
-from .reading import mentioned_documents
+from .reading import mentioned_documents, subject_phrase
 from .terms import CJK, key_terms, lexicon, tokens
 
 # ---------------------------------------------------------------- conversation
@@ -241,7 +241,8 @@ def carry_subject(question: str, prev: Turn) -> str:
         return ""
     if len(question) > 12 and _own_nouns(question, now):
         return ""  # 河钢标准在人才这块坚持什么原则: 人才 is its own topic
-    return f"{before.displays[0]}{question}"
+    return f"{subject_phrase(prev.query, before.displays[0])}{question}"
+
 
 
 def defined_term(question: str, prev: Turn) -> str:

@@ -12,7 +12,7 @@ from .terms import key_terms, lexicon
 # 另一份标准呢 / 另外那个文件怎么说: the previous question, asked of the other document.
 # (另外 alone is "by the way": 另外问下，…)
 OTHER_DOC = re.compile(r"另(一|外)(那|这)?(一)?(份|个|部)(标准|文件|清单|规定)?|另(一|外)(标准|文件|清单)|别的(标准|文件)|其他(标准|文件)")
-FILLER = re.compile(r"(那个|这个|那份|这份|文件|标准|清单|规定|里|中|上|里面|当中|那边|这边|是|怎么|如何|有没有|有什么|有啥|咋|说|讲|写|要求|的|呢|吗|说法|提法|口径|条款|提了|提|啥|什么|对|在|关于)")
+FILLER = re.compile(r"(换到|换成|一样|相同|一致|那个|这个|那份|这份|文件|标准|清单|规定|里|中|上|里面|当中|那边|这边|是|怎么|如何|有没有|有什么|有啥|咋|说|讲|写|要求|的|呢|吗|说法|提法|口径|条款|提了|提|啥|什么|对|在|关于)")
 
 
 def own_topic(rest: str) -> bool:
@@ -27,7 +27,7 @@ def document_names() -> tuple[str, ...]:
     return document_name_list(documents())
 
 
-SAME_TOPIC = re.compile(r"类似的?|同样的?|相应的?|对应的?|这方面的?|这块的?|这类的?|这一?点|(对|关于|在)这(个|件事|事|项)(?![月年季])")
+SAME_TOPIC = re.compile(r"类似的?|同样的?|差不多的?|相应的?|对应的?|这方面的?|这块的?|这类的?|这一?点|(对|关于|在)这(个|件事|事|项)(?![月年季])")
 
 
 # 跟前置研究对应的 / 和党课类似的: the topic the follow-up ties the other document's answer to.
@@ -37,11 +37,12 @@ TIED_TOPIC = re.compile(r"(跟|和|与|同)([^，,。？?]{2,12}?)(相?对应|�
 def _subject_of(query: str) -> str:
     """The subject a question names (发展党员), else the question without the documents' names."""
     from ..facts import load_facts
-    from .reading import read_question, without_document_names
+    from .reading import read_question, subject_phrase, without_document_names
     from .terms import canonical_wording
 
+    asked = without_document_names(query, documents())
     displays = read_question(canonical_wording(query), load_facts(), documents()).displays
-    return displays[0] if displays else without_document_names(query, documents())
+    return subject_phrase(asked, displays[0]) if displays else asked
 
 
 def _asks_only(rest: str) -> bool:
@@ -61,20 +62,21 @@ def other_document_with_topic(question: str, history: Sequence[Turn]) -> tuple[s
     from .reading import mentioned_documents, without_document_names
 
     named = mentioned_documents(question, documents())
-    if not OTHER_DOC.search(question) and not (len(named) == 1 and SAME_TOPIC.search(question)):
-        return None  # 四同步清单有类似的报告要求吗: a named document and the previous topic
     rest = OTHER_DOC.sub(" ", question)
     for n in document_names():
         rest = rest.replace(n, " ")
+    if not OTHER_DOC.search(question) and not (len(named) == 1 and (SAME_TOPIC.search(question) or _asks_only(rest))):
+        # 四同步清单有类似的报告要求吗 / 清单那边的次数一样吗: a named document and the previous topic
+        return None
     tied = TIED_TOPIC.search(rest)
     if tied and own_topic(tied.group(2)):  # 跟前置研究对应的说法: the topic it is tied to
         rest = tied.group(2)
-    elif not own_topic(SAME_TOPIC.sub(" ", rest)) and not SAME_TOPIC.search(rest):
-        return None
     elif SAME_TOPIC.search(rest):  # 另一份清单里类似的报告: the previous topic, in the other document
         rest = f"{without_document_names(last.query, documents())} {SAME_TOPIC.sub(' ', rest)}"
     elif _asks_only(rest):  # 另一份文件有比例要求吗: the previous question's subject, asked that
         rest = f"{_subject_of(last.query)} {rest}"
+    elif not own_topic(rest):
+        return None
     if not OTHER_DOC.search(question):
         return rest.strip(), tuple(named)
     others = other_docs(last.answer)

@@ -151,7 +151,8 @@ def respond(rw: Rewrite, hits: Sequence[Hit]) -> Answer:
     answer = _respond(rw, hits)
     if rw.kind in ("carry", "elliptic") and rw.shown and answer.covered and answer.citations \
             and answer.citations[0].quote in {c.quote for c in rw.shown} \
-            and not (rw.topic and rw.topic in answer.citations[0].quote):  # 小型企业呢: it was in there
+            and not (rw.topic and rw.topic in answer.citations[0].quote) \
+            and not (rw.kind == "carry" and _holds_asked_value(rw.query, answer.citations[0].quote)):  # 小型企业呢: it was in there
         other = more_answer(rw.query, [h for h in hits if h.clause.id in rw.context] or list(hits),
                             shown=[c.quote for c in rw.shown])
         if other.covered and other.citations:
@@ -159,6 +160,18 @@ def respond(rw: Rewrite, hits: Sequence[Hit]) -> Answer:
             return Answer(f"{c.quote}{c.label}。", True, (c,), "extractive", hits=tuple(hits), direct=1)
     answer = _guard_lead(rw, hits, answer)
     return _act_unstated_check(rw, hits, answer)
+
+
+def _holds_asked_value(query: str, quote: str) -> bool:
+    """多长时间报一次, after 要跟谁报告 was answered with …每年向党委集中报告1次: the statement shown already
+    holds the value now asked, so it is the answer again."""
+    from ..corpus import load_corpus
+    from ..facts import load_facts
+    from .reading import ask_for
+
+    reading = read_question(canonical_wording(query), load_facts(), load_corpus().documents)
+    ask = ask_for(reading.attribute) if reading.specific else None
+    return bool(ask and ask.shape and ask.shape.search(quote))
 
 
 def _act_unstated_check(rw: Rewrite, hits: Sequence[Hit], answer: Answer) -> Answer:

@@ -229,6 +229,37 @@ def asking_clauses(question: str) -> list[str]:
     return out
 
 
+# Where a question starts to ask (…的情况要跟谁报告): the words before it name what it is about.
+ASK_START = re.compile(r"(要|得|该|应该?|需要|必须|能|可以|会)?(跟|向|给|由|被|找|让|在|对)?"
+                       r"(怎|什么|啥|如何|哪|谁|多少|多久|多长|几|是否|是不是|要不要|能不能|有没有|有什么|有哪些)")
+SCOPE_WORD = re.compile(r"对|在|关于")  # 青年职工对群团组织: two topics, not one phrase
+MODAL = re.compile(r"要|得|该|应|需|必须|能|可以|会")
+PHRASE_TAIL = re.compile(r"[的是了，,、\s]+$")
+
+
+def subject_phrase(query: str, display: str) -> str:
+    """What the previous question was about, in its own words: the phrase before its asking words when that
+    phrase names its subject (班子里其他党员领导落实一岗双责的情况 for …要跟谁报告), else the subject's name."""
+    from .reading import asking_clauses
+
+    from .terms import tagged_tokens
+
+    parts = asking_clauses(query)
+    clause = parts[-1] if parts else query
+    m = ASK_START.search(clause)
+    at = clause.find(display)
+    if not m or at < 0 or at >= m.start():
+        return display
+    phrase = clause[at:m.start()]
+    modal = MODAL.search(phrase, len(display))  # 章程改完以后要留存…: the predicate starts at 要
+    phrase = PHRASE_TAIL.sub("", phrase[:modal.start()] if modal else phrase)
+    toks = [(t, tag) for t, tag in tagged_tokens(phrase) if t.strip()]
+    # …的情况 / …总额: a noun ends it; 要留存 / 指 (a verb) means the asking began earlier
+    whole = toks and toks[-1][1].startswith(("n", "vn", "j")) and len(toks[-1][0]) >= 2 \
+        and not SCOPE_WORD.search(phrase) and len(phrase) <= 24
+    return phrase if whole else display
+
+
 def document_name_list(documents) -> tuple[str, ...]:
     """Every name a question may use for a document, bare ones included, longest first."""
     return tuple(sorted((n for d in documents for n in (*d.names, *d.bare_names) if n), key=len, reverse=True))
