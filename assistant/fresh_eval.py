@@ -15,10 +15,11 @@ from .evaluation import EvalContext, SectionResult, register_section
 # dev5: a fifth round (236 lines, long scenario questions), scored once at 5088a54.
 # dev6: a sixth round (370 lines, 112 follow-up turns), scored once at ef8a2bd.
 # dev7: a seventh round (267 lines, short everyday questions), scored once at ef8a2bd and 7bdcf6e.
+# dev8, dev9: rounds 8 and 9 (see evals/README.md); dev10: round 10, first scored at 39339ed.
 SPLITS = {"dev": "fresh/dev.jsonl", "dev2": "fresh/dev2.jsonl", "dev3": "fresh/dev3.jsonl",
           "dev4": "fresh/dev4.jsonl", "dev5": "fresh/dev5.jsonl", "dev6": "fresh/dev6.jsonl",
           "dev7": "fresh/dev7.jsonl", "dev8": "fresh/dev8.jsonl",
-          "dev9": "fresh/dev9.jsonl", "sealed": "fresh/sealed_test.jsonl"}
+          "dev9": "fresh/dev9.jsonl", "dev10": "fresh/dev10.jsonl", "sealed": "fresh/sealed_test.jsonl"}
 MAX_MISSES_SHOWN = 60
 
 
