@@ -355,3 +355,27 @@ def test_the_fact_whose_condition_the_question_names_leads(question, value):
     reading = Reading(question=question, subjects=("党支部书记",), attribute="qualification",
                       accepts=("qualification",), specific=True)
     assert rank_facts(facts, reading, [], weigh(question, term_stats()))[0].value == value
+
+
+def test_a_number_of_times_asked_is_not_answered_by_a_frequency_in_words():
+    from assistant.answer.facts_answer import _answers
+    from assistant.types import Fact
+
+    reading = read_question(canonical_wording("职代会每年得开几回"), load_facts(), _documents())
+    worded = Fact("X-1#1", "X-1", "SS", "职工代表大会", "frequency", "常态化开展", "", "审议常态化开展", 0)
+    counted = Fact("X-1#2", "X-1", "SS", "职工代表大会", "frequency", "每年召开1次", "", "每年召开1次", 0)
+    assert reading.attribute == "frequency"
+    assert not _answers(worded, reading) and _answers(counted, reading)
+
+
+def test_a_figure_of_another_clauses_subject_yields_to_not_stated(retriever):
+    # The best leaf about 职代会 holds no figure; the one that does (经济账单每年…1次) is about the 经济账单.
+    a = answer_question("职代会每年得开几回", retriever=retriever, llm=False)
+    lead = a.text.split("\n")[0]
+    assert "没有规定" in lead and "职工代表大会" in lead
+
+
+def _documents():
+    from assistant.corpus import load_corpus
+
+    return load_corpus().documents

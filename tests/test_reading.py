@@ -142,6 +142,10 @@ CASES = [
     ("四优党员是哪四优", dict(attribute="members", kind="define")),  # 哪 + a count: which members
     ("党课是线上还是线下讲", dict(attribute="mode")),  # a choice between its values still asks it
     ("支部书记是选举还是任命", dict(attribute="")),      # a choice between ways: which, checked on the clause
+    ("总书记的新讲话支部多久学一次", dict(subjects=(), attribute="frequency")),  # 总书记 is no 党组织书记
+    ("新当选的副书记多久参加一次培训", dict(has="党组织书记")),  # 副书记 still names a 书记 role
+    ("班子成员落实一岗双责的次数有要求吗", dict(attribute="frequency")),  # 次数 asks how often
+    ("厂里个别几个支部晚点换届行不行", dict(attribute="", kind="whether")),  # 个别几个 counts nothing asked
 ]
 
 
@@ -183,6 +187,7 @@ def test_the_deadline_shape_reads_chinese_and_arabic_numerals(value):
 @pytest.mark.parametrize("attribute,value", [
     ("share", "职工工资总额1%"), ("share", "百分之二"), ("frequency", "每季度至少开展1次"),
     ("frequency", "一年两次"), ("frequency", "制定年度计划"), ("month", "每年1月份"), ("month", "十二月"), ("headcount", "配备3名"),
+    ("timing", "2020年以后"), ("timing", "及时跟进"),  # a year and "at once" are times too
 ])
 def test_value_shapes_match_the_standards_and_everyday_numbers(attribute, value):
     assert ask_for(attribute).shape.search(value), (attribute, value)

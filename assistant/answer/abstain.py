@@ -149,7 +149,10 @@ def composer_states(reading, composed: Answer, facts, support: float = 0.0) -> b
         return True
     # The question may name its subject more narrowly than the clause (支部书记 / 基层党组织书记):
     # a statement of the asked shape in a leaf that holds nearly all the question's words answers.
-    return support >= TRUSTED_SUPPORT and not ask.shape_in_quote and any(ask.shape.search(c.quote) for c in direct[:1])
+    # A figure asked: not when the statement does name the subject, in a segment without the figure
+    # (职代会…常态化开展 after 经济账单每年…1次): that figure is another subject's.
+    return support >= TRUSTED_SUPPORT and not ask.shape_in_quote and any(
+        ask.shape.search(c.quote) and not (ask.needs_value and any(n in c.quote for n in names)) for c in direct[:1])
 
 
 def states_in_sentence(quote: str, shape, words) -> bool:
@@ -231,7 +234,7 @@ def _value_shapes(reading) -> list:
 
 
 # 定期 and 年度 have the shape of a frequency but name none: only a figure or a named time is a value here.
-FIGURE = re.compile(r"[\d一二两三四五六七八九十百半]|年初|年底|年末|岁末|月底|季末|半年|前夕|期间")
+FIGURE = re.compile(r"[\d一二两三四五六七八九十百半]|及时|第一时间|随时|年初|年底|年末|岁末|月底|季末|半年|前夕|期间")
 
 
 def _holds_figure(text: str, shapes, attribute: str = "") -> bool:

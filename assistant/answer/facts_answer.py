@@ -77,8 +77,15 @@ def citation_of(fact: Fact, corpus, reading: Reading | None = None) -> Citation:
     return Citation(fact.leaf, corpus.get(fact.leaf).label, shown_quote(fact, corpus, limit), True)
 
 
+# 一年开几次 asks a number of times: 常态化开展 (a frequency in words) does not answer it.
+TIMES_ASKED = re.compile(r"(几|多少)(次|回|场|遍|轮)")
+NUMERAL = re.compile(r"[\d一二两三四五六七八九十百]")
+
+
 def _answers(fact: Fact, reading: Reading) -> bool:
     ask = ask_for(reading.attribute)
+    if TIMES_ASKED.search(reading.cue) and not NUMERAL.search(fact.value):
+        return False
     if ask and ask.require_shape and ask.shape and not ask.shape.search(fact.value):
         return False  # 多长时间 is not answered by 及时, 几个人 not by 配齐配强
     if fact.attribute in reading.accepts:
@@ -146,7 +153,8 @@ def names_value_together(fact: Fact, names) -> bool:
             elif HEADLESS.match(seg):  # 对…书记的工作进行考核，…对工作较差的要进行约谈: the people named first
                 seg = segments[0] + seg
             # …职工工资总额的0.5%-2%: a name inside the value is its base, not what it is about
-            if fact.attribute in QUANTITATIVE:
+            # (a frequency names the act it counts: 每年上党课不少于1次)
+            if fact.attribute in QUANTITATIVE and fact.attribute != "frequency":
                 seg = seg.replace(fact.value, "|")
             return any(n in seg for n in names)
         pos += len(seg) + 1

@@ -220,7 +220,22 @@ def _guard_lead(rw: Rewrite, hits: Sequence[Hit], answer: Answer) -> Answer:
     if answer.checks:
         return answer
     asked = rw.query
-    return replace(compose_answer(asked, [top], trusted=True), hits=tuple(hits))
+    guarded = replace(compose_answer(asked, [top], trusted=True), hits=tuple(hits))
+    from ..facts import load_facts
+
+    corpus, facts = load_corpus(), load_facts()
+    query = canonical_wording(asked)
+    reading = read_question(query, facts, corpus.documents)
+    if reading.specific and reading.displays and lacks_asked_value(reading, guarded) \
+            and not lacks_asked_value(reading, answer):
+        # 职代会一年开几次: the best leaf about the subject holds no such figure (unless in another of its
+        # sentences), and the figure the answer found belongs to another clause's subject (经济账单…每年…1次)
+        wt = weigh(query, term_stats(corpus))
+        valued = valued_sentence(reading, [top], wt)
+        if valued is not None:
+            return replace(valued, hits=tuple(hits))
+        return abstention(reading, facts, corpus, hits, wt, rw.query)
+    return guarded
 
 
 def _respond(rw: Rewrite, hits: Sequence[Hit]) -> Answer:

@@ -208,8 +208,11 @@ def _inside_longer_term(question: str, mention) -> bool:
         i = question.find(t, pos)
         pos = i + len(t)
         if i <= a and b <= pos and len(t) > b - a:
-            # 纪委书记 is another role (kept, and read as such below); 入党誓词 is another thing
-            return t in corpus_text() and not t.endswith(ROLE_HEADS)
+            # 纪委书记 is another role (kept, and read as such below); 入党誓词 is another thing, and so is
+            # 总书记: a one-character modifier makes a title, not a role of an organisation
+            head = max((h for h in ROLE_HEADS if t.endswith(h)), key=len, default="")
+            role = bool(head) and len(t) - len(head) != 1
+            return t in corpus_text() and not role
     return False
 
 
