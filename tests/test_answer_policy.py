@@ -13,6 +13,11 @@ from assistant.answer.reading import _scene_roles_last
     ("例会是线上开还是线下开", "运用线上线下等载体手段", False, ("例会",)),
     ("是小范围试点还是全面铺开", "全面推行述职评议考核", False, ()),  # a two-character piece will do
     ("例会一般怎么开", "每月召开1次例会", False, ()),  # no choices offered
+    # a name offered as one of the choices is a choice, not the subject
+    ("党课是书记来讲还是厂长来讲", "结合本单位实际，每季度开展党课", True, ("党课", "书记")),
+    ("党课是书记来讲还是厂长来讲", "由党组织书记讲党课", False, ("党课", "书记")),
+    # without 是, the word just before 还是 is the first choice; the subject before it stays the subject
+    ("活动室要设在一楼还是顶楼", "党支部至少有1个党员活动室", True, ("活动室",)),
 ])
 def test_choices_the_clause_names_neither_of_are_not_stated(question, text, unstated, names):
     # the subject's own name (例会) on one side is no choice

@@ -76,6 +76,12 @@ def alternatives_unstated(question: str, text: str, names=()) -> bool:
         return False
     sides = []
     left = m.group(1).rsplit("是", 1)[-1]  # 汇报工作是书面还是口头: the choice is what follows 是
+    if left == m.group(1):  # 要建到省级还是国家级: without 是, the word before 还是 is the first choice
+        last = [t for t in key_terms(left) if t in left]
+        left = left[left.rfind(last[-1]):] if last else left
+    # 是书记讲还是厂长讲: a name offered as one of the choices is a choice, not the subject
+    outside = question[:m.start(1) + len(m.group(1)) - len(left)] + question[m.end():]
+    names = [n for n in names if n in outside]
     for part in (left, m.group(2)):
         terms = [t for t in key_terms(part) if len(t) >= 2 and not any(t in n or n in t for n in names)]
         sides.append(terms)
