@@ -146,6 +146,8 @@ CASES = [
     ("新当选的副书记多久参加一次培训", dict(has="党组织书记")),  # 副书记 still names a 书记 role
     ("班子成员落实一岗双责的次数有要求吗", dict(attribute="frequency")),  # 次数 asks how often
     ("厂里个别几个支部晚点换届行不行", dict(attribute="", kind="whether")),  # 个别几个 counts nothing asked
+    ("警示教育每年办几场", dict(attribute="frequency")),  # events in a year: how often
+    ("一个联合支部能管几家单位", dict(attribute="count")),  # 家 counts units
 ]
 
 
@@ -191,6 +193,11 @@ def test_the_deadline_shape_reads_chinese_and_arabic_numerals(value):
 ])
 def test_value_shapes_match_the_standards_and_everyday_numbers(attribute, value):
     assert ask_for(attribute).shape.search(value), (attribute, value)
+
+
+@pytest.mark.parametrize("attribute,value", [("count", "引进一批人才"), ("count", "推动一批项目")])
+def test_an_indefinite_batch_is_no_count(attribute, value):
+    assert not ask_for(attribute).shape.search(value), (attribute, value)
 
 
 def test_every_ask_in_the_data_file_is_well_formed():
