@@ -123,3 +123,19 @@ def test_a_last_clause_that_names_nothing_asks_about_the_clause_before_it(corpus
     # 可以吗 names nothing: 主题党日想围坐一起商量支部的事 is where the question asks; 订单 is the scene
     c = assess_coverage("我们分厂夏天订单多，主题党日想围坐一起商量支部的事，可以吗", [Hit(corpus.get("HG-21.5"), 0.4)])
     assert c.covered and c.support >= 0.4
+
+
+def test_a_question_naming_its_document_is_covered_by_a_weaker_match(corpus):
+    # 党务信息 / 小程序 are the asker's words; the clause on the platform shares only part of them
+    q, leaf = "自己做个小程序管党务信息可以吗", corpus.get("HG-8.3")
+    plain = assess_coverage(q, [Hit(leaf, 0.15)])
+    named = assess_coverage(q, [Hit(leaf, 0.15)], named_document=True)
+    assert not plain.covered and plain.support >= 0.2
+    assert named.covered
+
+
+def test_naming_a_document_does_not_cover_a_thing_neither_mentions(corpus):
+    # 公积金 is a word neither document uses: naming 河钢标准 does not make the standards speak of it
+    q = "员工公积金按什么标准交"
+    c = assess_coverage(q, [Hit(corpus.get("HG-19.2"), 0.15)], named_document=True)
+    assert not c.covered

@@ -225,12 +225,13 @@ def describe_difference(a: Statement, b: Statement) -> str:
 
 
 def compose_answer(question: str, hits: Sequence[Hit], stats: TermStats | None = None,
-                   trusted: bool = False, scope: str = "两份标准") -> Answer:
+                   trusted: bool = False, scope: str = "两份标准", named_document: bool = False) -> Answer:
     """Extractive answer from hits: the direct requirement first, then 相关条款; or an honest
     not-covered answer. Deterministic; needs no model. trusted: the hits are known to be what the
-    question is about (a follow-up pointing back at the previous clause), so no coverage test."""
+    question is about (a follow-up pointing back at the previous clause), so no coverage test.
+    named_document: the question names the document it asks about (see assess_coverage)."""
     stats = stats or term_stats()
-    coverage = assess_coverage(question, hits, stats)
+    coverage = assess_coverage(question, hits, stats, named_document)
     if not coverage.covered and not (trusted and hits):
         return not_covered_answer(question, hits, coverage, scope)
     sel = select_statements(question, hits, stats)

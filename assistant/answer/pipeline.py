@@ -254,7 +254,7 @@ def _respond(rw: Rewrite, hits: Sequence[Hit]) -> Answer:
     wt = weigh(query, term_stats(corpus))
     if rw.kind == "refer" and hits and any(t in hits[0].clause.text for t in weigh(query, term_stats(corpus)).terms):
         return compose_answer(asked, hits[:1], trusted=True)  # the clause pointed back at answers
-    coverage = assess_coverage(asked, hits)
+    coverage = assess_coverage(asked, hits, named_document=bool(reading.docs))
     if coverage.reason and not (reading.displays and any(d in coverage.reason for d in reading.displays)):
         # 宝钢…, not Chinese, no key words: the standards say nothing about it. A role the question
         # builds on a subject they do speak of (党小组长) is answered below as not stated.
@@ -289,7 +289,7 @@ def _respond(rw: Rewrite, hits: Sequence[Hit]) -> Answer:
             return abstention(reading, facts, corpus, hits, wt, rw.query)
         if lead:
             return replace(fact_answer(lead, reading, corpus, _related(asked, hits, lead)), hits=tuple(hits))
-    composed = compose_answer(asked, hits, scope=scope_of(reading, corpus))
+    composed = compose_answer(asked, hits, scope=scope_of(reading, corpus), named_document=bool(reading.docs))
     if reading.kind == "define":
         composed = whole_definition(composed, corpus)
     support = lead_support(composed, wt, corpus)
