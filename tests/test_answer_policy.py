@@ -149,6 +149,9 @@ def test_who_does_an_act_no_clause_names_is_not_stated_even_without_a_filed_subj
     ("支委会多久开一次", "支委会一般每月召开1次", ""),  # no yes/no act asked
     ("党员大会要不要签到", "支部党员大会一般每季召开1次", "签到"),
     ("调研回来要写调研报告吗", "每季度到联系点专题调研不少于1次", "调研报告"),
+    ("表彰大会要请上级领导出席吗", "每年举办一次先锋模范岗授牌仪式", "出席"),
+    ("剩下的活动经费能结转吗", "用好用活党组织工作经费", "结转"),
+    ("检查组需要下来督导吗", "督导基层党组织落实分类定级", ""),  # stated
 ])
 def test_a_yes_no_question_about_a_procedural_act_needs_the_act_in_the_clause(question, text, act):
     from assistant.answer.abstain import act_unstated
