@@ -268,7 +268,7 @@ def valued_sentence(reading, hits: Sequence[Hit], wt) -> Answer | None:
 
 
 # 要不要公示 / 需要报国资委备案吗: the yes/no wrapper, then (within a few characters) the act it asks about.
-ACT_ASK = r"(要不要|需不需要|需要|必须|得|要|能不能|可不可以|可以|应该|用不用|是否)[^，,。？?]{0,10}?"
+ACT_ASK = r"(要不要|需不需要|需要|必须|得|要|能不能|可不可以|可以|应该|用不用|是否|能)[^，,。？?]{0,10}?"
 
 
 @lru_cache(maxsize=1)
