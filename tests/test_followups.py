@@ -296,3 +296,15 @@ def test_a_follow_up_asking_a_value_the_statement_just_shown_holds_gets_that_sta
     first = conv.ask("其他党员领导干部落实一岗双责的情况向谁报告")
     a = conv.ask("隔多久报一次")
     assert a.citations[0].quote == first.citations[0].quote and "每年" in a.citations[0].quote
+
+
+def test_a_case_put_as_a_condition_carries_the_whole_previous_question():
+    from assistant.answer.followups import rewrite_query
+    from assistant.types import Answer, Citation, Turn
+
+    asked = "谈话后限期改正的党员会怎么样"
+    prev = Turn(asked, asked, Answer("要由支部书记对其进行谈话〔河钢标准 第21条第3款〕。", True,
+                                     (Citation("HG-21.3", "〔河钢标准 第21条第3款〕", "要由支部书记对其进行谈话", True),),
+                                     "extractive", direct=1))
+    rw = rewrite_query("要是到期了还是没有改好呢", [prev])
+    assert rw.kind == "carry" and rw.query.startswith(asked)

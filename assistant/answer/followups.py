@@ -112,14 +112,17 @@ def rewrite_query(question: str, history: Sequence[Turn]) -> Rewrite:
     if elliptic and not _names_a_topic(new_topic):
         elliptic = False  # 一年后还是没改好呢 / 党务公开呢，哪份文件提了: a situation or a question, not a topic
     if not elliptic or not new_topic or len(new_topic) > 15 or not key_terms(new_topic):
-        carried = carry_subject(q, last_cited(history) or prev)
+        last = last_cited(history)
+        case = bool(last) and q.rstrip("？?。 ").endswith("呢") and not _read(q).displays and not _names_new_topic(q)
+        if case and CONDITIONAL.match(q) and len(q) <= CONDITIONAL_CASE_MAX_CHARS:
+            # 要是一年到了还没改过来呢: a case of the whole previous question, not of its subject alone
+            return Rewrite(f"{last.query}，{q}", "carry", context=context, shown=shown)
+        carried = carry_subject(q, last or prev)
         if carried:
             return Rewrite(carried, "carry", context=context, shown=shown)
         if context and (DEMONSTRATIVE.search(q) and not _read(q).subjects or SITUATION.match(q)):
             return Rewrite(q, "refer", context=context)
-        last = last_cited(history)
-        if last and q.rstrip("？?。 ").endswith("呢") and len(q) <= CASE_MAX_CHARS and not _read(q).displays \
-                and not _names_new_topic(q):
+        if case and len(q) <= CASE_MAX_CHARS:
             # 一时建不起来呢: another case of what was just asked, which names no subject of its own
             return Rewrite(f"{last.query}，{q}", "carry", context=context, shown=shown)
         return Rewrite(LEADING_THEN.sub("", q), "new", prior_subject=_prior_subject(history))
@@ -137,6 +140,9 @@ GENERIC_ASK_TAIL = re.compile(r"(的|有)?(要求|规定|说法)?(是什么|是�
 
 # 一时建不起来呢: a case of the previous question this short names no subject of its own.
 CASE_MAX_CHARS = 10
+# 要是一年期满还达不到要求呢: a case put as a condition may be longer.
+CONDITIONAL = re.compile(r"^(那)?(要是|如果|假如|万一|若是|倘若)")
+CONDITIONAL_CASE_MAX_CHARS = 20
 # 那述廉报告哪个月写: a leading 那 (then) is no part of what is asked (jieba glues it to the next word).
 LEADING_THEN = re.compile(r"^(那么|那)(?=[\u4e00-\u9fff])(?![些个边里种样份次天年时])")
 # A "what else" follow-up longer than this is a question of its own.
