@@ -93,10 +93,13 @@ class FactBase:
                 continue
             pos = 0
             for p in parts:
-                i = text.find(p, pos)
+                i, n = text.find(p, pos), len(p)
+                if i < 0 and len(p) >= 3:  # 讲党课 in 讲一回党课: a verb and its object around a measure
+                    m = re.compile(re.escape(p[0]) + r"[一二两三四五六七八九十\d几]?[次回遍趟下个]" + re.escape(p[1:])).search(text, pos)
+                    i, n = (m.start(), len(m.group(0))) if m else (-1, 0)
                 if i < 0:
                     break
-                pos = i + len(p)
+                pos = i + n
             else:
                 out.append(self._names[name])
         return list(dict.fromkeys(out))

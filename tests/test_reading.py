@@ -148,6 +148,7 @@ CASES = [
     ("厂里个别几个支部晚点换届行不行", dict(attribute="", kind="whether")),  # 个别几个 counts nothing asked
     ("警示教育每年办几场", dict(attribute="frequency")),  # events in a year: how often
     ("一个联合支部能管几家单位", dict(attribute="count")),  # 家 counts units
+    ("领导干部隔多久去基层讲一次党课", dict(has="领导干部讲党课")),  # a measure between verb and object
 ]
 
 
