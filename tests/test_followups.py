@@ -308,3 +308,10 @@ def test_a_case_put_as_a_condition_carries_the_whole_previous_question():
                                      "extractive", direct=1))
     rw = rewrite_query("要是到期了还是没有改好呢", [prev])
     assert rw.kind == "carry" and rw.query.startswith(asked)
+
+
+def test_the_words_that_ask_a_time_are_no_new_topic():
+    from assistant.answer.followups import _names_new_topic
+
+    assert not _names_new_topic("放在哪个时段开")  # 时段 asks when
+    assert _names_new_topic("食堂哪个时段开")  # 食堂 is a topic of its own

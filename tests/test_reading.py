@@ -149,6 +149,9 @@ CASES = [
     ("警示教育每年办几场", dict(attribute="frequency")),  # events in a year: how often
     ("一个联合支部能管几家单位", dict(attribute="count")),  # 家 counts units
     ("领导干部隔多久去基层讲一次党课", dict(has="领导干部讲党课")),  # a measure between verb and object
+    ("清单给的数是多少", dict(attribute="")),  # the figure a document gives is no sum of money
+    ("慰问要给多少钱", dict(attribute="money")),
+    ("组织生活会一般安排在什么时候", dict(attribute="timing")),
 ]
 
 
@@ -190,7 +193,7 @@ def test_the_deadline_shape_reads_chinese_and_arabic_numerals(value):
 @pytest.mark.parametrize("attribute,value", [
     ("share", "职工工资总额1%"), ("share", "百分之二"), ("frequency", "每季度至少开展1次"),
     ("frequency", "一年两次"), ("frequency", "制定年度计划"), ("month", "每年1月份"), ("month", "十二月"), ("headcount", "配备3名"),
-    ("timing", "2020年以后"), ("timing", "及时跟进"),  # a year and "at once" are times too
+    ("timing", "2020年以后"), ("timing", "及时跟进"), ("timing", "一般安排在第四季度"),  # years, quarters, "at once"
 ])
 def test_value_shapes_match_the_standards_and_everyday_numbers(attribute, value):
     assert ask_for(attribute).shape.search(value), (attribute, value)
