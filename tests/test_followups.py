@@ -284,6 +284,8 @@ def test_a_named_document_asked_only_an_attribute_keeps_the_previous_topic():
     ("班子里其他党员领导落实一岗双责的情况要跟谁报告", "班子", "班子里其他党员领导落实一岗双责的情况"),
     ("章程改完以后要留存什么材料", "章程", "章程"),  # 要留存 is the predicate, not part of the subject
     ("青年职工对群团组织有什么要求", "青年职工", "青年职工"),  # two topics, not one phrase
+    ("每年班子成员交述职报告放在啥时候", "班子成员", "班子成员交述职报告"),  # the asking verb 放 goes
+    ("四同步清单里的四融合指什么", "四同步清单", "四同步清单"),  # X里的Y: Y is another subject
 ])
 def test_a_carried_subject_is_the_phrase_before_the_asking_words_when_it_ends_in_a_noun(query, display, phrase):
     from assistant.answer.reading import subject_phrase

@@ -235,7 +235,7 @@ def asking_clauses(question: str) -> list[str]:
 # Where a question starts to ask (…的情况要跟谁报告): the words before it name what it is about.
 ASK_START = re.compile(r"(要|得|该|应该?|需要|必须|能|可以|会)?(跟|向|给|由|被|找|让|在|对)?"
                        r"(怎|什么|啥|如何|哪|谁|多少|多久|多长|几|是否|是不是|要不要|能不能|有没有|有什么|有哪些)")
-SCOPE_WORD = re.compile(r"对|在|关于")  # 青年职工对群团组织: two topics, not one phrase
+SCOPE_WORD = re.compile(r"对|在|关于|里的")  # 青年职工对群团组织: two topics, not one phrase
 MODAL = re.compile(r"要|得|该|应|需|必须|能|可以|会")
 PHRASE_TAIL = re.compile(r"[的是了，,、\s]+$")
 
@@ -257,8 +257,12 @@ def subject_phrase(query: str, display: str) -> str:
     modal = MODAL.search(phrase, len(display))  # 章程改完以后要留存…: the predicate starts at 要
     phrase = PHRASE_TAIL.sub("", phrase[:modal.start()] if modal else phrase)
     toks = [(t, tag) for t, tag in tagged_tokens(phrase) if t.strip()]
-    # …的情况 / …总额: a noun ends it; 要留存 / 指 (a verb) means the asking began earlier
-    whole = toks and toks[-1][1].startswith(("n", "vn", "j")) and len(toks[-1][0]) >= 2 \
+    # …的情况 / …总额: a noun ends it; …报告放 (在啥时候): the verb that asks goes, the noun before it stays
+    while toks and not (toks[-1][1].startswith(("n", "vn", "j")) and len(toks[-1][0]) >= 2):
+        toks.pop()
+    phrase = "".join(t for t, _ in toks)
+    whole = len(phrase) > len(display) and phrase.startswith(display) and phrase.count(display) == 1 \
+        and clause.find(phrase) >= 0 \
         and not SCOPE_WORD.search(phrase) and len(phrase) <= 24
     return phrase if whole else display
 
