@@ -94,8 +94,8 @@ class FactBase:
             pos = 0
             for p in parts:
                 i, n = text.find(p, pos), len(p)
-                if i < 0 and len(p) >= 3:  # 讲党课 in 讲一回党课: a verb and its object around a measure
-                    m = re.compile(re.escape(p[0]) + r"[一二两三四五六七八九十\d几]?[次回遍趟下个]" + re.escape(p[1:])).search(text, pos)
+                if i < 0 and len(p) >= 3 and p[0] in text:  # 讲党课 in 讲一回党课: a measure between verb and object
+                    m = _split_by_measure(p).search(text, pos)
                     i, n = (m.start(), len(m.group(0))) if m else (-1, 0)
                 if i < 0:
                     break
@@ -110,6 +110,11 @@ class FactBase:
         same = self._groups.get(subject, (subject,))
         narrower = [s.name for s in self.subjects.values() if s.broader in same]
         return tuple(dict.fromkeys((subject, *same, *narrower)))
+
+
+@lru_cache(maxsize=None)
+def _split_by_measure(word: str) -> re.Pattern:
+    return re.compile(re.escape(word[0]) + r"[一二两三四五六七八九十\d几]?[次回遍趟下个]" + re.escape(word[1:]))
 
 
 def _same_subjects(used: set[str], subjects: dict[str, Subject]) -> dict[str, tuple[str, ...]]:
