@@ -276,13 +276,13 @@ def test_a_named_document_asked_only_an_attribute_keeps_the_previous_topic():
                 Answer("党委班子每年至少研究2次党风廉政建设工作〔河钢标准 第31条〕。", True,
                        (Citation("HG-31", "〔河钢标准 第31条〕", "党委班子每年至少研究2次党风廉政建设工作", True),),
                        "extractive", direct=1))
-    rw = rewrite_query("清单那边的次数一样吗", [prev])
+    rw = rewrite_query("清单那边对次数的要求一样吗", [prev])
     assert rw.docs == ("SS",) and "党风廉政" in rw.query
 
 
 @pytest.mark.parametrize("query,display,phrase", [
-    ("班子里其他党员领导落实一岗双责的情况要跟谁报告", "班子", "班子里其他党员领导落实一岗双责的情况"),
-    ("章程改完以后要留存什么材料", "章程", "章程"),  # 要留存 is the predicate, not part of the subject
+    ("班子里其他领导干部落实一岗双责的情况该向谁汇报", "班子", "班子里其他领导干部落实一岗双责的情况"),
+    ("章程改好以后得保存哪些东西", "章程", "章程"),  # 得保存 is the predicate, not part of the subject
     ("青年职工对群团组织有什么要求", "青年职工", "青年职工"),  # two topics, not one phrase
     ("每年班子成员交述职报告放在啥时候", "班子成员", "班子成员交述职报告"),  # the asking verb 放 goes
     ("四同步清单里的四融合指什么", "四同步清单", "四同步清单"),  # X里的Y: Y is another subject

@@ -151,7 +151,7 @@ CASES = [
     ("领导干部隔多久去基层讲一次党课", dict(has="领导干部讲党课")),  # a measure between verb and object
     ("清单给的数是多少", dict(attribute="")),  # the figure a document gives is no sum of money
     ("慰问要给多少钱", dict(attribute="money")),
-    ("组织生活会一般安排在什么时候", dict(attribute="timing")),
+    ("组织生活会通常放在什么时候召开", dict(attribute="timing")),
 ]
 
 
