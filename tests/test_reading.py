@@ -152,6 +152,12 @@ CASES = [
     ("清单给的数是多少", dict(attribute="")),  # the figure a document gives is no sum of money
     ("慰问要给多少钱", dict(attribute="money")),
     ("组织生活会通常放在什么时候召开", dict(attribute="timing")),
+    ("经理层多长时间要向党组织当面汇报一次", dict(attribute="frequency")),  # a longer verb phrase before 一次
+    ("书记轮训的周期定的是多长", dict(attribute="frequency")),
+    ("谈心谈话的间隔最长多久", dict(attribute="frequency")),
+    ("活动经费要占工资总额几个点", dict(attribute="share")),  # 几个点: percentage points
+    ("述职评议结果跟哪些待遇挂钩", dict(attribute="consequence")),
+    ("学习怎么跟生产经营挂上钩", dict(attribute="")),  # how to link, not what follows
 ]
 
 
