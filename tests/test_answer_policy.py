@@ -18,6 +18,10 @@ from assistant.answer.reading import _scene_roles_last
     ("党课是书记来讲还是厂长来讲", "由党组织书记讲党课", False, ("党课", "书记")),
     # without 是, the word just before 还是 is the first choice; the subject before it stays the subject
     ("活动室要设在一楼还是顶楼", "党支部至少有1个党员活动室", True, ("活动室",)),
+    # time words are the choices though no key terms; a named time in the subject's clause states one
+    ("述职会放在上半年开还是下半年开", "每年至少召开1次述职会", True, ("述职会",)),
+    ("述职会放在年初开还是年底开", "述职会一般安排在第四季度", False, ("述职会",)),
+    ("述职会放在年初开还是年底开", "评议会一般安排在第四季度", True, ("述职会",)),  # another subject's time
 ])
 def test_choices_the_clause_names_neither_of_are_not_stated(question, text, unstated, names):
     # the subject's own name (例会) on one side is no choice

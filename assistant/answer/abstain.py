@@ -15,7 +15,7 @@ from ..types import Answer, Citation, Hit
 from .coverage import assess_coverage
 from .facts_answer import own_names
 from .reading import WHETHER, ask_for
-from .terms import key_terms, synonym_groups, tagged_terms, tagged_tokens, term_stats
+from .terms import key_terms, synonym_groups, tagged_terms, tagged_tokens, term_stats, tokens
 
 
 # 由谁主持 / 谁领誓 / 谁出面约谈: a who-question about one particular act. A clause saying who holds the
@@ -63,6 +63,7 @@ def naming_hits(hits: Sequence[Hit], names) -> list[Hit]:
     return [h for h in hits[:NAMING_HITS] if any(n in h.clause.title + h.clause.text for n in names)]
 
 
+TIME_WORD = re.compile(r"(上|下)半年|年初|年底|年中|年末|月初|月底|(第[一二三四])?季度|春节|节前|节后|当月|次月|当年|次年")
 ALTERNATIVES = re.compile(r"([^，,。；;？?！!]*?)还是([^，,。；;？?！!]*)")
 
 
@@ -77,13 +78,17 @@ def alternatives_unstated(question: str, text: str, names=()) -> bool:
     sides = []
     left = m.group(1).rsplit("是", 1)[-1]  # 汇报工作是书面还是口头: the choice is what follows 是
     if left == m.group(1):  # 要建到省级还是国家级: without 是, the word before 还是 is the first choice
-        last = [t for t in key_terms(left) if t in left]
-        left = left[left.rfind(last[-1]):] if last else left
+        words = [t for t in (*key_terms(left), *tokens(left)) if t in left and (len(t) >= 2 or TIME_WORD.fullmatch(t))]
+        words = [t for t in words if t in key_terms(left) or TIME_WORD.fullmatch(t)]
+        last = max(words, key=left.rfind, default="")
+        left = left[left.rfind(last):] if last else left
     # 是书记讲还是厂长讲: a name offered as one of the choices is a choice, not the subject
     outside = question[:m.start(1) + len(m.group(1)) - len(left)] + question[m.end():]
     names = [n for n in names if n in outside]
     for part in (left, m.group(2)):
         terms = [t for t in key_terms(part) if len(t) >= 2 and not any(t in n or n in t for n in names)]
+        if not terms:  # 上半年开还是下半年开: time words are no key terms, but they are the choices
+            terms = [t for t in tokens(part) if len(t) >= 2 and TIME_WORD.fullmatch(t)]
         sides.append(terms)
     if not all(sides):
         return False
@@ -91,6 +96,10 @@ def alternatives_unstated(question: str, text: str, names=()) -> bool:
 
     def stated(t: str) -> bool:  # 全面铺开 is stated by 全面推行: a two-character piece will do
         return any(a in text for a in groups.get(t, (t,))) or any(t[i:i + 2] in text for i in range(len(t) - 1))
+    named_time = ask_for("month")  # a month, a quarter, 年初 / 年底: not 每年
+    if all(TIME_WORD.fullmatch(t) for side in sides for t in side) and named_time and named_time.shape.search(text) \
+            and any(n in text for n in names):
+        return False  # 年初还是年底, and the subject's clause says 第四季度: a time is stated, in its own words
     return not any(stated(t) for side in sides for t in side)
 
 
