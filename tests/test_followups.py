@@ -317,3 +317,11 @@ def test_the_words_that_ask_a_time_are_no_new_topic():
 
     assert not _names_new_topic("放在哪个时段开")  # 时段 asks when
     assert _names_new_topic("食堂哪个时段开")  # 食堂 is a topic of its own
+
+
+def test_a_set_named_by_its_count_replaces_the_set_named_by_a_count():
+    from assistant.answer.followups import substitute_topic
+    from assistant.types import Answer
+
+    prev = "“三会一课”里的三会各是什么会"
+    assert substitute_topic(prev, "两学一做", Answer("", False, ())) == "“两学一做”里的三会各是什么会"

@@ -279,6 +279,11 @@ def substitute_topic(prev_query: str, new_topic: str, prev_answer: Answer) -> st
     first key term (党建经费按什么比例 → 党建经费).
     """
     terms = key_terms(prev_query)
+    # 四融合呢 after “四同步”拆开是哪四件事: a set named by its count replaces the set named by a count
+    counted = [t for t in terms if COUNTED_SET.match(t) and t != new_topic and t in prev_query]
+    if COUNTED_SET.match(new_topic) and len(counted) == 1:
+        i = prev_query.find(counted[0])
+        return prev_query[:i] + new_topic + prev_query[i + len(counted[0]):]
     # A follow-up names something of the same kind as what it replaces: 党委书记 for 支部书记,
     # 普通党员 for 预备党员. A shared head of two or more characters says which term that is.
     same_kind = max(terms, key=lambda t: _common_suffix(t, new_topic), default=None)
@@ -320,6 +325,10 @@ def substitute_topic(prev_query: str, new_topic: str, prev_answer: Answer) -> st
             if t in key and (e == a or s == b):
                 a, b, changed = min(a, s), max(b, e), True
     return prev_query[:a] + new_topic + prev_query[b:]
+
+
+# 四同步, 两晒账, 三会一课: a name that starts with a count (not 一些 / 一定)
+COUNTED_SET = re.compile(r"^[两三四五六七八九十][\u4e00-\u9fff]{1,4}$")
 
 
 def _both_subjects(a: str, b: str) -> bool:
