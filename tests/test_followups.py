@@ -323,5 +323,10 @@ def test_a_set_named_by_its_count_replaces_the_set_named_by_a_count():
     from assistant.answer.followups import substitute_topic
     from assistant.types import Answer
 
-    prev = "“三会一课”里的三会各是什么会"
-    assert substitute_topic(prev, "两学一做", Answer("", False, ())) == "“两学一做”里的三会各是什么会"
+    from assistant.types import Citation
+
+    shown = Answer("推行党建和改革同步谋划〔四同步清单 总体要求〕。", True,
+                   (Citation("SS-0", "〔四同步清单 总体要求〕", "推行党建和改革同步谋划、领导班子和党务干部同步配备", True),),
+                   "extractive", direct=1)
+    # the words the quote shares (标题, 同步) are not what the follow-up replaces
+    assert substitute_topic("文件标题里那个“四同步”具体指哪几件事", "四融合", shown) == "文件标题里那个“四融合”具体指哪几件事"
