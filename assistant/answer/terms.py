@@ -358,6 +358,8 @@ def foreign_entities(question: str, stats: TermStats) -> tuple[str, ...]:
             continue  # 哪|段时间: a measure word after the asking word, which the tagger takes for a name
         if len(t) == 2 and t[1] in "得着过了":
             continue  # 卡得多紧, 抓得紧: a verb and its particle, which the tagger takes for a name
+        if len(t) == 2 and t[1] in "能会要可该" and nxt[:1] in ("不", "否"):
+            continue  # 这笔钱能不能…: a word and the modal that asks, which the tagger glues (钱能|不能)
         if tag == "nr" and nxt and len(t) == 2 and t[-1] + nxt[:1] in corpus_text():
             continue  # 管建|党组织 is 管|建党组织: a "name" that only a doubtful cut makes
         if len(t) <= 3 and t[0] in NUMERAL_CHARS:
