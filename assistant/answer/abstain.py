@@ -78,8 +78,8 @@ def alternatives_unstated(question: str, text: str, names=()) -> bool:
     sides = []
     left = m.group(1).rsplit("是", 1)[-1]  # 汇报工作是书面还是口头: the choice is what follows 是
     if left == m.group(1):  # 要建到省级还是国家级: without 是, the word before 还是 is the first choice
-        words = [t for t in (*key_terms(left), *tokens(left)) if t in left and (len(t) >= 2 or TIME_WORD.fullmatch(t))]
-        words = [t for t in words if t in key_terms(left) or TIME_WORD.fullmatch(t)]
+        keys = key_terms(left)
+        words = [t for t in (*keys, *tokens(left)) if t in left and (t in keys or TIME_WORD.fullmatch(t))]
         last = max(words, key=left.rfind, default="")
         left = left[left.rfind(last):] if last else left
     # 是书记讲还是厂长讲: a name offered as one of the choices is a choice, not the subject

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from ..text.sentences import clauses
 from ..types import Hit
-from .terms import CJK, TermStats, canonical_wording, foreign_entities, lexicon, term_stats, weigh
+from .terms import CJK, TermStats, canonical_wording, foreign_entities, lexicon, term_stats, unknown_nouns, weigh
 
 # Share of the question's weighted key terms that the best leaf must contain for the standards to
 # count as covering the question. Calibrated on evals/answer_dev.jsonl and evals/out_of_scope.jsonl.
@@ -86,17 +86,8 @@ def assess_coverage(question: str, hits: Sequence[Hit], stats: TermStats | None 
     floor = MIN_RETRIEVAL_LONG if long_scene and ask is not None and shares[0] >= SUPPORT_WHEN_LONG else MIN_RETRIEVAL
     covered = hits[0].score >= floor and (support >= COVERAGE_THRESHOLD or confident)
     if not covered and named_document and hits[0].score >= NAMED_MIN_RETRIEVAL and support >= NAMED_SUPPORT:
-        covered = not _names_unknown_thing(asking_part(question), stats)
+        covered = not unknown_nouns(asking_part(question), stats)
     return Coverage(covered, support, "", wt.terms)
-
-
-def _names_unknown_thing(part: str, stats: TermStats) -> bool:
-    """A noun of two characters or more that neither document uses (nor a thesaurus word for it)."""
-    from .terms import synonym_groups, tagged_terms
-
-    groups = synonym_groups()
-    return any(len(t) >= 2 and tag.startswith(("n", "vn")) and not stats.df(groups.get(t, (t,)))
-               for t, tag in tagged_terms(part))
 
 
 QUESTION_END = re.compile(r"[^，,。；;！!？?\n]*[？?]")

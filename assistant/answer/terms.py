@@ -378,6 +378,14 @@ def foreign_entities(question: str, stats: TermStats) -> tuple[str, ...]:
     return tuple(out)
 
 
+def unknown_nouns(text: str, stats: TermStats) -> tuple[str, ...]:
+    """Nouns (and verbal nouns) of two characters or more that neither document uses, nor a thesaurus word
+    for them (公积金, 食堂): a thing the standards say nothing about."""
+    groups = synonym_groups()
+    return tuple(t for t, tag in tagged_terms(text)
+                 if len(t) >= 2 and tag.startswith(("n", "vn")) and not stats.df(groups.get(t, (t,))))
+
+
 def _known_pieces(term: str, stats: TermStats) -> bool:
     """The term is made of words the standards use, end to end."""
     pieces = [w for w in _tokenizer().tokenizer.cut_for_search(term) if w != term and len(w) >= 2]
