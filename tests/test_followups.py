@@ -330,3 +330,14 @@ def test_a_set_named_by_its_count_replaces_the_set_named_by_a_count():
                    "extractive", direct=1)
     # the words the quote shares (标题, 同步) are not what the follow-up replaces
     assert substitute_topic("文件标题里那个“四同步”具体指哪几件事", "四融合", shown) == "文件标题里那个“四融合”具体指哪几件事"
+
+
+@pytest.mark.parametrize("follow", ["清单又是按什么口径配的", "四同步那边以什么为基数"])
+def test_a_document_asked_how_it_reckons_is_asked_of_the_previous_subject_not_its_figure(retriever, follow):
+    # the share asked first is not what the follow-up asks: 清单 measures staff by 编制, not by a share
+    conv = Conversation(retriever=retriever, llm=False)
+    first = conv.ask("河钢标准里专职党务人员得占到职工的多少")
+    assert first.citations[0].id.startswith("HG")
+    a = conv.ask(follow)
+    assert a.covered and a.citations[0].id.startswith("SS") and "编制" in a.text.split("相关条款")[0]
+    assert not a.text.startswith("四同步清单没有规定")

@@ -266,3 +266,18 @@ def test_asking_words_inside_the_choices_ask_which_choice_not_the_attribute(ques
 def test_an_ask_outside_the_choices_is_kept():
     r = read_question(canonical_wording("支委会多久开一次"), load_facts(), load_corpus().documents)
     assert r.attribute == "frequency" and r.specific
+
+
+@pytest.mark.parametrize("question,attribute", [
+    ("星级评定要打多少分", "score"),  # the thesaurus reads 打分 as 考核
+    ("给外部董事的报酬一年多少", "money"),  # and 报酬 as 薪酬
+])
+def test_asking_words_the_thesaurus_reading_swallows_are_read_in_the_users_words(question, attribute):
+    own = read_question(canonical_wording(question), load_facts(), load_corpus().documents, question)
+    assert own.attribute == attribute and own.specific
+
+
+def test_the_users_words_give_no_yes_no_question_a_figure_to_ask():
+    # 只看上级打分吗 asks how the evaluation is done, not a score
+    q = "党建账单的评价是只看上级打分吗"
+    assert read_question(canonical_wording(q), load_facts(), load_corpus().documents, q).attribute == ""

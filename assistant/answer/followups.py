@@ -200,7 +200,7 @@ def _read(text: str):
     from .reading import read_question
     from .terms import canonical_wording
 
-    return read_question(canonical_wording(text), load_facts(), load_corpus().documents)
+    return read_question(canonical_wording(text), load_facts(), load_corpus().documents, text)
 
 
 def _names_new_topic(question: str) -> bool:

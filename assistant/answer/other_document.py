@@ -45,6 +45,22 @@ def _subject_of(query: str) -> str:
     return subject_phrase(asked, displays[0]) if displays else asked
 
 
+def _without_any_name(text: str) -> str:
+    """The text without any way of naming a document (四同步 in 四同步那边 too)."""
+    names = {n for d in documents() for n in (*d.names, *d.bare_names, *d.pointed_names) if n}
+    for n in sorted(names, key=len, reverse=True):
+        text = text.replace(n, " ")
+    return text
+
+
+def _asks_own(rest: str) -> bool:
+    """按什么算 / 比例呢: an ask of its own, not the words that ask what a document says (怎么规定的)."""
+    from .reading import asked
+
+    ask = asked(rest)
+    return _asks_only(rest) and ask is not None and ask.attribute != "mention"
+
+
 def _asks_only(rest: str) -> bool:
     """有比例要求吗 / 有没有次数规定: nothing but what is asked (比例, 次数), no topic of its own."""
     from .reading import asked_with_cue
@@ -65,7 +81,8 @@ def other_document_with_topic(question: str, history: Sequence[Turn]) -> tuple[s
     rest = OTHER_DOC.sub(" ", question)
     for n in document_names():
         rest = rest.replace(n, " ")
-    if not OTHER_DOC.search(question) and not (len(named) == 1 and (SAME_TOPIC.search(question) or _asks_only(rest))):
+    if not OTHER_DOC.search(question) and not (len(named) == 1 and (SAME_TOPIC.search(question)
+                                                                    or _asks_only(_without_any_name(rest)))):
         # 四同步清单有类似的报告要求吗 / 清单那边的次数一样吗: a named document and the previous topic
         return None
     tied = TIED_TOPIC.search(rest)
@@ -73,8 +90,8 @@ def other_document_with_topic(question: str, history: Sequence[Turn]) -> tuple[s
         rest = tied.group(2)
     elif SAME_TOPIC.search(rest):  # 另一份清单里类似的报告: the previous topic, in the other document
         rest = f"{without_document_names(last.query, documents())} {SAME_TOPIC.sub(' ', rest)}"
-    elif _asks_only(rest):  # 另一份文件有比例要求吗: the previous question's subject, asked that
-        rest = f"{_subject_of(last.query)} {rest}"
+    elif _asks_only(_without_any_name(rest)):  # 另一份文件有比例要求吗: the previous question's subject, asked that
+        rest = f"{_subject_of(last.query)} {_without_any_name(rest)}"
     elif not own_topic(rest):
         return None
     if not OTHER_DOC.search(question):
@@ -124,7 +141,8 @@ def other_document(question: str, prev: Turn) -> tuple[str, ...]:
         for n in sorted(d.names, key=len, reverse=True):
             rest = rest.replace(n, "")
     rest = re.sub(r"^(里|中|上|里面|当中|那边|这边)?(是)?(怎么|如何|有没有|有什么|咋)?(说|讲|规定|写|要求)?(的)?(呢|吗|的呢)?$", "", rest)
-    if named and (not rest or not own_topic(rest)):  # 换成河钢那份文件呢
+    if named and (not rest or not own_topic(rest)) and not _asks_own(rest):  # 换成河钢那份文件呢
+        # (清单里按什么算: an ask of its own, of the previous subject; read below as a topical follow-up)
         return tuple(named[:1])
     if not named and len(core) <= 15:
         # 四同步那份清单里怎么说的: a document's name in pieces, and nothing else
@@ -133,7 +151,8 @@ def other_document(question: str, prev: Turn) -> tuple[str, ...]:
         by_word = mentioned_documents(core, docs)
         leftover = [t for t in key_terms(FILLER.sub(" ", core))
                     if not any(t in n for d in docs for n in (*d.names, *d.bare_names, *d.pointed_names))]
-        if len(by_word) == 1 and not leftover:  # also after a refusal: the previous question, of that document
+        if len(by_word) == 1 and not leftover and not _asks_own(_without_any_name(rest)):
+            # also after a refusal: the previous question, of that document
             return by_word
     if OTHER_DOC.search(core) and len(core) <= 20 and prev.answer.citations \
             and not own_topic(OTHER_DOC.sub(" ", rest)):

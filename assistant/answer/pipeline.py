@@ -169,7 +169,7 @@ def _holds_asked_value(query: str, quote: str) -> bool:
     from ..facts import load_facts
     from .reading import ask_for
 
-    reading = read_question(canonical_wording(query), load_facts(), load_corpus().documents)
+    reading = read_question(canonical_wording(query), load_facts(), load_corpus().documents, query)
     ask = ask_for(reading.attribute) if reading.specific else None
     return bool(ask and ask.shape and ask.shape.search(quote))
 
@@ -186,7 +186,7 @@ def _act_unstated_check(rw: Rewrite, hits: Sequence[Hit], answer: Answer) -> Ans
     if not act:  # the cheap test first: most answers never get to reading the question again
         return answer
     facts, query = load_facts(), canonical_wording(rw.query)
-    reading = read_question(query, facts, corpus.documents)
+    reading = read_question(query, facts, corpus.documents, rw.query)
     if reading.kind != "whether":
         return answer
     term = reading.displays[0] if reading.displays else named_topic(query, hits, reading)
@@ -225,7 +225,7 @@ def _guard_lead(rw: Rewrite, hits: Sequence[Hit], answer: Answer) -> Answer:
 
     corpus, facts = load_corpus(), load_facts()
     query = canonical_wording(asked)
-    reading = read_question(query, facts, corpus.documents)
+    reading = read_question(query, facts, corpus.documents, asked)
     if reading.specific and reading.displays and lacks_asked_value(reading, guarded) \
             and not lacks_asked_value(reading, answer):
         # 职代会一年开几次: the best leaf about the subject holds no such figure (unless in another of its
@@ -246,7 +246,7 @@ def _respond(rw: Rewrite, hits: Sequence[Hit]) -> Answer:
 
     corpus, facts = load_corpus(), load_facts()
     query = canonical_wording(rw.query)
-    reading = read_question(query, facts, corpus.documents)
+    reading = read_question(query, facts, corpus.documents, rw.query)
     if rw.docs:
         reading = replace(reading, docs=rw.docs)
     asked = without_document_names(rw.query, corpus.documents) if reading.docs else rw.query

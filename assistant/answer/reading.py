@@ -341,8 +341,28 @@ def _names_anything(clause: str) -> bool:
 ASKING_FILLERS = re.compile(r"到底|究竟|具体|大概|大约|一般|总共|一共|通常|最少|最多|至少")
 
 
-def read_question(question: str, facts, documents) -> Reading:
-    """What the question asks. `question` should already be in the standards' wording."""
+def _ask_of(rest: str) -> tuple["Ask | None", list[str]]:
+    """The asked attribute of a question whose subject names are blanked, and its clauses.
+
+    A question asks in its last clause; the clauses before it set the scene (我们在国外有几个网点，
+    也要建党组织吗). Only a question of one clause, or one whose last clause asks nothing, is read whole."""
+    clauses = asking_clauses(rest)
+    a = asked(clauses[-1]) if clauses else None
+    if a is None and not WHETHER.search(clauses[-1] if clauses else rest) \
+            and not (len(clauses) > 1 and ASKING_WORDS.search(clauses[-1])):
+        a = asked(rest)  # …，清单怎么说: the last clause asks, and asks nothing particular
+    elif a is None and len(clauses) > 1 and VALUE_ONLY.match(clauses[-1].strip()) and not _names_anything(clauses[-1]):
+        a = asked(clauses[-2])  # 说的一定比例，到底是多少: the last clause only asks; the one before says what
+    elif a is not None and not a.specific and len(clauses) > 1:
+        whole = asked(rest)  # 要分成几类，具体是哪几类: the precise ask of the clause before
+        if whole is not None and whole.specific and whole.shape_in_quote:
+            a = whole
+    return a, clauses
+
+
+def read_question(question: str, facts, documents, original: str = "") -> Reading:
+    """What the question asks. `question` should already be in the standards' wording; `original`, the
+    user's own wording, is read for the asking words when the standards' wording shows none."""
     docs = mentioned_documents(question, documents)
     mentions = [m for m in facts.find_subjects(question) if not _inside_longer_term(question, m)]
     # Document names are no subjects (四同步 is also a named set: keep it when the question asks what it is).
@@ -369,19 +389,17 @@ def read_question(question: str, facts, documents) -> Reading:
     subjects, displays = compound + subjects, compound + displays
     subjects, displays = _scene_roles_last(question, subjects, displays)
     rest = _blank(question, mentions)
-    # A question asks in its last clause; the clauses before it set the scene (我们在国外有几个网点，
-    # 也要建党组织吗). Only a question of one clause, or one whose last clause asks nothing, is read whole.
-    clauses = asking_clauses(rest)
-    a = asked(clauses[-1]) if clauses else None
-    if a is None and not WHETHER.search(clauses[-1] if clauses else rest) \
-            and not (len(clauses) > 1 and ASKING_WORDS.search(clauses[-1])):
-        a = asked(rest)  # …，清单怎么说: the last clause asks, and asks nothing particular
-    elif a is None and len(clauses) > 1 and VALUE_ONLY.match(clauses[-1].strip()) and not _names_anything(clauses[-1]):
-        a = asked(clauses[-2])  # 说的一定比例，到底是多少: the last clause only asks; the one before says what
-    elif a is not None and not a.specific and len(clauses) > 1:
-        whole = asked(rest)  # 要分成几类，具体是哪几类: the precise ask of the clause before
-        if whole is not None and whole.specific and whole.shape_in_quote:
-            a = whole
+    a, clauses = _ask_of(rest)
+    if a is None and original and original != question:
+        # The thesaurus reading can swallow the words that ask (打分 → 考核, 报酬 → 薪酬): the user's own
+        # words are read too, with the subject names they use blanked.
+        own = _blank(original, [m for m in facts.find_subjects(original) if not _inside_longer_term(original, m)])
+        a_own, clauses_own = _ask_of(own)
+        # Only a figure or a shape the answer must hold (薪酬是多少, 打分标准): the check that follows needs
+        # the clause to show it. A yes/no question or a who keeps the standards' wording (归谁管 → 隶属关系).
+        if a_own is not None and (a_own.needs_value or a_own.require_shape) \
+                and not WHETHER.search(clauses_own[-1] if clauses_own else own):
+            a, clauses, rest = a_own, clauses_own, own
     if a is not None and a.attribute == "length":
         # 多久 alone is how long; 多久…谈心谈话 asks how often, the activity word inside a subject name.
         whole = split_clauses(question)
