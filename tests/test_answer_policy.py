@@ -166,3 +166,13 @@ def test_a_yes_no_question_about_a_procedural_act_needs_the_act_in_the_clause(qu
 def test_a_required_act_no_clause_names_is_not_stated(retriever):
     answer = answer_question("支委会的会议纪要需要存档吗", retriever=retriever, llm=False)
     assert answer.text.startswith("两份标准没有规定") and "存档" in answer.text.split("\n")[0]
+
+
+def test_choices_sharing_an_act_the_clause_never_names_are_not_stated():
+    from assistant.answer.abstain import alternatives_unstated
+
+    # both choices share 牵头; the clause names the bodies, not which one leads
+    text = "发挥纪委和监事会监督合力，探索建立“纪检+审计”监督体制"
+    assert alternatives_unstated("巡察整改是纪委牵头还是审计部门牵头", text)
+    # a choice whose head word the clause says is stated, whatever else the choice adds
+    assert not alternatives_unstated("这项制度要另起炉灶还是在现有基础上完善", "完善企业信息公开、厂务公开等制度")

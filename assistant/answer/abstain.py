@@ -92,6 +92,9 @@ def alternatives_unstated(question: str, text: str, names=()) -> bool:
         sides.append(terms)
     if not all(sides):
         return False
+    # 按季度公开还是按年公开: a word both choices share (公开) is what is chosen about, not a choice
+    shared = [t for t in sides[0] if t in sides[1]]
+    own = [[t for t in side if t not in shared] for side in sides]
     groups = synonym_groups()
 
     def stated(t: str) -> bool:  # 全面铺开 is stated by 全面推行: a two-character piece will do
@@ -100,7 +103,14 @@ def alternatives_unstated(question: str, text: str, names=()) -> bool:
     if all(TIME_WORD.fullmatch(t) for side in sides for t in side) and named_time and named_time.shape.search(text) \
             and any(n in text for n in names):
         return False  # 年初还是年底, and the subject's clause says 第四季度: a time is stated, in its own words
-    return not any(stated(t) for side in sides for t in side)
+    # A choice is named when its head is: the last of its words the standards use (在原有基础上完善: 完善;
+    # 书记亲自谈: 书记), and what both choices share is named too (纪委主导还是审计部门主导: 主导 is not).
+    stats = term_stats()
+    # (来讲 / 去谈: the act is the verb after 来 / 去)
+    if not all(stated(t) or (t[0] in "来去" and t[1:] in text) for t in shared):
+        return True
+    known = [[t for t in side if stats.df(groups.get(t, (t,)))] or side for side in own if side]
+    return bool(known) and not any(stated(side[-1]) and 2 * sum(map(stated, side)) >= len(side) for side in known)
 
 
 def speaks_of_another_role(reading, composed: Answer, facts) -> bool:
