@@ -219,13 +219,21 @@ def lead_facts(reading: Reading, facts, hits: Sequence[Hit], wt: WeightedTerms,
     ranked = rank_facts(cands, reading, hits, wt, context)
     if not ranked:
         return []
-    lead = [ranked[0]]
+    lead = [_with_exception(ranked[0], facts)]
     same = set(facts.related_subjects(lead[0].subject))
     other = next((f for f in ranked[1:] if f.doc != lead[0].doc and f.subject in same), None)
     if other and not reading.docs:
-        lead.append(other)
-    # The same leaf's further facts on the same subject and attribute (…每季召开1次，…每月召开1次).
+        lead.append(_with_exception(other, facts))
     return lead
+
+
+def _with_exception(fact: Fact, facts) -> Fact:
+    """A rule is shown with the exception the same sentence makes to it (党龄一般3年以上，特殊情况不少于1年):
+    the same leaf's fact on the same subject and attribute whose quote holds this one's and goes on."""
+    wider = [f for f in facts.of_leaf(fact.leaf) if f is not fact and f.subject == fact.subject
+             and f.attribute == fact.attribute and fact.quote in f.quote and len(f.quote) > len(fact.quote)
+             and f.condition]
+    return min(wider, key=lambda f: len(f.quote)) if wider else fact
 
 
 def fact_answer(lead: Sequence[Fact], reading: Reading, corpus, related: Sequence[Citation] = ()) -> Answer:
