@@ -281,3 +281,12 @@ def test_the_users_words_give_no_yes_no_question_a_figure_to_ask():
     # 只看上级打分吗 asks how the evaluation is done, not a score
     q = "党建账单的评价是只看上级打分吗"
     assert read_question(canonical_wording(q), load_facts(), load_corpus().documents, q).attribute == ""
+
+
+@pytest.mark.parametrize("question", ["搞技术攻关，清单提倡跟谁联手", "课题成果要评上哪一级的奖才算数"])
+def test_a_partner_or_a_level_asked_is_no_responsible_party(question):
+    assert read(question).attribute != "responsible"
+
+
+def test_who_does_it_is_still_the_responsible_party():
+    assert read("前置研究讨论清单由谁来定").attribute == "responsible"
