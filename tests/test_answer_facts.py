@@ -387,3 +387,4 @@ def test_a_general_rule_is_quoted_with_the_exception_its_sentence_makes(retrieve
     a = answer_question(question, retriever=retriever, llm=False)
     lead = a.citations[0]
     assert lead.id == "HG-13.1" and "一般3年以上" in lead.quote and "特殊情况不少于1年" in lead.quote
+

@@ -290,3 +290,11 @@ def test_a_partner_or_a_level_asked_is_no_responsible_party(question):
 
 def test_who_does_it_is_still_the_responsible_party():
     assert read("前置研究讨论清单由谁来定").attribute == "responsible"
+
+
+@pytest.mark.parametrize("question,attribute", [
+    ("上级的新要求，党委隔几个月要研究一回", "frequency"),  # 隔 + a span of time: how often
+    ("一线和机关谁该多拿点活动经费", ""),  # which of two gets more, not who is responsible
+])
+def test_spans_between_and_comparisons_between_two_are_read(question, attribute):
+    assert read(question).attribute == attribute
