@@ -341,3 +341,19 @@ def test_a_document_asked_how_it_reckons_is_asked_of_the_previous_subject_not_it
     a = conv.ask(follow)
     assert a.covered and a.citations[0].id.startswith("SS") and "编制" in a.text.split("相关条款")[0]
     assert not a.text.startswith("四同步清单没有规定")
+
+
+def test_a_follow_up_pointing_back_at_something_unstated_is_not_stated_of_the_conversations_subject(retriever):
+    conv = Conversation(retriever=retriever, llm=False)
+    conv.ask("党组织工作经费按工资总额的多少安排")
+    a = conv.ask("这笔钱能不能给支部添置一台打印机")
+    assert a.text.startswith("两份标准没有规定") and "没有找到" not in a.text
+    assert "党组织工作经费" in a.text or "经费" in a.text.split("\n")[0]
+
+
+def test_pointing_words_and_具体_name_no_topic_of_their_own(retriever):
+    conv = Conversation(retriever=retriever, llm=False)
+    conv.ask("主题党日多久搞一回")
+    a = conv.ask("那天具体都做些什么")
+    assert conv.turns[-1].query.startswith("主题党日")  # carried, not a new question about 那天
+    assert a.covered and "重温入党誓词" in a.text.split("相关条款")[0]

@@ -211,11 +211,15 @@ def _names_new_topic(question: str) -> bool:
     stats = term_stats()
     cue = asked_with_cue(question)[1]  # 哪个时段 / 什么时间: the words that ask are no topic
     asked = ASKING_MEASURE.sub("", question.replace(cue, " ") if cue else question)  # 哪段时间: 段时间 no noun
+    # 那天 / 这笔钱: words pointing back name no topic of their own; nor do 具体 / 到底 (具体安排 is no noun)
+    asked = re.sub(r"具体|到底|究竟", " ", POINTING.sub(" ", asked))
     # any noun, one character too, without the thesaurus: unknown_nouns (coverage's reading) moved follow-ups on three sets
     return any(tag.startswith("n") and not stats.df(t) for t, tag in tagged_terms(asked))
 
 
 ASKING_MEASURE = re.compile(r"(哪|几)[段个些种类位项条一]")
+# 这笔钱 / 那天 / 这个30%: a follow-up's words pointing back at what the conversation is about.
+POINTING = re.compile(r"(这|那)(笔|个|项|条|些|次|天|种|份|件|样)|^(该|此)")
 
 
 def _own_nouns(question: str, reading) -> list[str]:

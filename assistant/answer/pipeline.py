@@ -19,9 +19,9 @@ from .coverage import assess_coverage
 from .compose import SEARCH_K, compose_answer, more_answer, not_covered_answer, select_statements
 from .facts_answer import (abstention, comparison, fact_answer, lead_facts, names_of, not_found_about, scope_of,
                            whole_definition)
-from .followups import MORE, Rewrite, answer_from_previous, pointed_turns, rewrite_query
+from .followups import MORE, POINTING, Rewrite, answer_from_previous, pointed_turns, rewrite_query
 from .reading import comparison_topic, is_comparison, mentioned_documents, read_question, without_document_names
-from .terms import canonical_wording, key_terms, strip_instructions, synonym_groups, term_stats, weigh
+from .terms import canonical_wording, key_terms, strip_instructions, synonym_groups, term_stats, unknown_nouns, weigh
 
 MAX_RELATED = 3
 
@@ -322,6 +322,14 @@ def _respond(rw: Rewrite, hits: Sequence[Hit]) -> Answer:
             return replace(valued, hits=tuple(hits))
         if term:
             return abstention(replace(reading, displays=(term,)), facts, corpus, hits, wt, rw.query)
+    if not composed.covered and rw.prior_subject and not reading.displays and foreign_free(composed) and (
+            POINTING.search(rw.query) or not unknown_nouns(rw.query, term_stats(corpus))):
+        # 这笔钱能不能买投影仪 / 改正期间还能评先进吗, in a conversation about a subject: what it asks of
+        # that subject is not stated (a thing of its own the standards never name stays not covered); then
+        # what they do say about that subject
+        prior = read_question(canonical_wording(rw.prior_subject), facts, corpus.documents)
+        return _not_stated_of(replace(reading, subjects=prior.subjects), rw.prior_subject, facts, corpus, hits, wt,
+                              rw.query)
     if not composed.covered and reading.subjects and foreign_free(composed):
         # The subject is one the standards speak about, in words of the user's own (拍板, 调走):
         # the best clause that names it answers, unless the question offers choices it names neither of.
