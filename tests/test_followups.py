@@ -354,6 +354,6 @@ def test_a_follow_up_pointing_back_at_something_unstated_is_not_stated_of_the_co
 def test_pointing_words_and_具体_name_no_topic_of_their_own(retriever):
     conv = Conversation(retriever=retriever, llm=False)
     conv.ask("主题党日多久搞一回")
-    a = conv.ask("那天具体都做些什么")
+    a = conv.ask("那天具体安排些什么内容")
     assert conv.turns[-1].query.startswith("主题党日")  # carried, not a new question about 那天
     assert a.covered and "重温入党誓词" in a.text.split("相关条款")[0]
