@@ -357,3 +357,15 @@ def test_pointing_words_and_具体_name_no_topic_of_their_own(retriever):
     a = conv.ask("那天具体安排些什么内容")
     assert conv.turns[-1].query.startswith("主题党日")  # carried, not a new question about 那天
     assert a.covered and "重温入党誓词" in a.text.split("相关条款")[0]
+
+
+def test_the_then_of_那天_is_no_elliptic_then():
+    from assistant.answer.followups import rewrite_query
+    from assistant.types import Answer, Citation, Turn
+
+    asked = "主题党日多久搞一回"
+    prev = Turn(asked, asked, Answer("党支部每月相对固定一天开展主题党日〔河钢标准 第21条第5款〕。", True,
+                                     (Citation("HG-21.5", "〔河钢标准 第21条第5款〕", "党支部每月相对固定一天开展主题党日", True),),
+                                     "extractive", direct=1))
+    rw = rewrite_query("那天具体安排啥内容", [prev])
+    assert rw.kind != "elliptic" and not rw.query.startswith("天")

@@ -99,7 +99,7 @@ def rewrite_query(question: str, history: Sequence[Turn]) -> Rewrite:
     new_topic = core
     elliptic = False
     for p in lex.elliptic_prefixes:
-        if new_topic.startswith(p):
+        if new_topic.startswith(p) and not (p == "那" and POINTING.match(new_topic)):  # 那天 / 那次: pointing back
             new_topic, elliptic = new_topic[len(p):], True
             break
     for s in lex.elliptic_suffixes:
