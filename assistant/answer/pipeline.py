@@ -20,6 +20,7 @@ from .compose import SEARCH_K, compose_answer, more_answer, not_covered_answer, 
 from .facts_answer import (abstention, comparison, fact_answer, lead_facts, names_of, not_found_about, scope_of,
                            whole_definition)
 from .followups import MORE, POINTING, Rewrite, answer_from_previous, pointed_turns, rewrite_query
+from .referents import asked_itself, itself_unstated
 from .reading import comparison_topic, is_comparison, mentioned_documents, read_question, without_document_names
 from .terms import canonical_wording, key_terms, strip_instructions, synonym_groups, term_stats, unknown_nouns, weigh
 
@@ -259,6 +260,9 @@ def _respond(rw: Rewrite, hits: Sequence[Hit]) -> Answer:
         # 宝钢…, not Chinese, no key words: the standards say nothing about it. A role the question
         # builds on a subject they do speak of (党小组长) is answered below as not stated.
         return not_covered_answer(rw.query, hits, coverage, scope_of(reading, corpus))
+    itself = asked_itself(asked)
+    if itself is not None:  # 条例一共多少章 / 十九届四中全会是哪年开的: the standards only name it
+        return replace(itself_unstated(*itself, corpus, scope_of(reading, corpus)), hits=tuple(hits))
     unknown = unknown_attribute(query, reading)
     if unknown is not None:  # 党旗的尺寸是多少: 六有 names 党旗, nothing states its size
         return abstention(replace(reading, displays=(unknown[0],), attribute_word=unknown[1]),
