@@ -388,3 +388,8 @@ def test_a_general_rule_is_quoted_with_the_exception_its_sentence_makes(retrieve
     lead = a.citations[0]
     assert lead.id == "HG-13.1" and "一般3年以上" in lead.quote and "特殊情况不少于1年" in lead.quote
 
+
+
+def test_everyday_words_for_doing_badly_reach_what_follows_for_a_poor_secretary(retriever):
+    a = answer_question("基层书记年度考核排倒数第一，下一步会怎样", retriever=retriever, llm=False)
+    assert a.covered and a.citations[0].id == "HG-35.3" and "约谈" in a.text.split("相关条款")[0]
