@@ -393,3 +393,9 @@ def test_a_general_rule_is_quoted_with_the_exception_its_sentence_makes(retrieve
 def test_everyday_words_for_doing_badly_reach_what_follows_for_a_poor_secretary(retriever):
     a = answer_question("基层书记年度考核排倒数第一，下一步会怎样", retriever=retriever, llm=False)
     assert a.covered and a.citations[0].id == "HG-35.3" and "约谈" in a.text.split("相关条款")[0]
+
+
+def test_what_is_stated_of_every_secretary_holds_for_a_branch_secretary(retriever):
+    # HG-35.3 files its consequence under 党组织书记; 党支部书记 is filed under that
+    a = answer_question("党支部书记工作排倒数，会被怎么处理", retriever=retriever, llm=False)
+    assert a.covered and a.citations[0].id == "HG-35.3" and not a.text.startswith("两份标准没有")

@@ -102,11 +102,17 @@ def candidate_facts(reading: Reading, facts, subjects: Sequence[str] | None = No
     out = []
     own = own_names(reading, facts)
     for subj in subjects if subjects is not None else reading.subjects:
+        found = []
         for s in facts.related_subjects(subj):
             # A narrower subject filed under the question's (集中轮训 under 党组织) answers only where
             # its quote names what the question names, next to the value.
-            out += [f for f in facts.about(s) if _answers(f, reading)
-                    and (s == subj or names_value_together(f, own))]
+            found += [f for f in facts.about(s) if _answers(f, reading)
+                      and (s == subj or names_value_together(f, own))]
+        broader = facts.subject(subj).broader
+        if not found and broader:
+            # 支部书记考核垫底会怎样: what the standards state of every 党组织书记 holds for a 党支部书记
+            found = [f for f in facts.about(broader) if _answers(f, reading)]
+        out += found
     if reading.docs:
         out = [f for f in out if f.doc in reading.docs]
     return list(dict.fromkeys(out))
