@@ -298,3 +298,11 @@ def test_who_does_it_is_still_the_responsible_party():
 ])
 def test_spans_between_and_comparisons_between_two_are_read(question, attribute):
     assert read(question).attribute == attribute
+
+
+@pytest.mark.parametrize("question,attribute", [
+    ("单位有800名职工，专职党务人员最少配几个", "share"),  # of a whole the user gives, a share answers
+    ("监事会现在只有3个人，按清单应该配几个", "headcount"),  # the group's own size is its case, not a whole
+])
+def test_how_many_of_a_whole_the_question_gives_is_answered_by_a_share(question, attribute):
+    assert read(question).attribute == attribute

@@ -27,6 +27,9 @@ COMPARE_WORDS = re.compile(r"各(?!级|类|种|个|项|条|方面|方|单位|部
 BOTH_DOCS = re.compile(r"两份|两边|两个(标准|文件|规定|清单)|两种(标准|文件)|二者|两者|这两|两部|两个文|哪(一)?份(文件|标准)?|哪个(文件|标准)")
 WHETHER = re.compile(r"吗|是否|是不是|能不能|可不可以|要不要|需不需要|算不算|有没有|行不行|可以吗|够不够|对不对|([\u4e00-\u9fff])不\1")
 SCENARIO_FIGURES = ("count", "headcount", "length", "hours")
+# 一共60人 / 1500名职工: a number of people the question gives as its whole
+# (a group's own size, 监事会只有3个人, is its case, not a whole)
+TOTAL = re.compile(r"\d+(名|个|位)?(职工|员工|党员|干部|中层)|(一共|总共|共有|全部)\d+(名|个|位)?人")
 ASKING_WORDS = re.compile(r"怎|什么|啥|如何|哪|谁|多少|多久|吗|呢")
 # Role words that make a longer subject of a matched name (党小组 + 长 → 党小组长).
 ROLE_SUFFIXES = ("组长", "长", "书记", "副书记", "委员", "成员", "主任", "干事", "联络员")
@@ -406,6 +409,9 @@ def read_question(question: str, facts, documents, original: str = "") -> Readin
         b = asked(whole[-1]) if whole else None
         if b is not None and b.attribute == "frequency":
             a = b
+    if a is not None and a.attribute in ("count", "headcount") and len(clauses) > 1 \
+            and TOTAL.search("，".join(clauses[:-1])):
+        a = ask_for("share")  # 1500名职工的单位，党务人员至少要几个: of a total given, a share answers how many
     if a is not None and a.attribute in SCENARIO_FIGURES and WHETHER.search(clauses[-1] if clauses else rest):
         a = None  # 拖几个月问题大吗 / 就2个党员能建支部吗: the figure is the user's case, not the ask
     if a is not None and a.specific and not a.choice_of_values and _inside_choices(rest, a):
