@@ -20,7 +20,7 @@ from .compose import SEARCH_K, compose_answer, more_answer, not_covered_answer, 
 from .facts_answer import (abstention, comparison, fact_answer, lead_facts, names_of, not_found_about, scope_of,
                            whole_definition)
 from .followups import MORE, POINTING, Rewrite, answer_from_previous, pointed_turns, rewrite_query
-from .referents import asked_itself, itself_unstated
+from .referents import asked_itself, asks_world_fact, itself_unstated, leaves_naming, widest_name
 from .reading import comparison_topic, is_comparison, mentioned_documents, read_question, without_document_names
 from .terms import canonical_wording, key_terms, strip_instructions, synonym_groups, term_stats, unknown_nouns, weigh
 
@@ -139,6 +139,8 @@ def _answer(question: str, *, retriever, history: Sequence[Turn], llm) -> tuple[
 # leaf's score (a question whose "subject" only sets the scene — 我们总经理一届任期干满了，要不要审计 —
 # otherwise leads with a clause about that subject).
 LEAD_SCORE_RATIO = 0.85
+# How many clauses naming a thing a "not stated" about the thing itself shows
+MAX_NAMING = 3
 
 
 def respond(rw: Rewrite, hits: Sequence[Hit]) -> Answer:
@@ -263,6 +265,12 @@ def _respond(rw: Rewrite, hits: Sequence[Hit]) -> Answer:
     itself = asked_itself(asked)
     if itself is not None:  # 条例一共多少章 / 十九届四中全会是哪年开的: the standards only name it
         return replace(itself_unstated(*itself, corpus, scope_of(reading, corpus)), hits=tuple(hits))
+    if asks_world_fact(asked):  # 河钢塞钢在哪个国家 / 入党誓词全文多少个字: a fact the standards state of nothing
+        term = (reading.displays[0] if reading.displays else "") or named_topic(query, hits, reading)
+        term = widest_name(term, rw.query, corpus) if term else ""  # 河钢塞钢: 河钢 is no document here
+        if term and leaves_naming(term, corpus):
+            return replace(itself_unstated(term, leaves_naming(term, corpus)[:MAX_NAMING], corpus, thing=True),
+                           hits=tuple(hits))
     unknown = unknown_attribute(query, reading)
     if unknown is not None:  # 党旗的尺寸是多少: 六有 names 党旗, nothing states its size
         return abstention(replace(reading, displays=(unknown[0],), attribute_word=unknown[1]),
