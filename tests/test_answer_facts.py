@@ -399,3 +399,9 @@ def test_what_is_stated_of_every_secretary_holds_for_a_branch_secretary(retrieve
     # HG-35.3 files its consequence under 党组织书记; 党支部书记 is filed under that
     a = answer_question("党支部书记工作排倒数，会被怎么处理", retriever=retriever, llm=False)
     assert a.covered and a.citations[0].id == "HG-35.3" and not a.text.startswith("两份标准没有")
+
+
+def test_a_figure_neither_the_best_leaf_nor_the_answer_holds_is_not_stated(retriever):
+    # the best leaf on 经费 holds no frequency; 上年度 in another clause's share is no frequency either
+    a = answer_question("党组织工作经费的使用情况多长时间公开一回", retriever=retriever, llm=False)
+    assert a.text.startswith("两份标准没有规定") and "频次" in a.text.split("\n")[0]
