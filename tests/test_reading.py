@@ -306,3 +306,11 @@ def test_spans_between_and_comparisons_between_two_are_read(question, attribute)
 ])
 def test_how_many_of_a_whole_the_question_gives_is_answered_by_a_share(question, attribute):
     assert read(question).attribute == attribute
+
+
+@pytest.mark.parametrize("question,attribute", [
+    ("党小组一届干两年还是三年", "term"),  # a choice between two values of the term still asks the term
+    ("先挑几个单位试点，还是所有单位一起推开", ""),  # a few or all: which choice, not how many
+])
+def test_a_choice_between_values_asks_the_attribute_and_a_few_or_all_does_not(question, attribute):
+    assert read(question).attribute == attribute

@@ -321,6 +321,13 @@ def is_comparison(question: str, documents) -> bool:
 CHOICE = re.compile(r"([^，,。；;？?！!]*)[，,]?还是([^，,。；;？?！!]*)")
 
 
+def _vague_choice(question: str, ask: "Ask") -> bool:
+    """隔几年送一批还是年年都送 / 挑几个还是都要: a choice between "a few" and "all", not between two values
+    of the ask (一届三年还是五年); a how-often choice (每年还是隔年) is one of values either way."""
+    m = CHOICE.search(question)
+    return ask.attribute != "frequency" and bool(m and re.search(r"几|多少", m.group(0)))
+
+
 def _inside_choices(question: str, ask: "Ask") -> bool:
     """The asking words stand inside the choices a question offers: it asks which, not the attribute."""
     m = CHOICE.search(question)
@@ -414,7 +421,7 @@ def read_question(question: str, facts, documents, original: str = "") -> Readin
         a = ask_for("share")  # 1500名职工的单位，党务人员至少要几个: of a total given, a share answers how many
     if a is not None and a.attribute in SCENARIO_FIGURES and WHETHER.search(clauses[-1] if clauses else rest):
         a = None  # 拖几个月问题大吗 / 就2个党员能建支部吗: the figure is the user's case, not the ask
-    if a is not None and a.specific and not a.choice_of_values and _inside_choices(rest, a):
+    if a is not None and a.specific and _inside_choices(rest, a) and (not a.choice_of_values or _vague_choice(rest, a)):
         # 是支委去谈还是书记亲自谈: which of the choices, not who in general; the choices are checked. A
         # choice between values of the ask (一年一写还是几年写一次, 线上还是线下) still asks it.
         a = None
