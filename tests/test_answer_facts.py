@@ -405,3 +405,9 @@ def test_a_figure_neither_the_best_leaf_nor_the_answer_holds_is_not_stated(retri
     # the best leaf on 经费 holds no frequency; 上年度 in another clause's share is no frequency either
     a = answer_question("党组织工作经费的使用情况多长时间公开一回", retriever=retriever, llm=False)
     assert a.text.startswith("两份标准没有规定") and "频次" in a.text.split("\n")[0]
+
+
+@pytest.mark.parametrize("question", ["“四强”党组织里的四强分别是什么", "三带三促分别指带什么促什么"])
+def test_the_members_of_a_counted_set_the_standards_never_list_are_not_stated(retriever, question):
+    a = answer_question(question, retriever=retriever, llm=False)
+    assert a.text.startswith("两份标准没有规定") and "具体所指" in a.text.split("\n")[0]

@@ -331,7 +331,8 @@ def undefined_numbered_set(reading, facts) -> bool:
 
 
 def asks_counted_members(reading) -> bool:
-    return reading.attribute == "members" and bool(WHICH_COUNT.search(reading.cue))
+    """哪四强 / 四个优分别指什么: which ones make up a counted set."""
+    return reading.attribute == "members" and bool(WHICH_COUNT.search(reading.cue) or "分别" in reading.question)
 
 
 def lists_what_is_asked(question: str, text: str) -> bool:
