@@ -314,3 +314,13 @@ def test_how_many_of_a_whole_the_question_gives_is_answered_by_a_share(question,
 ])
 def test_a_choice_between_values_asks_the_attribute_and_a_few_or_all_does_not(question, attribute):
     assert read(question).attribute == attribute
+
+
+@pytest.mark.parametrize("question,attribute", [
+    ("职工董事在董事会里要占到半数以上吗", "share"),
+    ("支部大会的出席率最低多少才能开", "share"),  # X率 … 多少: a rate
+    ("混改时管理层一共能持多少股", "share"),
+    ("一次慰问要给多少钱，清单里有具体数吗", "money"),  # 有具体数吗 only asks whether it is stated
+])
+def test_rates_majorities_stakes_and_is_there_a_number_are_read(question, attribute):
+    assert read(question).attribute == attribute
