@@ -369,3 +369,18 @@ def test_the_then_of_那天_is_no_elliptic_then():
                                      "extractive", direct=1))
     rw = rewrite_query("那天具体安排啥内容", [prev])
     assert rw.kind != "elliptic" and not rw.query.startswith("天")
+
+
+def test_a_case_the_previous_question_meets_is_no_new_topic(retriever):
+    conv = Conversation(retriever=retriever, llm=False)
+    conv.ask("当支部书记对党龄有什么要求")
+    a = conv.ask("碰上特殊情况呢")
+    assert "书记" in conv.turns[-1].query and conv.turns[-1].query != "碰上特殊情况呢"
+    assert a.covered and "特殊情况不少于1年" in a.text.split("相关条款")[0]
+
+
+def test_a_where_from_follow_up_with_words_about_looking_it_up_is_one(retriever):
+    conv = Conversation(retriever=retriever, llm=False)
+    first = conv.ask("支委会一般多久开一次")
+    a = conv.ask("我想去查原文，翻到河钢的哪一条")
+    assert a.citations and a.citations[0].id == first.citations[0].id and "第21条" in a.text
