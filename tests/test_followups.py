@@ -384,3 +384,10 @@ def test_a_where_from_follow_up_with_words_about_looking_it_up_is_one(retriever)
     first = conv.ask("支委会一般多久开一次")
     a = conv.ask("我想去查原文，翻到河钢的哪一条")
     assert a.citations and a.citations[0].id == first.citations[0].id and "第21条" in a.text
+
+
+def test_turning_to_look_at_the_other_document_asks_it_the_previous_subject(retriever):
+    conv = Conversation(retriever=retriever, llm=False)
+    conv.ask("河钢标准里党组织工作经费按工资总额的多少安排")
+    a = conv.ask("换到四同步那边去看，比例呢")
+    assert a.covered and a.citations[0].id.startswith("SS") and "0.5%-2%" in a.text.split("相关条款")[0]
