@@ -324,3 +324,12 @@ def test_a_choice_between_values_asks_the_attribute_and_a_few_or_all_does_not(qu
 ])
 def test_rates_majorities_stakes_and_is_there_a_number_are_read(question, attribute):
     assert read(question).attribute == attribute
+
+
+@pytest.mark.parametrize("question,attribute", [
+    ("活动室门口的宣传栏至少配几块", ""),  # 配几块: boards, not people
+    ("云平台管理员每个党委配几个", "headcount"),
+])
+def test_how_many_to_set_up_asks_people_only_when_it_counts_people(question, attribute):
+    assert read(question).attribute == attribute
+
