@@ -15,6 +15,7 @@ from .abstain import (NAMING_HITS, SUBJECT_TRUST_MIN_SUPPORT, act_unstated, acti
                       composed_support, composer_states, cue_stated, foreign_free, lacks_asked_value, lead_support,
                       asks_counted_members, lists_what_is_asked, named_topic, naming_hits, speaks_of_another_role,
                       undefined_numbered_set, unknown_attribute, valued_sentence, yes_no_answered)
+from .clause_refs import asks_what_it_says, quoted_clauses, referenced_leaves
 from .coverage import assess_coverage
 from .compose import SEARCH_K, compose_answer, more_answer, not_covered_answer, select_statements
 from .facts_answer import (abstention, comparison, fact_answer, lead_facts, names_of, not_found_about, scope_of,
@@ -55,12 +56,17 @@ def search_for(rw: Rewrite, retriever) -> list[Hit]:
         return [h for d in rw.docs for h in r.search(rw.query, k=SEARCH_K, doc=d)]
     from ..corpus import load_corpus
 
-    documents = load_corpus().documents
+    corpus = load_corpus()
+    documents = corpus.documents
+    named_leaves = referenced_leaves(rw.query, corpus)
     if is_comparison(canonical_wording(rw.query), documents):  # each document's own best leaves
         r = retriever or _default_retriever()
         topic = comparison_topic(rw.query, documents)  # 河钢标准和清单 would pull in the clauses naming them
         per_doc = [r.search(topic, k=SEARCH_K // 2, doc=d.code) for d in documents]
-        return sorted((h for hs in per_doc for h in hs), key=lambda h: -h.score)
+        hits = sorted((h for hs in per_doc for h in hs), key=lambda h: -h.score)
+        return _named_first(hits, named_leaves, corpus)
+    if named_leaves:  # 河钢第21条里…: the clauses the question names by number come first
+        return _named_first((retriever or _default_retriever()).search(rw.query, k=SEARCH_K), named_leaves, corpus)
     named = mentioned_documents(canonical_wording(rw.query), documents)
     if len(named) == 1:  # 四同步清单对X怎么要求: that document's own best leaves
         return (retriever or _default_retriever()).search(rw.query, k=SEARCH_K, doc=named[0])
@@ -80,6 +86,14 @@ def search_for(rw: Rewrite, retriever) -> list[Hit]:
         if front:
             return front + [h for h in hits if h.clause.id not in rw.context]
     return naming_topic(hits, rw.topic, lambda c: c.text)
+
+
+def _named_first(hits: Sequence[Hit], named: Sequence[str], corpus) -> list[Hit]:
+    if not named:
+        return list(hits)
+    top = max((h.score for h in hits), default=1.0)
+    front = [Hit(corpus.get(i), top) for i in named if corpus.get(i) is not None]
+    return front + [h for h in hits if h.clause.id not in set(named)]
 
 
 def _more_hits(rw: Rewrite, retriever) -> list[Hit]:
@@ -257,6 +271,12 @@ def _respond(rw: Rewrite, hits: Sequence[Hit]) -> Answer:
     wt = weigh(query, term_stats(corpus))
     if rw.kind == "refer" and hits and any(t in hits[0].clause.text for t in weigh(query, term_stats(corpus)).terms):
         return compose_answer(asked, hits[:1], trusted=True)  # the clause pointed back at answers
+    named_leaves = referenced_leaves(rw.query, corpus)
+    if named_leaves and asks_what_it_says(rw.query, corpus):  # 河钢标准第21条讲了什么: its own words
+        return replace(quoted_clauses(named_leaves, corpus), hits=tuple(hits))
+    if len({i.split("-")[0] for i in named_leaves}) >= 2 and reading.kind == "compare" \
+            and asks_what_it_says(rw.query, corpus, compared=True):  # 河钢第五条和清单开头有什么不同
+        return replace(quoted_clauses(named_leaves, corpus, compared=True), hits=tuple(hits))
     coverage = assess_coverage(asked, hits, named_document=bool(reading.docs))
     if coverage.reason and not (reading.displays and any(d in coverage.reason for d in reading.displays)):
         # 宝钢…, not Chinese, no key words: the standards say nothing about it. A role the question

@@ -146,12 +146,13 @@ def mentioned_documents(question: str, documents) -> tuple[str, ...]:
 # 四同步那边 / 四同步那份文件: a pointing word after a concept's name makes it the document's
 POINTING_AFTER = r"(那边|这边|那份|这份|那头|那儿|那里|那个文件|那个清单)"
 # 河钢那份 / 河钢的 / 河钢标准那边: what may stand between a document's name and a conjunction
-POINTER_AFTER_NAME = r"(那份|这份|那边|这边|的|标准|文件)?"
+# (河钢第五条和清单开头: a clause named by number may stand there too)
+POINTER_AFTER_NAME = r"(那份|这份|那边|这边|的|标准|文件)?(第[0-9一二两三四五六七八九十]{1,3}条)?"
 # 按清单 / 这份清单 / 清单里 / 清单说: how people point at the document by its bare name
 BARE_BEFORE = re.compile(r"(按|照|看|据|这份|那份|另一份|另外一份|另外那份|这个|那个|该|四同步|那|这)$")
 # 河钢标准和清单: the bare name right after another document's name and a conjunction
 CONJUNCTION = re.compile(r"(和|跟|与|同|及|还是)$")
-BARE_AFTER = "里中上说讲让对要规提点有怎的是列"
+BARE_AFTER = "里中上说讲让对要规提点有怎的是列开第"  # (清单开头那段 / 清单第7条)
 # 什么清单 / 一个清单 / 哪个清单: a list asked about, not the document
 ASKED_LIST = re.compile(r"(什么|啥|哪个|哪些|(?<![另外])一个|(?<![另外])一份|几个|(?<![这那一])个|张)$")
 
