@@ -17,21 +17,17 @@ from .abstain import (NAMING_HITS, SUBJECT_TRUST_MIN_SUPPORT, act_unstated, acti
                       undefined_numbered_set, unknown_attribute, valued_sentence, yes_no_answered)
 from .clause_refs import asks_what_it_says, quoted_clauses, referenced_leaves
 from .coverage import assess_coverage
-from .compose import SEARCH_K, compose_answer, more_answer, not_covered_answer, select_statements
+from .compose import compose_answer, more_answer, not_covered_answer, select_statements
 from .facts_answer import (abstention, comparison, fact_answer, lead_facts, names_of, not_found_about, scope_of,
                            whole_definition)
 from .followups import MORE, POINTING, Rewrite, answer_from_previous, pointed_turns, rewrite_query
+from .guard import act_unstated_check, guard_lead, holds_asked_value, not_stated_of
+from .search import search_for  # noqa: F401  (re-exported: assistant.answer, conversation)
 from .referents import asked_itself, asks_world_fact, itself_unstated, leaves_naming, widest_name
-from .reading import comparison_topic, is_comparison, mentioned_documents, read_question, without_document_names
-from .terms import canonical_wording, key_terms, strip_instructions, synonym_groups, term_stats, unknown_nouns, weigh
+from .reading import comparison_topic, read_question, without_document_names
+from .terms import canonical_wording, strip_instructions, term_stats, unknown_nouns, weigh
 
 MAX_RELATED = 3
-
-
-def _default_retriever():
-    from ..retrieval import get_retriever
-
-    return get_retriever()
 
 
 def _resolve_llm(llm):
@@ -43,79 +39,6 @@ def _resolve_llm(llm):
 
         return configured_chat_model()
     return llm
-
-
-def search_for(rw: Rewrite, retriever) -> list[Hit]:
-    """Hits for a (rewritten) query. A follow-up keeps the previous question's wording around its new
-    topic (党建经费按什么比例安排 → 专职党务人员按什么比例安排), which can pull the old clause back up:
-    when some leaves name the new topic, only those are answered from."""
-    if rw.kind == "more":
-        return _more_hits(rw, retriever or _default_retriever())
-    if rw.docs:  # the other document: search deeper, keep that document's leaves
-        r = retriever or _default_retriever()
-        return [h for d in rw.docs for h in r.search(rw.query, k=SEARCH_K, doc=d)]
-    from ..corpus import load_corpus
-
-    corpus = load_corpus()
-    documents = corpus.documents
-    named_leaves = referenced_leaves(rw.query, corpus)
-    if is_comparison(canonical_wording(rw.query), documents):  # each document's own best leaves
-        r = retriever or _default_retriever()
-        topic = comparison_topic(rw.query, documents)  # 河钢标准和清单 would pull in the clauses naming them
-        per_doc = [r.search(topic, k=SEARCH_K // 2, doc=d.code) for d in documents]
-        hits = sorted((h for hs in per_doc for h in hs), key=lambda h: -h.score)
-        return _named_first(hits, named_leaves, corpus)
-    if named_leaves:  # 河钢第21条里…: the clauses the question names by number come first
-        return _named_first((retriever or _default_retriever()).search(rw.query, k=SEARCH_K), named_leaves, corpus)
-    named = mentioned_documents(canonical_wording(rw.query), documents)
-    if len(named) == 1:  # 四同步清单对X怎么要求: that document's own best leaves
-        return (retriever or _default_retriever()).search(rw.query, k=SEARCH_K, doc=named[0])
-    hits = (retriever or _default_retriever()).search(rw.query, k=SEARCH_K)
-    if rw.kind == "refer":  # 这个计划叫什么: the clauses the previous answer led with come first
-        corpus = load_corpus()
-        front = [Hit(corpus.get(c), 1.0) for c in rw.context if corpus.get(c)]
-        return front + [h for h in hits if h.clause.id not in rw.context]
-    if rw.kind != "elliptic" or not rw.topic:
-        return hits
-    if rw.context:  # 那班子成员个人呢: the clause just shown, where it names the new topic
-        corpus = load_corpus()
-        own = sorted((t for t in key_terms(canonical_wording(rw.topic)) if len(t) >= 2), key=len, reverse=True)
-        front = [Hit(corpus.get(c), hits[0].score if hits else 1.0) for c in rw.context[:1]
-                 if len(rw.context) == 1 and corpus.get(c)
-                 and own and own[0] in corpus.get(c).text]  # 那班子成员个人呢: its main word is there
-        if front:
-            return front + [h for h in hits if h.clause.id not in rw.context]
-    return naming_topic(hits, rw.topic, lambda c: c.text)
-
-
-def _named_first(hits: Sequence[Hit], named: Sequence[str], corpus) -> list[Hit]:
-    if not named:
-        return list(hits)
-    top = max((h.score for h in hits), default=1.0)
-    front = [Hit(corpus.get(i), top) for i in named if corpus.get(i) is not None]
-    return front + [h for h in hits if h.clause.id not in set(named)]
-
-
-def _more_hits(rw: Rewrite, retriever) -> list[Hit]:
-    """What else: the previous question with the follow-up's own topic (讲党课还有啥别的要求), in the
-    document it names; when some leaves name that topic, only those."""
-    query = MORE.sub(" ", rw.query)  # 还有别的要求 would pull in every clause that says 要求
-    if rw.docs:
-        hits = sorted((h for d in rw.docs for h in retriever.search(query, k=SEARCH_K, doc=d)), key=lambda h: -h.score)
-    else:
-        hits = retriever.search(query, k=SEARCH_K)
-    return naming_topic(hits, rw.topic, lambda c: c.title + c.text) if rw.topic else hits
-
-
-def naming_topic(hits: Sequence[Hit], topic: str, text_of) -> list[Hit]:
-    """The hits whose text names every word of the follow-up's topic (or a variant of it); all hits
-    when none does."""
-    groups = synonym_groups()
-    terms = [groups.get(t, (t,)) for t in key_terms(canonical_wording(topic))]
-    if not terms:
-        return list(hits)
-    naming = [h for h in hits if all(any(a in text_of(h.clause) for a in alts) for alts in terms)]
-    return naming or list(hits)
 
 
 def answer_question(question: str, *, retriever=None, history: Sequence[Turn] = (), llm=None) -> Answer:
@@ -148,11 +71,6 @@ def _answer(question: str, *, retriever, history: Sequence[Turn], llm) -> tuple[
     return rw.query, llm_answer(q if rw.kind == "new" else rw.query, hits, model, extractive)
 
 
-# The retriever reads the whole question; the fact layer reads its subject and asked attribute. When
-# they disagree on the leaf, the fact layer's leaf must be retrieved at least this share of the best
-# leaf's score (a question whose "subject" only sets the scene — 我们总经理一届任期干满了，要不要审计 —
-# otherwise leads with a clause about that subject).
-LEAD_SCORE_RATIO = 0.85
 # How many clauses naming a thing a "not stated" about the thing itself shows
 MAX_NAMING = 3
 
@@ -169,90 +87,14 @@ def respond(rw: Rewrite, hits: Sequence[Hit]) -> Answer:
     if rw.kind in ("carry", "elliptic") and rw.shown and answer.covered and answer.citations \
             and answer.citations[0].quote in {c.quote for c in rw.shown} \
             and not (rw.topic and rw.topic in answer.citations[0].quote) \
-            and not (rw.kind == "carry" and _holds_asked_value(rw.query, answer.citations[0].quote)):  # 小型企业呢: it was in there
+            and not (rw.kind == "carry" and holds_asked_value(rw.query, answer.citations[0].quote)):  # 小型企业呢: it was in there
         other = more_answer(rw.query, [h for h in hits if h.clause.id in rw.context] or list(hits),
                             shown=[c.quote for c in rw.shown])
         if other.covered and other.citations:
             c = other.citations[0]  # 那干得差的呢: the other statement of the clause just shown
             return Answer(f"{c.quote}{c.label}。", True, (c,), "extractive", hits=tuple(hits), direct=1)
-    answer = _guard_lead(rw, hits, answer)
-    return _act_unstated_check(rw, hits, answer)
-
-
-def _holds_asked_value(query: str, quote: str) -> bool:
-    """多长时间报一次, after 要跟谁报告 was answered with …每年向党委集中报告1次: the statement shown already
-    holds the value now asked, so it is the answer again."""
-    from ..corpus import load_corpus
-    from ..facts import load_facts
-    from .reading import ask_for
-
-    reading = read_question(canonical_wording(query), load_facts(), load_corpus().documents, query)
-    ask = ask_for(reading.attribute) if reading.specific else None
-    return bool(ask and ask.shape and ask.shape.search(quote))
-
-
-def _act_unstated_check(rw: Rewrite, hits: Sequence[Hit], answer: Answer) -> Answer:
-    """要不要公示 / 需要报备案吗, answered with a clause that never names the act: not stated."""
-    from ..corpus import load_corpus
-    from ..facts import load_facts
-
-    if not answer.covered or not answer.citations or answer.checks or rw.kind in ("more", "other_doc"):
-        return answer
-    corpus = load_corpus()
-    act = act_unstated(rw.query, " ".join(corpus.get(c.id).text for c in answer.citations[:max(answer.direct, 1)]))
-    if not act:  # the cheap test first: most answers never get to reading the question again
-        return answer
-    facts, query = load_facts(), canonical_wording(rw.query)
-    reading = read_question(query, facts, corpus.documents, rw.query)
-    if reading.kind != "whether":
-        return answer
-    term = reading.displays[0] if reading.displays else named_topic(query, hits, reading)
-    return _not_stated_of(reading, term, facts, corpus, hits, weigh(query, term_stats(corpus)), rw.query,
-                          f"{act}要求")
-
-
-def _not_stated_of(reading, term: str, facts, corpus, hits, wt, question: str, attribute_word: str | None = None):
-    """两份标准没有规定{term}的{attribute}: the topic the question names stands for the subject; without
-    one, the question's own words say what is not stated."""
-    if not term:
-        return abstention(replace(reading, attribute_word=""), facts, corpus, hits, wt, question)
-    word = reading.attribute_word if attribute_word is None else attribute_word
-    return abstention(replace(reading, displays=(term,), attribute_word=word), facts, corpus, hits, wt, question)
-
-
-def _guard_lead(rw: Rewrite, hits: Sequence[Hit], answer: Answer) -> Answer:
-    """The retriever's best leaf leads unless the answer's own leaf scores near it."""
-    if rw.kind in ("refer", "more", "other_doc") or not hits or not answer.covered or not answer.citations:
-        return answer
-    from ..corpus import load_corpus
-
-    if is_comparison(canonical_wording(rw.query), load_corpus().documents):
-        return answer  # each document's own best leaf leads its half
-    n = max(answer.direct, 1)
-    direct = {c.id for c in answer.citations[:n]}
-    score = {h.clause.id: h.score for h in hits}
-    top = hits[0]
-    if top.clause.id in direct or any(score.get(i, 0.0) >= LEAD_SCORE_RATIO * top.score for i in direct):
-        return answer
-    if answer.checks:
-        return answer
-    asked = rw.query
-    guarded = replace(compose_answer(asked, [top], trusted=True), hits=tuple(hits))
-    from ..facts import load_facts
-
-    corpus, facts = load_corpus(), load_facts()
-    query = canonical_wording(asked)
-    reading = read_question(query, facts, corpus.documents, asked)
-    if reading.specific and reading.displays and lacks_asked_value(reading, guarded):
-        # 职代会一年开几次: the best leaf about the subject holds no such figure (unless in another of its
-        # sentences); a figure the answer found belongs to another clause's subject (经济账单…每年…1次), and
-        # one it did not find is not there either (经费的花销多久公开一次)
-        wt = weigh(query, term_stats(corpus))
-        valued = valued_sentence(reading, [top], wt)
-        if valued is not None:
-            return replace(valued, hits=tuple(hits))
-        return abstention(reading, facts, corpus, hits, wt, rw.query)
-    return guarded
+    answer = guard_lead(rw, hits, answer)
+    return act_unstated_check(rw, hits, answer)
 
 
 def _respond(rw: Rewrite, hits: Sequence[Hit]) -> Answer:
@@ -335,13 +177,13 @@ def _respond(rw: Rewrite, hits: Sequence[Hit]) -> Answer:
             return replace(valued, hits=tuple(hits))
         if not reading.displays:
             # 提醒谈话多久搞一次: no filed subject, and no clause found holds a value of the asked kind
-            return _not_stated_of(reading, named_topic(query, hits, reading), facts, corpus, hits, wt, rw.query)
+            return not_stated_of(reading, named_topic(query, hits, reading), facts, corpus, hits, wt, rw.query)
     if composed.covered and reading.attribute and composed.citations \
             and action_unstated(reading.question, " ".join(corpus.get(c.id).text for c in composed.citations[:max(composed.direct, 1)])):
         if reading.displays:
             return abstention(reading, facts, corpus, hits, wt, rw.query)
         # 重温入党誓词谁来领誓: no filed subject, and no clause found names who does that act
-        return _not_stated_of(reading, named_topic(query, hits, reading), facts, corpus, hits, wt, rw.query)
+        return not_stated_of(reading, named_topic(query, hits, reading), facts, corpus, hits, wt, rw.query)
     if composed.covered and speaks_of_another_role(reading, composed, facts):
         # 党小组长怎么选 answered with how 党小组 are formed: the question's role is not the clause's.
         return abstention(reading, facts, corpus, hits, wt, rw.query)
@@ -360,7 +202,7 @@ def _respond(rw: Rewrite, hits: Sequence[Hit]) -> Answer:
         # that subject is not stated (a thing of its own the standards never name stays not covered); then
         # what they do say about that subject
         prior = read_question(canonical_wording(rw.prior_subject), facts, corpus.documents)
-        return _not_stated_of(replace(reading, subjects=prior.subjects), rw.prior_subject, facts, corpus, hits, wt,
+        return not_stated_of(replace(reading, subjects=prior.subjects), rw.prior_subject, facts, corpus, hits, wt,
                               rw.query)
     if not composed.covered and reading.subjects and foreign_free(composed):
         # The subject is one the standards speak about, in words of the user's own (拍板, 调走):

@@ -1,22 +1,17 @@
 """Reading a question into what it asks: subjects, the asked attribute, document scope and kind.
 
 Pure: the question (already in the standards' wording), the fact base's subject names and the
-documents' names in; a `Reading` out. The attribute patterns are data
-(`assistant/data/question_attributes.toml`), validated when loaded.
+documents' names in; a `Reading` out. What may be asked is the ask catalogue (`asks`, data in
+`assistant/data/question_attributes.toml`).
 """
 
 from __future__ import annotations
 
 import re
-import tomllib
-from dataclasses import dataclass
-from functools import lru_cache
-from pathlib import Path
 
 from ..text.sentences import clauses as split_clauses
 from ..types import Reading
-
-ASK_FILE = Path(__file__).resolve().parent.parent / "data" / "question_attributes.toml"
+from .asks import ASK_FILE, Ask, ask_for, asked, asked_with_cue, asks  # noqa: F401  (the ask catalogue, read here)
 
 # Comparison questions: both documents, or the two of them, and a word asking how they differ.
 COMPARE_WORDS = re.compile(r"各(?!级|类|种|个|项|条|方面|方|单位|部门|企业|子公司|支部|党委|党支部|地|自然)|各自|不同|区别|差别|差异|异同|一样|相同|一致|分别|对比|比较|有何不同|各自|对得上|对上|出入|口径|一回事|侧重"
@@ -33,68 +28,6 @@ TOTAL = re.compile(r"\d+(名|个|位)?(职工|员工|党员|干部|中层)|(一�
 ASKING_WORDS = re.compile(r"怎|什么|啥|如何|哪|谁|多少|多久|吗|呢")
 # Role words that make a longer subject of a matched name (党小组 + 长 → 党小组长).
 ROLE_SUFFIXES = ("组长", "长", "书记", "副书记", "委员", "成员", "主任", "干事", "联络员")
-
-
-@dataclass(frozen=True)
-class Ask:
-    attribute: str
-    word: str
-    accepts: tuple[str, ...]
-    shape: re.Pattern | None
-    specific: bool
-    require_shape: bool
-    kind: str
-    whether_abstains: bool
-    procedure_answers: bool
-    patterns: tuple[re.Pattern, ...]
-    shape_in_quote: bool = False
-    needs_value: bool = False
-    value_asks: tuple[str, ...] = ()  # other asks whose value shapes answer it too
-    named_value: bool = False  # the shape names the value itself (纳入管理费用): no figure needed
-    choice_of_values: bool = False  # A还是B between its values (每年还是隔年, 线上还是线下) still asks it
-
-
-@lru_cache(maxsize=1)
-def asks() -> tuple[Ask, ...]:
-    from ..facts import ATTRIBUTES
-
-    data = tomllib.loads(ASK_FILE.read_text(encoding="utf-8"))
-    out = []
-    for n, row in enumerate(data.get("ask", []), start=1):
-        bad = [a for a in row.get("accepts", []) if a not in ATTRIBUTES]
-        if bad or not row.get("patterns") or not row.get("attribute"):
-            raise ValueError(f"{ASK_FILE.name}: 第{n}项无效（未知属性 {bad} 或缺少 patterns/attribute）")
-        out.append(Ask(row["attribute"], row["word"], tuple(row.get("accepts", [])),
-                       re.compile(row["shape"]) if row.get("shape") else None, bool(row.get("specific")),
-                       bool(row.get("require_shape")), row.get("kind", "what"),
-                       bool(row.get("whether_abstains", True)), bool(row.get("procedure_answers")), tuple(re.compile(p) for p in row["patterns"]),
-                       bool(row.get("shape_in_quote")), bool(row.get("needs_value")),
-                       tuple(row.get("value_asks", ())), bool(row.get("named_value")),
-                       bool(row.get("choice_of_values"))))
-    names = {a.attribute for a in out}
-    for a in out:
-        if a.needs_value and a.shape is None or any(v not in names for v in a.value_asks):
-            raise ValueError(f"{ASK_FILE.name}: {a.attribute} 的 needs_value/value_asks 无效")
-    return tuple(out)
-
-
-def ask_for(attribute: str) -> Ask | None:
-    return next((a for a in asks() if a.attribute == attribute), None)
-
-
-def asked(question: str) -> Ask | None:
-    """The first attribute whose question words occur in the question (outside subject names)."""
-    return asked_with_cue(question)[0]
-
-
-def asked_with_cue(question: str) -> tuple[Ask | None, str]:
-    """The asked attribute and the question words that ask it (任期, 职级)."""
-    for a in asks():
-        for p in a.patterns:
-            m = p.search(question)
-            if m:
-                return a, m.group(0)
-    return None, ""
 
 
 def _blank(text: str, spans) -> str:

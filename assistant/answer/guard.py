@@ -1,0 +1,97 @@
+"""Checks on a composed answer before it is shown: the retriever's best leaf leads unless the answer's own
+scores near it, and a yes/no question about an act no cited clause names is not stated."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+
+from ..types import Answer, Hit
+from .abstain import act_unstated, lacks_asked_value, named_topic, valued_sentence
+from .compose import compose_answer
+from .facts_answer import abstention
+from .followups import Rewrite
+from .reading import is_comparison, read_question
+from .terms import canonical_wording, term_stats, weigh
+
+# The retriever reads the whole question; the fact layer reads its subject and asked attribute. When
+# they disagree on the leaf, the fact layer's leaf must be retrieved at least this share of the best
+# leaf's score (a question whose "subject" only sets the scene — 我们总经理一届任期干满了，要不要审计 —
+# otherwise leads with a clause about that subject).
+LEAD_SCORE_RATIO = 0.85
+
+
+def holds_asked_value(query: str, quote: str) -> bool:
+    """多长时间报一次, after 要跟谁报告 was answered with …每年向党委集中报告1次: the statement shown already
+    holds the value now asked, so it is the answer again."""
+    from ..corpus import load_corpus
+    from ..facts import load_facts
+    from .reading import ask_for
+
+    reading = read_question(canonical_wording(query), load_facts(), load_corpus().documents, query)
+    ask = ask_for(reading.attribute) if reading.specific else None
+    return bool(ask and ask.shape and ask.shape.search(quote))
+
+
+def act_unstated_check(rw: Rewrite, hits: Sequence[Hit], answer: Answer) -> Answer:
+    """要不要公示 / 需要报备案吗, answered with a clause that never names the act: not stated."""
+    from ..corpus import load_corpus
+    from ..facts import load_facts
+
+    if not answer.covered or not answer.citations or answer.checks or rw.kind in ("more", "other_doc"):
+        return answer
+    corpus = load_corpus()
+    act = act_unstated(rw.query, " ".join(corpus.get(c.id).text for c in answer.citations[:max(answer.direct, 1)]))
+    if not act:  # the cheap test first: most answers never get to reading the question again
+        return answer
+    facts, query = load_facts(), canonical_wording(rw.query)
+    reading = read_question(query, facts, corpus.documents, rw.query)
+    if reading.kind != "whether":
+        return answer
+    term = reading.displays[0] if reading.displays else named_topic(query, hits, reading)
+    return not_stated_of(reading, term, facts, corpus, hits, weigh(query, term_stats(corpus)), rw.query,
+                          f"{act}要求")
+
+
+def not_stated_of(reading, term: str, facts, corpus, hits, wt, question: str, attribute_word: str | None = None):
+    """两份标准没有规定{term}的{attribute}: the topic the question names stands for the subject; without
+    one, the question's own words say what is not stated."""
+    if not term:
+        return abstention(replace(reading, attribute_word=""), facts, corpus, hits, wt, question)
+    word = reading.attribute_word if attribute_word is None else attribute_word
+    return abstention(replace(reading, displays=(term,), attribute_word=word), facts, corpus, hits, wt, question)
+
+
+def guard_lead(rw: Rewrite, hits: Sequence[Hit], answer: Answer) -> Answer:
+    """The retriever's best leaf leads unless the answer's own leaf scores near it."""
+    if rw.kind in ("refer", "more", "other_doc") or not hits or not answer.covered or not answer.citations:
+        return answer
+    from ..corpus import load_corpus
+
+    if is_comparison(canonical_wording(rw.query), load_corpus().documents):
+        return answer  # each document's own best leaf leads its half
+    n = max(answer.direct, 1)
+    direct = {c.id for c in answer.citations[:n]}
+    score = {h.clause.id: h.score for h in hits}
+    top = hits[0]
+    if top.clause.id in direct or any(score.get(i, 0.0) >= LEAD_SCORE_RATIO * top.score for i in direct):
+        return answer
+    if answer.checks:
+        return answer
+    asked = rw.query
+    guarded = replace(compose_answer(asked, [top], trusted=True), hits=tuple(hits))
+    from ..facts import load_facts
+
+    corpus, facts = load_corpus(), load_facts()
+    query = canonical_wording(asked)
+    reading = read_question(query, facts, corpus.documents, asked)
+    if reading.specific and reading.displays and lacks_asked_value(reading, guarded):
+        # 职代会一年开几次: the best leaf about the subject holds no such figure (unless in another of its
+        # sentences); a figure the answer found belongs to another clause's subject (经济账单…每年…1次), and
+        # one it did not find is not there either (经费的花销多久公开一次)
+        wt = weigh(query, term_stats(corpus))
+        valued = valued_sentence(reading, [top], wt)
+        if valued is not None:
+            return replace(valued, hits=tuple(hits))
+        return abstention(reading, facts, corpus, hits, wt, rw.query)
+    return guarded
