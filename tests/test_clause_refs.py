@@ -48,3 +48,12 @@ def test_clauses_of_both_documents_named_by_number_are_compared(retriever):
     a = answer_question("河钢第五条和清单开头那段，说法有什么不同", retriever=retriever, llm=False)
     ids = {c.id for c in a.citations[:2]}
     assert ids == {"HG-5", "SS-0"}
+
+
+@pytest.mark.parametrize("question,said", [
+    ("河钢标准第39条是什么", "河钢标准共38条"),
+    ("清单第7条第9项讲了什么", "四同步清单第7条只有5项"),
+])
+def test_a_clause_number_that_does_not_exist_is_said_so_not_guessed(retriever, question, said):
+    a = answer_question(question, retriever=retriever, llm=False)
+    assert not a.covered and not a.citations and said in a.text

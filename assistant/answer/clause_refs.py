@@ -102,3 +102,28 @@ def quoted_clauses(ids: tuple[str, ...], corpus, compared: bool = False) -> Answ
     if compared:
         lines.append("以上是两份标准所指条款的原文，差异请对照原文。")
     return Answer("\n".join(lines), True, tuple(cits), "extractive", direct=len(cits))
+
+
+def missing_reference(question: str, corpus) -> Answer | None:
+    """第39条 / 第7条第9项 where the named document has no such clause: say which numbers exist, not a guess."""
+    from .reading import mentioned_documents
+
+    refs = list(REF.finditer(question))
+    if not refs or referenced_leaves(question, corpus):
+        return None
+    named = mentioned_documents(question, corpus.documents) or tuple(d.code for d in corpus.documents)
+    spans = []
+    for d in corpus.documents:
+        if d.code not in named:
+            continue
+        item = corpus.get(f"{d.code}-{_number(refs[0].group(1))}")
+        if item is not None:  # the article exists, the sub-item does not
+            spans.append(f"{d.short_name}第{item.item_no}条只有{len(item.children)}项" if item.children
+                         else f"{d.short_name}第{item.item_no}条不再分款")
+            continue
+        numbers = [c.item_no for c in corpus.items(d.code) if c.item_no > 0]
+        if numbers:
+            spans.append(f"{d.short_name}共{max(numbers)}条")
+    asked = "、".join(m.group(0) for m in refs)
+    return Answer(f"没有找到{asked}：{'，'.join(spans)}。请核对条款号，或直接问想了解的内容。", False, (), "extractive")
+

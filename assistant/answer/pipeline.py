@@ -15,7 +15,7 @@ from .abstain import (NAMING_HITS, SUBJECT_TRUST_MIN_SUPPORT, act_unstated, acti
                       composed_support, composer_states, cue_stated, foreign_free, lacks_asked_value, lead_support,
                       asks_counted_members, lists_what_is_asked, named_topic, naming_hits, speaks_of_another_role,
                       undefined_numbered_set, unknown_attribute, valued_sentence, yes_no_answered)
-from .clause_refs import asks_what_it_says, quoted_clauses, referenced_leaves
+from .clause_refs import asks_what_it_says, missing_reference, quoted_clauses, referenced_leaves
 from .coverage import assess_coverage
 from .compose import compose_answer, more_answer, not_covered_answer, select_statements
 from .facts_answer import (abstention, comparison, fact_answer, lead_facts, names_of, not_found_about, scope_of,
@@ -114,6 +114,9 @@ def _respond(rw: Rewrite, hits: Sequence[Hit]) -> Answer:
     if rw.kind == "refer" and hits and any(t in hits[0].clause.text for t in weigh(query, term_stats(corpus)).terms):
         return compose_answer(asked, hits[:1], trusted=True)  # the clause pointed back at answers
     named_leaves = referenced_leaves(rw.query, corpus)
+    missing = missing_reference(rw.query, corpus) if not named_leaves else None
+    if missing is not None:  # 河钢标准第99条: no such clause; the numbers that exist, not a guess
+        return replace(missing, hits=tuple(hits))
     if named_leaves and asks_what_it_says(rw.query, corpus):  # 河钢标准第21条讲了什么: its own words
         return replace(quoted_clauses(named_leaves, corpus), hits=tuple(hits))
     if len({i.split("-")[0] for i in named_leaves}) >= 2 and reading.kind == "compare" \
