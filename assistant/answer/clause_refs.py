@@ -25,13 +25,15 @@ WHAT_IT_SAYS = re.compile(r"(讲|说|写|规定)(了|的)?(些)?(什么|啥)|(�
 def _number(s: str | None) -> int | None:
     if not s:
         return None
-    return int(s) if s.isdigit() else cn_to_int(s.replace("两", "二"))
+    return int(s) if s.isdigit() else cn_to_int(s)
 
 
 def referenced_leaves(question: str, corpus) -> tuple[str, ...]:
     """The leaves a question names by number, in the document it names (both when it names none)."""
     from .reading import mentioned_documents
 
+    if not (REF.search(question) or OPENING.search(question)):
+        return ()  # most questions: asked twice per query (search, then the answer), so the cheap test first
     named = mentioned_documents(question, corpus.documents)
     codes = list(named) or [d.code for d in corpus.documents]
     out: list[str] = []
@@ -94,9 +96,9 @@ def quoted_clauses(ids: tuple[str, ...], corpus, compared: bool = False) -> Answ
     lines: list[str] = []
     for c in cits:
         item = corpus.item_of(corpus.get(c.id))
-        name = item.label.strip("〔〕") if item is not None else ""
-        head = (f"{name}（{item.title}）：" if item.title not in name else f"{name}：") if name else ""
-        if head and head not in lines:
+        name = item.label.strip("〔〕")
+        head = f"{name}（{item.title}）：" if item.title not in name else f"{name}："
+        if head not in lines:
             lines.append(head)  # 河钢标准 第21条（严格落实党支部组织生活要求）：
         lines.append(f"{c.quote}{c.label}。")
     if compared:

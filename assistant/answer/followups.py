@@ -143,10 +143,11 @@ GENERIC_ASK_TAIL = re.compile(r"(的|有)?(要求|规定|说法)?(是什么|是�
 # 一时建不起来呢: a case of the previous question this short names no subject of its own.
 CASE_MAX_CHARS = 10
 # 要是一年期满还达不到要求呢: a case put as a condition may be longer.
-CONDITIONAL = re.compile(r"^(那)?(要是|如果|假如|万一|若是|倘若|遇到|碰到|碰上|遇上|赶上)")
+MET = "遇到|碰到|碰上|遇上|赶上"
+CONDITIONAL = re.compile(rf"^(那)?(要是|如果|假如|万一|若是|倘若|{MET})")
 CONDITIONAL_CASE_MAX_CHARS = 20
 # 遇到特殊情况呢 / 碰上改制呢: a case the previous question meets (要是…呢 may still name a new topic)
-MET_CASE = re.compile(r"^(那)?(遇到|碰到|碰上|遇上|赶上)")
+MET_CASE = re.compile(rf"^(那)?({MET})")
 # 那述廉报告哪个月写: a leading 那 (then) is no part of what is asked (jieba glues it to the next word).
 LEADING_THEN = re.compile(r"^(那么|那)(?=[\u4e00-\u9fff])(?![些个边里种样份次天年时])")
 # A "what else" follow-up longer than this is a question of its own.

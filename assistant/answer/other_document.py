@@ -55,18 +55,21 @@ def _without_any_name(text: str) -> str:
 
 def _asks_own(rest: str) -> bool:
     """按什么算 / 比例呢: an ask of its own, not the words that ask what a document says (怎么规定的)."""
-    from .reading import asked
-
-    ask = asked(rest)
-    return _asks_only(rest) and ask is not None and ask.attribute != "mention"
+    ask = _only_ask(rest)
+    return ask is not None and ask.attribute != "mention"
 
 
 def _asks_only(rest: str) -> bool:
     """有比例要求吗 / 有没有次数规定: nothing but what is asked (比例, 次数), no topic of its own."""
+    return _only_ask(rest) is not None
+
+
+def _only_ask(rest: str):
+    """The ask, when the text holds nothing but it (no topic of its own); else None."""
     from .reading import asked_with_cue
 
     ask, cue = asked_with_cue(rest)
-    return ask is not None and bool(cue.strip()) and not own_topic(rest.replace(cue.strip(), " "))
+    return ask if ask is not None and cue.strip() and not own_topic(rest.replace(cue.strip(), " ")) else None
 
 
 def other_document_with_topic(question: str, history: Sequence[Turn]) -> tuple[str, tuple[str, ...]] | None:
@@ -81,8 +84,9 @@ def other_document_with_topic(question: str, history: Sequence[Turn]) -> tuple[s
     rest = OTHER_DOC.sub(" ", question)
     for n in document_names():
         rest = rest.replace(n, " ")
+    unnamed = _without_any_name(rest)  # 四同步那边的比例呢: no name of a document, 四同步 included
     if not OTHER_DOC.search(question) and not (len(named) == 1 and (SAME_TOPIC.search(question)
-                                                                    or _asks_only(_without_any_name(rest)))):
+                                                                    or _asks_only(unnamed))):
         # 四同步清单有类似的报告要求吗 / 清单那边的次数一样吗: a named document and the previous topic
         return None
     tied = TIED_TOPIC.search(rest)
@@ -90,8 +94,8 @@ def other_document_with_topic(question: str, history: Sequence[Turn]) -> tuple[s
         rest = tied.group(2)
     elif SAME_TOPIC.search(rest):  # 另一份清单里类似的报告: the previous topic, in the other document
         rest = f"{without_document_names(last.query, documents())} {SAME_TOPIC.sub(' ', rest)}"
-    elif _asks_only(_without_any_name(rest)):  # 另一份文件有比例要求吗: the previous question's subject, asked that
-        rest = f"{_subject_of(last.query)} {_without_any_name(rest)}"
+    elif _asks_only(unnamed):  # 另一份文件有比例要求吗: the previous question's subject, asked that
+        rest = f"{_subject_of(last.query)} {unnamed}"
     elif not own_topic(rest):
         return None
     if not OTHER_DOC.search(question):

@@ -132,7 +132,7 @@ def _respond(rw: Rewrite, hits: Sequence[Hit]) -> Answer:
         return replace(itself_unstated(*itself, corpus, scope_of(reading, corpus)), hits=tuple(hits))
     if asks_world_fact(asked):  # 河钢塞钢在哪个国家 / 入党誓词全文多少个字: a fact the standards state of nothing
         term = (reading.displays[0] if reading.displays else "") or named_topic(query, hits, reading)
-        term = widest_name(term, rw.query, corpus) if term else ""  # 河钢塞钢: 河钢 is no document here
+        term = widest_name(term, rw.query) if term else ""  # 河钢塞钢: 河钢 is no document here
         if term and leaves_naming(term, corpus):
             return replace(itself_unstated(term, leaves_naming(term, corpus)[:MAX_NAMING], corpus, thing=True),
                            hits=tuple(hits))

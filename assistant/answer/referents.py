@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from ..text.sentences import sentence_spans
 from ..types import Answer, Citation
 
 TITLE = re.compile(r"《([^》]{4,60})》")
@@ -81,9 +82,11 @@ def leaves_naming(term: str, corpus) -> tuple[str, ...]:
     return tuple(leaf.id for leaf in corpus.leaves() if term and term in leaf.text)
 
 
-def widest_name(term: str, question: str, corpus) -> str:
+def widest_name(term: str, question: str) -> str:
     """The longest run of the question around `term` that the standards also use (塞钢 → 河钢塞钢)."""
-    text = "\n".join(leaf.text for leaf in corpus.leaves())
+    from .terms import corpus_text
+
+    text = corpus_text()
     i = question.find(term)
     if i < 0:
         return term
@@ -106,7 +109,7 @@ def itself_unstated(name: str, ids: tuple[str, ...], corpus, scope: str = "两�
         leaf = corpus.get(i)
         if leaf is None:
             continue
-        sentence = next((s for s in re.split(r"(?<=[。；;])", leaf.text) if name in s), leaf.text)
+        sentence = next((leaf.text[a:b] for a, b in sentence_spans(leaf.text) if name in leaf.text[a:b]), leaf.text)
         cits.append(Citation(leaf.id, leaf.label, sentence.strip().rstrip("。；;"), True))
     lines = [f"{scope}没有规定{name}本身的情况（所在地、时间、字数之类）：它们只在下列条款中提到{name}。" if thing
              else f"{scope}没有规定{name}本身的内容：它们只要求学习、落实或依照它，没有转述它的条文、时间或要求。"]
