@@ -176,3 +176,36 @@ def test_choices_sharing_an_act_the_clause_never_names_are_not_stated():
     assert alternatives_unstated("巡察整改是纪委牵头还是审计部门牵头", text)
     # a choice whose head word the clause says is stated, whatever else the choice adds
     assert not alternatives_unstated("这项制度要另起炉灶还是在现有基础上完善", "完善企业信息公开、厂务公开等制度")
+
+
+# ---------------------------------------------------------------- the lead clause is quoted whole
+
+def _answer_quoting(quote: str, clause_id: str, *, direct: int = 1, covered: bool = True):
+    from assistant.types import Answer, Citation
+
+    label = f"〔{clause_id}〕"
+    return Answer(f"{quote}{label}。\n\n相关条款：\n- 别的条款{label}", covered,
+                  (Citation(clause_id, label, quote), Citation("X-2", "〔X-2〕", "别的条款")), direct=direct)
+
+
+def test_a_short_lead_clause_is_quoted_whole_and_the_related_ones_are_not():
+    from assistant.answer.compose import whole_short_clauses
+
+    texts = {"X-1": "支委会一般每月召开1次，党小组会一般每月召开1次。鼓励基层开展微党课。", "X-2": "别的条款，还有后半句。"}
+    a = whole_short_clauses(_answer_quoting("党小组会一般每月召开1次", "X-1"), texts.get)
+    assert a.citations[0].quote == "支委会一般每月召开1次，党小组会一般每月召开1次。鼓励基层开展微党课"
+    assert a.text.startswith(a.citations[0].quote + "〔X-1〕。")
+    assert a.citations[1].quote == "别的条款"  # 相关条款 stay as they were
+    assert all(c.quote in texts[c.id] for c in a.citations)
+
+
+@pytest.mark.parametrize("text, direct, covered", [
+    ("很长的条款，" * 60 + "党小组会一般每月召开1次。", 1, True),  # a long paragraph keeps the trimmed quote
+    ("支委会一般每月召开1次，党小组会一般每月召开1次。", 0, True),  # a not-stated reply's clauses are no answer
+    ("支委会一般每月召开1次，党小组会一般每月召开1次。", 1, False),
+])
+def test_a_clause_is_not_widened_when_long_or_not_the_answer(text, direct, covered):
+    from assistant.answer.compose import whole_short_clauses
+
+    a = _answer_quoting("党小组会一般每月召开1次", "X-1", direct=direct, covered=covered)
+    assert whole_short_clauses(a, {"X-1": text}.get) == a

@@ -17,7 +17,7 @@ from .abstain import (NAMING_HITS, SUBJECT_TRUST_MIN_SUPPORT, act_unstated, acti
                       undefined_numbered_set, unknown_attribute, valued_sentence, yes_no_answered)
 from .clause_refs import asks_what_it_says, missing_reference, quoted_clauses, referenced_leaves
 from .coverage import assess_coverage
-from .compose import compose_answer, more_answer, not_covered_answer, select_statements
+from .compose import compose_answer, more_answer, not_covered_answer, select_statements, whole_short_clauses
 from .facts_answer import (abstention, comparison, fact_answer, lead_facts, names_of, not_found_about, scope_of,
                            whole_definition)
 from .followups import MORE, POINTING, Rewrite, answer_from_previous, pointed_turns, rewrite_query
@@ -77,7 +77,14 @@ MAX_NAMING = 3
 
 def respond(rw: Rewrite, hits: Sequence[Hit]) -> Answer:
     """The extractive answer, led by a leaf the retriever ranks near the top; a follow-up never just
-    repeats the statement it follows."""
+    repeats the statement it follows; a short lead clause is quoted whole."""
+    from ..corpus import load_corpus
+
+    corpus = load_corpus()
+    return whole_short_clauses(_respond_in_part(rw, hits), lambda i: corpus.get(i).text if corpus.get(i) else "")
+
+
+def _respond_in_part(rw: Rewrite, hits: Sequence[Hit]) -> Answer:
     if rw.kind == "other_doc":
         said = [c for c in rw.shown if c.id.split("-")[0] in rw.docs]
         if said:  # 那四同步清单呢, when the answer before already quoted it: say which it was
