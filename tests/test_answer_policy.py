@@ -209,3 +209,17 @@ def test_a_clause_is_not_widened_when_long_or_not_the_answer(text, direct, cover
 
     a = _answer_quoting("党小组会一般每月召开1次", "X-1", direct=direct, covered=covered)
     assert whole_short_clauses(a, {"X-1": text}.get) == a
+
+
+@pytest.mark.parametrize("question, unstated", [
+    ("联合党支部联合的单位家数有上限吗", "两份标准没有规定联合党支部的上限"),
+    ("党小组人数上有没有封顶", "两份标准没有规定党小组的人数"),
+    ("党员活动室的面积有要求吗，多少平米", "两份标准没有规定党员活动室的面积或尺寸"),
+])
+def test_a_bound_or_size_no_clause_gives_is_not_stated(retriever, question, unstated):
+    assert answer_question(question, retriever=retriever, llm=False).text.startswith(unstated)
+
+
+def test_a_bound_a_clause_does_give_is_answered(retriever):
+    a = answer_question("党委成员进入董事会的人数比例有没有下限", retriever=retriever, llm=False)
+    assert a.citations[0].id == "SS-2.3" and "不低于总人数的30%" in a.text.split("相关条款")[0]

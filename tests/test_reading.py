@@ -20,6 +20,13 @@ def read(question: str):
 # `has` must be among the subjects, `not_has` must not; `attribute` "" means no attribute is asked.
 CASES = [
     # -- asks added on the fresh rounds (each a form of question, not one question)
+    ("一个联合支部最多能拉进来几家单位", dict(attribute="count")),  # a named figure's bound: the figure
+    ("结对帮扶的对象数有上限吗", dict(attribute="upper_bound", kind="how_many")),
+    ("支委会的会期有没有下限", dict(attribute="lower_bound")),
+    ("党员人数上有没有封顶", dict(attribute="headcount")),  # a bound is asked, not the user's own case
+    ("党建活动用房的房间大小有讲究吗", dict(attribute="size")),
+    ("书记述职报告写几页合适", dict(attribute="extent")),
+    ("述职材料字数有要求吗", dict(attribute="extent")),
     ("党员发展对象里青年要占百分之多少", dict(attribute="share")),
     ("书记和总经理的收入最多差多少倍", dict(attribute="share")),
     ("这项改革要求哪一年之前完成", dict(attribute="deadline")),

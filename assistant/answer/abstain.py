@@ -14,7 +14,7 @@ from ..text.sentences import sentence_spans
 from ..types import Answer, Citation, Hit
 from .coverage import assess_coverage
 from .facts_answer import own_names
-from .reading import WHETHER, ask_for
+from .reading import BOUND, WHETHER, ask_for
 from .terms import key_terms, synonym_groups, tagged_terms, tagged_tokens, term_stats, tokens
 
 
@@ -142,6 +142,8 @@ def cue_stated(reading, composed: Answer, facts) -> bool:
     the standards speak of it, so this is no "not stated"."""
     n = max(composed.direct, 1)
     names = own_names(reading, facts)
+    if BOUND.search(reading.question) and lacks_asked_value(reading, composed):
+        return False  # 人数上有没有封顶 after 党员人数较多…划分若干党小组: 人数 named, its bound not
     return composed.covered and len(reading.cue) >= 2 and any(
         reading.cue in c.quote and any(x in c.quote for x in names) for c in composed.citations[:n])
 

@@ -22,6 +22,8 @@ COMPARE_WORDS = re.compile(r"各(?!级|类|种|个|项|条|方面|方|单位|部
 BOTH_DOCS = re.compile(r"两份|两边|两个(标准|文件|规定|清单)|两种(标准|文件)|二者|两者|这两|两部|两个文|哪(一)?份(文件|标准)?|哪个(文件|标准)")
 WHETHER = re.compile(r"吗|是否|是不是|能不能|可不可以|要不要|需不需要|算不算|有没有|行不行|可以吗|够不够|对不对|([\u4e00-\u9fff])不\1")
 SCENARIO_FIGURES = ("count", "headcount", "length", "hours")
+# 人数上有没有封顶 / 学时有没有下限: a bound of the figure is asked, the figure is not the user's case
+BOUND = re.compile(r"上限|下限|封顶|最高限|最低限")
 # 一共60人 / 1500名职工: a number of people the question gives as its whole
 # (a group's own size, 监事会只有3个人, is its case, not a whole)
 TOTAL = re.compile(r"\d+(名|个|位)?(职工|员工|党员|干部|中层)|(一共|总共|共有|全部)\d+(名|个|位)?人")
@@ -353,7 +355,8 @@ def read_question(question: str, facts, documents, original: str = "") -> Readin
     if a is not None and a.attribute in ("count", "headcount") and len(clauses) > 1 \
             and TOTAL.search("，".join(clauses[:-1])):
         a = ask_for("share")  # 1500名职工的单位，党务人员至少要几个: of a total given, a share answers how many
-    if a is not None and a.attribute in SCENARIO_FIGURES and WHETHER.search(clauses[-1] if clauses else rest):
+    if a is not None and a.attribute in SCENARIO_FIGURES and WHETHER.search(clauses[-1] if clauses else rest) \
+            and not BOUND.search(clauses[-1] if clauses else rest):
         a = None  # 拖几个月问题大吗 / 就2个党员能建支部吗: the figure is the user's case, not the ask
     if a is not None and a.specific and _inside_choices(rest, a) and (not a.choice_of_values or _vague_choice(rest, a)):
         # 是支委去谈还是书记亲自谈: which of the choices, not who in general; the choices are checked. A
