@@ -119,3 +119,14 @@ def test_a_bound_the_user_states_is_no_exact_figure(text):
     # 没到3% is below 3%, not 3%: a check must not say 达标 for it.
     report = check_text(text)
     assert not report.results and report.errors, (report.results, report.errors)
+
+
+@pytest.mark.parametrize("text", ["主题党日定在每月15号", "支委会每月5号召开", "主题党日放在每月的10日", "党小组会定在每月20号开"])
+def test_a_day_of_the_month_is_a_date_not_a_count(text):
+    # 每月15号 once read as 每月15次 and passed a check it has nothing to do with
+    assert not extract_figures(text).figures
+    assert not check_text(text).results
+
+
+def test_a_count_beside_a_day_of_the_month_is_still_read():
+    assert extract_figures("支委会每月5日召开，今年开了9次").figures == {"branch_committee_meetings": 9}

@@ -311,8 +311,16 @@ CHANGE_BEFORE = re.compile(r"(?:(走|调走|调离|离开|退|少|减少|新增)
 KIND_AFTER = re.compile(r"^(标准的|规范的|像样的|正规的|完整的|新的)")
 
 
+# 每月15号 / 每月5日 / 3月10日: a day of the month is a date, never a count of the activity
+DAY_OF_MONTH_AFTER = re.compile(r"[号]")
+DAY_OF_MONTH_BEFORE = re.compile(r"月(份)?(的)?$")
+
+
 def not_the_units_own(text: str, start: int, end: int) -> bool:
     before, after = text[max(0, start - 4):start], text[end:end + 6]
+    if DAY_OF_MONTH_AFTER.match(after) or (after[:1] == "日" and DAY_OF_MONTH_BEFORE.search(before)) \
+            or (text[end - 1:end] == "日" and DAY_OF_MONTH_BEFORE.search(before)):
+        return True
     if REFERENCED_BEFORE.search(before) or RANGE_AFTER.match(after) or RANGE_BEFORE.search(text[max(0, start - 8):start]):
         return True
     if CHANGE_BEFORE.search(before):
