@@ -223,3 +223,16 @@ def test_a_bound_or_size_no_clause_gives_is_not_stated(retriever, question, unst
 def test_a_bound_a_clause_does_give_is_answered(retriever):
     a = answer_question("党委成员进入董事会的人数比例有没有下限", retriever=retriever, llm=False)
     assert a.citations[0].id == "SS-2.3" and "不低于总人数的30%" in a.text.split("相关条款")[0]
+
+
+def test_two_statements_of_one_short_clause_become_the_clause_once():
+    from assistant.answer.compose import whole_short_clauses
+    from assistant.types import Answer, Citation
+
+    label = "〔X-1〕"
+    a = Answer(f"河钢标准：甲要求{label}；乙要求{label}。\n四同步清单：丙{label.replace('X-1', 'Y-1')}。", True,
+               (Citation("X-1", label, "甲要求"), Citation("X-1", label, "乙要求"), Citation("Y-1", "〔Y-1〕", "丙")),
+               direct=3)
+    w = whole_short_clauses(a, {"X-1": "甲要求，乙要求。", "Y-1": "丙"}.get)
+    assert w.text == "河钢标准：甲要求，乙要求〔X-1〕。\n四同步清单：丙〔Y-1〕。"
+    assert [c.id for c in w.citations] == ["X-1", "Y-1"] and w.direct == 2

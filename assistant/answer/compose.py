@@ -207,18 +207,30 @@ def whole_short_clauses(answer: Answer, text_of) -> Answer:
     """The direct statements of an answer, each widened to its whole leaf when the leaf is short
     (WHOLE_CLAUSE_CHARS). text_of(leaf id) gives the leaf's text; the quotes stay verbatim. A follow-up
     answered by another part of the clause just shown shows the clause again: measured, a narrow quote of
-    "the other part" picks the wrong part more often than not."""
+    "the other part" picks the wrong part more often than not. Two statements of one leaf (甲〔第24条〕；
+    乙〔第24条〕) become the one whole clause."""
     if not answer.covered or answer.direct <= 0 or not answer.citations:
         return answer
-    text, citations = answer.text, list(answer.citations)
-    for i, c in enumerate(citations[:answer.direct]):
+    text, kept, widened = answer.text, [], set()
+    for c in answer.citations[:answer.direct]:
         whole = (text_of(c.id) or "").strip().rstrip("。；;")
+        if c.id in widened:  # its words are in the whole clause already shown
+            for sep in ("；", "，", "\n", ""):
+                if f"{sep}{c.quote}{c.label}" in text:
+                    text = text.replace(f"{sep}{c.quote}{c.label}", "", 1)
+                    break
+            else:
+                kept.append(c)
+            continue
         if not whole or len(whole) > WHOLE_CLAUSE_CHARS or c.quote == whole or c.quote not in whole \
                 or c.quote not in text:
+            kept.append(c)
             continue
-        text = text.replace(c.quote, whole, 1)
-        citations[i] = replace(c, quote=whole)
-    return replace(answer, text=text, citations=tuple(citations))
+        marked = f"{c.quote}{c.label}"
+        text = text.replace(marked, f"{whole}{c.label}", 1) if marked in text else text.replace(c.quote, whole, 1)
+        kept.append(replace(c, quote=whole))
+        widened.add(c.id)
+    return replace(answer, text=text, citations=(*kept, *answer.citations[answer.direct:]), direct=len(kept))
 
 
 def doc_short_name(code: str) -> str:
