@@ -340,3 +340,15 @@ def test_rates_majorities_stakes_and_is_there_a_number_are_read(question, attrib
 def test_how_many_to_set_up_asks_people_only_when_it_counts_people(question, attribute):
     assert read(question).attribute == attribute
 
+
+
+@pytest.mark.parametrize("text, joined", [
+    ("党组织的经费怎么安排", "党组织经费怎么安排"),
+    ("支部的委员会多久开", "支部委员会多久开"),
+    ("这是我的问题", "这是我的问题"),  # nothing known on both sides of 的
+    ("党委的", "党委的"),
+])
+def test_a_de_inside_a_known_compound_is_dropped(text, joined):
+    from assistant.text.thesaurus import joined_possessive
+
+    assert joined_possessive(text, {"党组织经费", "支部委员会"}) == joined

@@ -73,7 +73,8 @@ def mentioned_documents(question: str, documents) -> tuple[str, ...]:
     for d in documents:
         others = tuple(n for o in documents if o.code != d.code for n in o.names if n)
         if any(n and n in question for n in d.names) or any(_bare_name_used(question, n, others) for n in d.bare_names) \
-                or any(re.search(re.escape(n) + POINTING_AFTER, question) for n in d.pointed_names):
+                or any(re.search(re.escape(n) + POINTING_AFTER, question) or _paired_with_another(question, n, others)
+                       for n in d.pointed_names):
             found.append(d.code)
     return tuple(found)
 
@@ -92,6 +93,17 @@ BARE_AFTER = "里中上说讲让对要规提点有怎的是列开第"  # (清单
 ASKED_LIST = re.compile(r"(什么|啥|哪个|哪些|(?<![另外])一个|(?<![另外])一份|几个|(?<![这那一])个|张)$")
 
 
+def _paired_with_another(question: str, name: str, others: tuple[str, ...]) -> bool:
+    """河钢和四同步各自怎么写 / 河钢给的比例和清单给的区间: a name right after a conjunction, in a question
+    that has named another document before it, is a document set beside that one."""
+    for m in re.finditer(re.escape(name), question):
+        before = question[:m.start()]
+        c = CONJUNCTION.search(before)
+        if c and any(o in before[:c.start()] for o in others):
+            return True
+    return False
+
+
 def _bare_name_used(question: str, name: str, others: tuple[str, ...] = ()) -> bool:
     """清单 names the document where no longer name of the standards (任务清单) or asking word ends
     just before it."""
@@ -105,6 +117,8 @@ def _bare_name_used(question: str, name: str, others: tuple[str, ...] = ()) -> b
         c = CONJUNCTION.search(before)
         head = question[:m.start() - len(c.group(0))] if c else ""
         if c and any(re.search(re.escape(o) + POINTER_AFTER_NAME + "$", head) for o in others):  # 河钢那份跟清单
+            return True
+        if c and _paired_with_another(question[:m.end()], name, others):  # 河钢给的比例和清单给的区间
             return True
         if before and "\u4e00" <= before[-1] <= "\u9fff" and not BARE_BEFORE.search(before) \
                 and not (after and after in BARE_AFTER):

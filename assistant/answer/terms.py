@@ -14,6 +14,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from ..text.numerals import FIGURE, figures  # noqa: F401  (re-exported)
+from ..text.thesaurus import joined_possessive
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 LEXICON_FILE = DATA_DIR / "answer_lexicon.toml"
@@ -106,6 +107,8 @@ def canonical_wording(question: str) -> str:
     pattern, to_canonical = _variant_pattern()
     if pattern is None:
         return question
+    # only a variant is joined: the standards' own words keep their 的 (“不合格”的党员)
+    question = joined_possessive(question, {v for v, c in to_canonical.items() if v != c})
 
     def swap(m: re.Match) -> str:
         # A variant inside a longer word of the standards stays (入党 in 入党誓词 is not 发展党员);
