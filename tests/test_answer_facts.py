@@ -411,3 +411,11 @@ def test_a_figure_neither_the_best_leaf_nor_the_answer_holds_is_not_stated(retri
 def test_the_members_of_a_counted_set_the_standards_never_list_are_not_stated(retriever, question):
     a = answer_question(question, retriever=retriever, llm=False)
     assert a.text.startswith("两份标准没有规定") and "具体所指" in a.text.split("\n")[0]
+
+
+def test_a_comparison_shows_each_documents_nearest_clause_before_saying_it_has_none(retriever, corpus):
+    # 党员活动阵地: the 清单's 六有阵地 clause shares few of the question's words, yet is its nearest
+    a = ask("党员活动阵地的建设要求，河钢和清单能互相补充吗", retriever)
+    assert {c.id.split("-")[0] for c in direct_citations(a)} == {"HG", "SS"}, a.text
+    assert "没有关于" not in a.text
+    assert_verbatim(a, corpus)

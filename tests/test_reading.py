@@ -256,6 +256,9 @@ def test_a_comparison_is_searched_by_its_topic_without_the_documents_names(quest
     ("谈心谈话的次数，两份标准放一起看看", True),
     ("书记任职条件，河钢标准和清单谁定得更硬", True),
     ("河钢那份跟清单在党课上有啥不一样", True),    # 河钢那份 + 跟 + the bare name
+    ("河钢定的学时和清单定的次数能对上吗", True),    # the bare name after 和, 河钢 named before it
+    ("党课这块，河钢和四同步分别怎么要求", True),    # 四同步 beside 河钢 names the document
+    ("四同步和四融合分别是什么", False),             # no other document named: 四同步 is the set
     ("清单里哪项要求更细", False),                 # one document
 ])
 def test_comparisons_are_recognised_in_everyday_words(question, compare):
