@@ -236,3 +236,10 @@ def test_two_statements_of_one_short_clause_become_the_clause_once():
     w = whole_short_clauses(a, {"X-1": "甲要求，乙要求。", "Y-1": "丙"}.get)
     assert w.text == "河钢标准：甲要求，乙要求〔X-1〕。\n四同步清单：丙〔Y-1〕。"
     assert [c.id for c in w.citations] == ["X-1", "Y-1"] and w.direct == 2
+
+
+def test_a_fact_of_the_asked_subject_and_kind_is_not_denied_for_the_retrievers_other_leaf(retriever):
+    # the retriever's best leaf is the 集中轮训 clause (no deadline); the fact layer's is 新任党组织书记…半年内
+    a = answer_question("刚提的支部书记上任后最迟多久得去参加集中培训", retriever=retriever, llm=False)
+    assert not a.text.startswith("两份标准没有规定"), a.text
+    assert a.citations[0].id == "HG-13.3" and "半年内" in a.text.split("相关条款")[0]

@@ -62,6 +62,17 @@ def not_stated_of(reading, term: str, facts, corpus, hits, wt, question: str, at
     return abstention(replace(reading, displays=(term,), attribute_word=word), facts, corpus, hits, wt, question)
 
 
+def _answered_by_its_fact(reading, facts, hits, wt, answer: Answer) -> bool:
+    """新任支部书记最晚多久参加集中培训: the answer leads with a reviewed fact of the very subject and
+    attribute asked, holding a value of that kind (半年内); the retriever's best leaf (集中轮训) holds none.
+    Saying 没有规定 would deny what the fact states."""
+    from .facts_answer import lead_facts
+
+    lead = lead_facts(reading, facts, hits, wt, ())
+    return bool(lead) and answer.citations[0].id == lead[0].leaf and lead[0].subject in reading.subjects \
+        and lead[0].attribute in reading.accepts and not lacks_asked_value(reading, answer)
+
+
 def guard_lead(rw: Rewrite, hits: Sequence[Hit], answer: Answer) -> Answer:
     """The retriever's best leaf leads unless the answer's own leaf scores near it."""
     if rw.kind in ("refer", "more", "other_doc") or not hits or not answer.covered or not answer.citations:
@@ -93,5 +104,7 @@ def guard_lead(rw: Rewrite, hits: Sequence[Hit], answer: Answer) -> Answer:
         valued = valued_sentence(reading, [top], wt)
         if valued is not None:
             return replace(valued, hits=tuple(hits))
+        if _answered_by_its_fact(reading, facts, hits, wt, answer):
+            return answer
         return abstention(reading, facts, corpus, hits, wt, rw.query)
     return guarded
