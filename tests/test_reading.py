@@ -24,6 +24,7 @@ CASES = [
     ("结对帮扶的对象数有上限吗", dict(attribute="upper_bound", kind="how_many")),
     ("支委会的会期有没有下限", dict(attribute="lower_bound")),
     ("党员人数上有没有封顶", dict(attribute="headcount")),  # a bound is asked, not the user's own case
+    ("职工思想动态分析一年搞一次还是两年搞一次", dict(attribute="frequency")),  # a choice of two rates
     ("党建活动用房的房间大小有讲究吗", dict(attribute="size")),
     ("书记述职报告写几页合适", dict(attribute="extent")),
     ("述职材料字数有要求吗", dict(attribute="extent")),
