@@ -260,6 +260,10 @@ def test_a_comparison_is_searched_by_its_topic_without_the_documents_names(quest
     ("河钢定的学时和清单定的次数能对上吗", True),    # the bare name after 和, 河钢 named before it
     ("党课这块，河钢和四同步分别怎么要求", True),    # 四同步 beside 河钢 names the document
     ("四同步和四融合分别是什么", False),             # no other document named: 四同步 is the set
+    ("党费收缴，河钢和清单的说法打不打架", True),     # both named, asked whether they clash
+    ("河钢讲帮扶，清单讲关爱，两边有交叉吗", True),
+    ("河钢和清单给的经费比例，谁定得更宽", True),
+    ("河钢标准里交叉任职怎么要求", False),           # 交叉任职 is a term, and one document
     ("清单里哪项要求更细", False),                 # one document
 ])
 def test_comparisons_are_recognised_in_everyday_words(question, compare):

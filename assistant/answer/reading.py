@@ -263,8 +263,15 @@ def comparison_topic(question: str, documents) -> str:
 
 
 def is_comparison(question: str, documents) -> bool:
-    return bool(COMPARE_WORDS.search(question)
-                and (BOTH_DOCS.search(question) or len(mentioned_documents(question, documents)) >= 2))
+    """Comparison words with both documents (两份 / 河钢和清单); or both documents named, each with what it
+    says (河钢讲走访慰问，清单讲帮扶机制，有交叉吗 / 河钢和清单定的次数打不打架): a question naming both asks both."""
+    named = len(mentioned_documents(question, documents)) >= 2
+    return bool(COMPARE_WORDS.search(question) and (BOTH_DOCS.search(question) or named)
+                or named and BOTH_ASKED.search(question))
+
+
+# what a question naming both documents asks of them, besides the comparison words
+BOTH_ASKED = re.compile(r"交叉(?!任职)|打架|冲突|矛盾|差多少|差几|配合|谁[^，,。？?]{0,8}更|哪个[^，,。？?]{0,8}更|都[^，,。？?]{0,6}(吗|没|不)")
 
 
 # A还是B: a choice between two ways (是隔几年送一批，还是年年都送 / 是支委去谈还是书记亲自谈).
