@@ -392,3 +392,12 @@ def test_turning_to_look_at_the_other_document_asks_it_the_previous_subject(retr
     conv.ask("河钢标准里党组织工作经费按工资总额的多少安排")
     a = conv.ask("换到四同步那边去看，比例呢")
     assert a.covered and a.citations[0].id.startswith("SS") and "0.5%-2%" in a.text.split("相关条款")[0]
+
+
+@pytest.mark.parametrize("follow", ["那条原文在哪能查到", "想翻原文的话去哪份文件找"])
+def test_where_to_look_it_up_asks_where_the_answer_comes_from(retriever, follow):
+    conv = Conversation(retriever=retriever, llm=False)
+    first = conv.ask("党小组按什么原则划分")
+    a = conv.ask(follow)
+    assert a.covered and a.citations and a.citations[0].id == first.citations[0].id
+    assert "河钢" in a.text
