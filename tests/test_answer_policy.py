@@ -243,3 +243,12 @@ def test_a_fact_of_the_asked_subject_and_kind_is_not_denied_for_the_retrievers_o
     a = answer_question("刚提的支部书记上任后最迟多久得去参加集中培训", retriever=retriever, llm=False)
     assert not a.text.startswith("两份标准没有规定"), a.text
     assert a.citations[0].id == "HG-13.3" and "半年内" in a.text.split("相关条款")[0]
+
+
+@pytest.mark.parametrize("question, checked", [
+    ("党小组会是每月开一次还是两个月开一次", False),  # the figures are the choices asked about
+    ("我们党小组会今年开了4次，是多了还是少了", True),  # the unit's own figure, one side of 还是 only
+])
+def test_figures_offered_as_choices_are_not_checked_as_the_units_own(retriever, question, checked):
+    a = answer_question(question, retriever=retriever, llm=False)
+    assert ("按您给出的数字对照检查" in a.text) is checked, a.text

@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import replace
 
@@ -266,6 +267,18 @@ def _related(query: str, hits: Sequence[Hit], lead) -> list:
     return list(dict.fromkeys(out))[:MAX_RELATED]
 
 
+_NUMBER = re.compile(r"[\d一二两三四五六七八九十百半]")
+
+
+def _offers_figures_to_choose(question: str) -> bool:
+    """支委会是一个月开一次还是一季度开一次: figures on both sides of 还是 are the choices asked about, not the
+    unit's own figures (是多了还是少了 has a figure on one side only and is still checked)."""
+    from .reading import CHOICE
+
+    m = CHOICE.search(question)
+    return bool(m and _NUMBER.search(m.group(1)) and _NUMBER.search(m.group(2)))
+
+
 def _with_checks(question: str, answer: Answer) -> Answer:
     """A question carrying the unit's own figures also gets the deterministic checks' verdicts."""
     try:
@@ -274,7 +287,7 @@ def _with_checks(question: str, answer: Answer) -> Answer:
         return answer
     # The extractor ignores figures inside a how-many question ("支委会多久开一次"), so only the
     # unit's own figures (1200名职工, 一千二百名职工) produce verdicts or errors here.
-    if not has_figures(question):
+    if not has_figures(question) or _offers_figures_to_choose(question):
         return answer
     try:
         report = check_text(question)
