@@ -130,3 +130,18 @@ def test_the_other_document_after_an_answer_that_led_with_both_is_the_second():
 
 def test_an_item_number_question_is_a_clause_follow_up():
     assert rewrite_query("具体条目号是多少", [turn("支委会多久开一次？", "支委会一般每月召开1次")]).kind == "clause"
+
+
+@pytest.mark.parametrize("follow, kind, has, lacks", [
+    ("要是在国外注册的公司呢", "carry", "章程", "要是在国外注册的公司加"),  # a situation, carried with the question
+    ("要是没有董事会呢", "carry", "章程", "改没有董事会"),
+])
+def test_a_conditional_situation_is_carried_with_the_previous_question(follow, kind, has, lacks):
+    rw = rewrite_query(follow, [turn("改章程加党建内容由谁统筹", "各部门责任明晰", "HG-9.2", "〔河钢标准 第9条第2款〕")])
+    assert rw.kind == kind and has in rw.query and rw.query.endswith(follow)
+    assert not lacks or lacks not in rw.query
+
+
+def test_the_conditional_word_is_no_part_of_a_new_topic():
+    rw = rewrite_query("要是支委会呢", [turn("党小组会多久开一次", "党小组会一般每月召开1次")])
+    assert "要是" not in rw.query and "支委会" in rw.query
