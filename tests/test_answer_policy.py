@@ -247,6 +247,7 @@ def test_a_fact_of_the_asked_subject_and_kind_is_not_denied_for_the_retrievers_o
 
 @pytest.mark.parametrize("question, checked", [
     ("党小组会是每月开一次还是两个月开一次", False),  # the figures are the choices asked about
+    ("书记党龄要求是一年还是三年", False),  # Chinese numerals on both sides, no measure word
     ("我们党小组会今年开了4次，是多了还是少了", True),  # the unit's own figure, one side of 还是 only
 ])
 def test_figures_offered_as_choices_are_not_checked_as_the_units_own(retriever, question, checked):

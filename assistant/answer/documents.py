@@ -21,12 +21,9 @@ def mentioned_documents(question: str, documents) -> tuple[str, ...]:
 
 # 四同步那边 / 四同步那份文件: a pointing word after a concept's name makes it the document's
 POINTING_AFTER = r"(那边|这边|那份|这份|那头|那儿|那里|那个文件|那个清单)"
-# 河钢那份 / 河钢的 / 河钢标准那边: what may stand between a document's name and a conjunction
-# (河钢第五条和清单开头: a clause named by number may stand there too)
-POINTER_AFTER_NAME = r"(那份|这份|那边|这边|的|标准|文件)?(第[0-9一二两三四五六七八九十]{1,3}条)?"
 # 按清单 / 这份清单 / 清单里 / 清单说: how people point at the document by its bare name
 BARE_BEFORE = re.compile(r"(按|照|看|据|这份|那份|另一份|另外一份|另外那份|这个|那个|该|四同步|那|这)$")
-# 河钢标准和清单: the bare name right after another document's name and a conjunction
+# 河钢标准和清单 / 河钢第五条和清单开头: a name after a conjunction, another document named before it
 CONJUNCTION = re.compile(r"(和|跟|与|同|及|还是)$")
 BARE_AFTER = "里中上说讲让对要规提点有怎的是列开第"  # (清单开头那段 / 清单第7条)
 # 什么清单 / 一个清单 / 哪个清单: a list asked about, not the document
@@ -36,12 +33,13 @@ ASKED_LIST = re.compile(r"(什么|啥|哪个|哪些|(?<![另外])一个|(?<![另
 def _paired_with_another(question: str, name: str, others: tuple[str, ...]) -> bool:
     """河钢和四同步各自怎么写 / 河钢给的比例和清单给的区间: a name right after a conjunction, in a question
     that has named another document before it, is a document set beside that one."""
-    for m in re.finditer(re.escape(name), question):
-        before = question[:m.start()]
-        c = CONJUNCTION.search(before)
-        if c and any(o in before[:c.start()] for o in others):
-            return True
-    return False
+    return any(_beside_another(question[:m.start()], others) for m in re.finditer(re.escape(name), question))
+
+
+def _beside_another(before: str, others: tuple[str, ...]) -> bool:
+    """The text before a name ends with a conjunction, and another document is named before that."""
+    c = CONJUNCTION.search(before)
+    return bool(c) and any(o in before[:c.start()] for o in others)
 
 
 def _bare_name_used(question: str, name: str, others: tuple[str, ...] = ()) -> bool:
@@ -54,11 +52,7 @@ def _bare_name_used(question: str, name: str, others: tuple[str, ...] = ()) -> b
         after = question[m.end():m.end() + 1]
         if ASKED_LIST.search(before):
             continue
-        c = CONJUNCTION.search(before)
-        head = question[:m.start() - len(c.group(0))] if c else ""
-        if c and any(re.search(re.escape(o) + POINTER_AFTER_NAME + "$", head) for o in others):  # 河钢那份跟清单
-            return True
-        if c and _paired_with_another(question[:m.end()], name, others):  # 河钢给的比例和清单给的区间
+        if _beside_another(question[:m.start()], others):  # 河钢那份跟清单 / 河钢给的比例和清单给的区间
             return True
         if before and "\u4e00" <= before[-1] <= "\u9fff" and not BARE_BEFORE.search(before) \
                 and not (after and after in BARE_AFTER):

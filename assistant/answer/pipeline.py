@@ -6,7 +6,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import replace
 
@@ -267,16 +266,14 @@ def _related(query: str, hits: Sequence[Hit], lead) -> list:
     return list(dict.fromkeys(out))[:MAX_RELATED]
 
 
-_NUMBER = re.compile(r"[\d一二两三四五六七八九十百半]")
-
-
 def _offers_figures_to_choose(question: str) -> bool:
     """支委会是一个月开一次还是一季度开一次: figures on both sides of 还是 are the choices asked about, not the
     unit's own figures (是多了还是少了 has a figure on one side only and is still checked)."""
+    from ..text.numerals import NUMERAL
     from .reading import CHOICE
 
     m = CHOICE.search(question)
-    return bool(m and _NUMBER.search(m.group(1)) and _NUMBER.search(m.group(2)))
+    return bool(m and NUMERAL.search(m.group(1)) and NUMERAL.search(m.group(2)))
 
 
 def _with_checks(question: str, answer: Answer) -> Answer:

@@ -102,13 +102,18 @@ def synonym_groups() -> dict[str, tuple[str, ...]]:
     return out
 
 
+@lru_cache(maxsize=1)
+def _joinable_variants() -> frozenset[str]:
+    """Only a variant is joined across a 的: the standards' own words keep theirs (“不合格”的党员)."""
+    return frozenset(v for v, c in _variant_pattern()[1].items() if v != c)
+
+
 def canonical_wording(question: str) -> str:
     """The question in the standards' own words (入党几年 → 党龄), longest variant first."""
     pattern, to_canonical = _variant_pattern()
     if pattern is None:
         return question
-    # only a variant is joined: the standards' own words keep their 的 (“不合格”的党员)
-    question = joined_possessive(question, {v for v, c in to_canonical.items() if v != c})
+    question = joined_possessive(question, _joinable_variants())
 
     def swap(m: re.Match) -> str:
         # A variant inside a longer word of the standards stays (入党 in 入党誓词 is not 发展党员);

@@ -17,6 +17,8 @@ FIGURE = re.compile(
 CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6,
              "七": 7, "八": 8, "九": 9}
 CN_UNITS = {"十": 10, "百": 100, "千": 1000}
+# Any numeral at all, Arabic or Chinese (一年 / 三年 / 两个月 too, which FIGURE does not count as figures)
+NUMERAL = re.compile("[\\d半" + "".join(CN_DIGITS) + "".join(CN_UNITS) + "]")
 
 
 def figures(text: str) -> list[str]:
