@@ -253,3 +253,11 @@ def test_a_fact_of_the_asked_subject_and_kind_is_not_denied_for_the_retrievers_o
 def test_figures_offered_as_choices_are_not_checked_as_the_units_own(retriever, question, checked):
     a = answer_question(question, retriever=retriever, llm=False)
     assert ("按您给出的数字对照检查" in a.text) is checked, a.text
+
+
+def test_the_clause_checked_for_the_asked_value_is_the_one_that_leads(retriever):
+    # The composer's best statement (推荐人选, another subject's clause) holds the asked shape, but the lead
+    # goes to the clause naming the question's subject, which states no way of choosing: not stated.
+    a = answer_question("四优党员是自己报名还是组织推荐", retriever=retriever, llm=False)
+    assert a.text.startswith("两份标准没有规定四优党员的产生方式"), a.text
+    assert a.citations and a.citations[0].id == "SS-13.2"

@@ -149,7 +149,12 @@ CASES = [
     ("党费按工资的多少交", dict(attribute="share")),
     ("四优党员是哪四优", dict(attribute="members", kind="define")),  # 哪 + a count: which members
     ("党课是线上还是线下讲", dict(attribute="mode")),  # a choice between its values still asks it
-    ("支部书记是选举还是任命", dict(attribute="")),      # a choice between ways: which, checked on the clause
+    ("支部书记是选举还是任命", dict(attribute="selection")),  # a choice between ways a post is filled asks how
+    ("职工代表是选出来的还是上面派的", dict(attribute="selection", specific=True)),
+    ("台账没建会受到什么处分", dict(attribute="consequence")),
+    ("数据上报用什么样的表格", dict(attribute="format")),
+    ("数据错了算谁的责任", dict(attribute="responsible")),
+    ("退休党员归哪个支部管", dict(attribute="responsible")),
     ("总书记的新讲话支部多久学一次", dict(subjects=(), attribute="frequency")),  # 总书记 is no 党组织书记
     ("新当选的副书记多久参加一次培训", dict(has="党组织书记")),  # 副书记 still names a 书记 role
     ("班子成员落实一岗双责的次数有要求吗", dict(attribute="frequency")),  # 次数 asks how often

@@ -176,6 +176,9 @@ def _respond(rw: Rewrite, hits: Sequence[Hit]) -> Answer:
     composed = compose_answer(asked, hits, scope=scope_of(reading, corpus), named_document=bool(reading.docs))
     if reading.kind == "define":
         composed = whole_definition(composed, corpus)
+    if composed.covered and composed.citations and reading.subjects and reading.specific:
+        # 翱翔计划的人选是报名还是组织推荐: what is checked for the asked value is the clause that will lead
+        composed = _naming_lead(composed, reading, facts, hits, asked)
     support = lead_support(composed, wt, corpus)
     if reading.specific and reading.displays and not composer_states(reading, composed, facts, support) \
             and not cue_stated(reading, composed, facts) and not yes_no_answered(reading, composed):
@@ -235,13 +238,7 @@ def _respond(rw: Rewrite, hits: Sequence[Hit]) -> Answer:
             return not_found_about(reading, facts, corpus, hits, wt, rw.query)
         return replace(compose_answer(asked, naming, trusted=True), hits=tuple(hits))
     if composed.covered and composed.citations and reading.subjects:
-        # 年轻干部配备有什么目标: a lead that never names the question's subject (形势任务目标教育) yields
-        # to the best clause that does.
-        names = names_of(reading, facts)
-        lead = composed.citations[0]
-        naming = naming_hits(hits, names)
-        if naming and not any(n in lead.quote for n in names) and lead.id not in {h.clause.id for h in naming}:
-            composed = replace(compose_answer(asked, naming, trusted=True), hits=tuple(hits))
+        composed = _naming_lead(composed, reading, facts, hits, asked)
     if composed.covered and composed.citations and not reading.specific \
             and alternatives_unstated(query, corpus.get(composed.citations[0].id).text, names_of(reading, facts)):
         # 是想起来才搞，还是要定期搞: another of the best few clauses may name one of the choices
@@ -253,6 +250,17 @@ def _respond(rw: Rewrite, hits: Sequence[Hit]) -> Answer:
     return composed
 
 
+
+
+def _naming_lead(composed: Answer, reading, facts, hits: Sequence[Hit], asked: str) -> Answer:
+    """年轻干部配备有什么目标: a lead that never names the question's subject (形势任务目标教育) yields
+    to the best clause that does."""
+    names = names_of(reading, facts)
+    lead = composed.citations[0]
+    naming = naming_hits(hits, names)
+    if naming and not any(n in lead.quote for n in names) and lead.id not in {h.clause.id for h in naming}:
+        return replace(compose_answer(asked, naming, trusted=True), hits=tuple(hits))
+    return composed
 
 
 def _names_term(answer: Answer, term: str) -> bool:
