@@ -261,3 +261,24 @@ def test_the_clause_checked_for_the_asked_value_is_the_one_that_leads(retriever)
     a = answer_question("四优党员是自己报名还是组织推荐", retriever=retriever, llm=False)
     assert a.text.startswith("两份标准没有规定四优党员的产生方式"), a.text
     assert a.citations and a.citations[0].id == "SS-13.2"
+
+
+@pytest.mark.parametrize("lead_text,best_text,keeps", [
+    ("每年开展1次基层党组织书记全覆盖培训", "党员教育培训和职业培训同步开展", True),  # 书记 and 培训 against 培训 alone
+    ("党员教育培训同步开展", "每年开展1次基层党组织书记全覆盖培训", False),
+    ("每年开展1次基层党组织书记培训", "党组织书记每年参加1次培训", False),  # both hold the words: retrieval decides
+])
+def test_the_answers_leaf_leads_over_the_best_leaf_only_with_clearly_more_of_the_questions_words(
+        lead_text, best_text, keeps):
+    from types import SimpleNamespace
+
+    from assistant.answer.guard import _holds_more_words
+
+    lead, best = SimpleNamespace(title="", text=lead_text), SimpleNamespace(title="", text=best_text)
+    # the document's name says where to look; it is in no leaf and must not dilute the comparison
+    assert _holds_more_words("按四同步清单，书记培训有什么要求", lead, best) is keeps
+
+
+def test_the_questions_own_words_for_its_subject_keep_the_lead_that_holds_them(retriever):
+    a = answer_question("按四同步清单，书记培训有什么要求", retriever=retriever, llm=False)
+    assert a.citations and a.citations[0].id == "SS-7.5", a.text

@@ -25,7 +25,7 @@ from .guard import act_unstated_check, guard_lead, holds_asked_value, not_stated
 from .search import search_for  # noqa: F401  (re-exported: assistant.answer, conversation)
 from .referents import asked_itself, asks_world_fact, itself_unstated, leaves_naming, widest_name
 from .reading import comparison_topic, read_question, without_document_names
-from .terms import canonical_wording, strip_instructions, term_stats, unknown_nouns, weigh
+from .terms import canonical_wording, key_terms, strip_instructions, term_stats, unknown_nouns, weigh
 
 MAX_RELATED = 3
 
@@ -258,6 +258,10 @@ def _naming_lead(composed: Answer, reading, facts, hits: Sequence[Hit], asked: s
     names = names_of(reading, facts)
     lead = composed.citations[0]
     naming = naming_hits(hits, names)
+    # 书记培训 in 基层党组织书记、党务干部全覆盖培训: the question's own words for its subject, apart, name it
+    own = [key_terms(d) for d in reading.displays if d]
+    if any(ws and all(w in lead.quote for w in ws) for ws in own):
+        return composed
     if naming and not any(n in lead.quote for n in names) and lead.id not in {h.clause.id for h in naming}:
         return replace(compose_answer(asked, naming, trusted=True), hits=tuple(hits))
     return composed
