@@ -154,6 +154,7 @@ CASES = [
     ("台账没建会受到什么处分", dict(attribute="consequence")),
     ("数据上报用什么样的表格", dict(attribute="format")),
     ("数据错了算谁的责任", dict(attribute="responsible")),
+    ("评先进要往哪类人身上倾斜", dict(attribute="participants")),  # the people a measure tilts towards
     ("退休党员归哪个支部管", dict(attribute="responsible")),
     ("总书记的新讲话支部多久学一次", dict(subjects=(), attribute="frequency")),  # 总书记 is no 党组织书记
     ("新当选的副书记多久参加一次培训", dict(has="党组织书记")),  # 副书记 still names a 书记 role
