@@ -139,3 +139,12 @@ def test_naming_a_document_does_not_cover_a_thing_neither_mentions(corpus):
     q = "员工公积金按什么标准交"
     c = assess_coverage(q, [Hit(corpus.get("HG-19.2"), 0.15)], named_document=True)
     assert not c.covered
+
+
+def test_a_latin_word_the_standards_use_is_a_key_term(retriever):
+    from assistant.answer import answer_question
+    from assistant.answer.terms import key_terms
+
+    assert "O2O" in key_terms("O2O模式怎么理解")
+    a = answer_question("O2O模式怎么理解", retriever=retriever, llm=False)
+    assert a.covered and a.citations[0].id == "SS-11.1", a.text

@@ -222,7 +222,7 @@ def tagged_terms(question: str) -> tuple[tuple[str, str], ...]:
     out: dict[str, str] = {}
     run, run_tag = "", ""
     for t, tag in (*tagged_tokens(without_either_or(question)), ("", "x")):
-        is_word = bool(CJK.search(t)) or (t.isascii() and t.isalpha())
+        is_word = bool(CJK.search(t)) or (t.isascii() and t.isalnum() and any(c.isalpha() for c in t))  # O2O
         ignored = tag.startswith(IGNORED_TAGS) and not tag.startswith(("nr", "ns", "nt", "nz"))
         if len(t) == 1 and is_word and t not in lex.stopwords and not ignored:
             run, run_tag = run + t, run_tag or tag
