@@ -148,3 +148,18 @@ def test_a_latin_word_the_standards_use_is_a_key_term(retriever):
     assert "O2O" in key_terms("O2O模式怎么理解")
     a = answer_question("O2O模式怎么理解", retriever=retriever, llm=False)
     assert a.covered and a.citations[0].id == "SS-11.1", a.text
+
+
+def test_the_not_covered_reply_quotes_the_question_as_the_user_wrote_it(retriever):
+    from assistant.answer import answer_question
+
+    # the document's name is cut out to search; the reply must not show the gap it leaves (…比赛， 在这上面)
+    a = answer_question("厂里想办插花比赛，清单在这上面有什么说法", retriever=retriever, llm=False)
+    assert not a.covered and "插花比赛，清单在这上面" in a.text, a.text
+
+
+def test_the_quoted_question_has_no_gaps_left_by_a_rewrite():
+    from assistant.answer.compose import question_topic
+
+    assert question_topic("先锋模范岗是动态管理  里 活动叫啥") == "先锋模范岗是动态管理 里 活动叫啥"
+    assert question_topic("想办培训班， 在培训内容上") == "想办培训班，在培训内容上"

@@ -261,15 +261,17 @@ def describe_difference(a: Statement, b: Statement) -> str:
 
 
 def compose_answer(question: str, hits: Sequence[Hit], stats: TermStats | None = None,
-                   trusted: bool = False, scope: str = "两份标准", named_document: bool = False) -> Answer:
+                   trusted: bool = False, scope: str = "两份标准", named_document: bool = False,
+                   echo: str = "") -> Answer:
     """Extractive answer from hits: the direct requirement first, then 相关条款; or an honest
     not-covered answer. Deterministic; needs no model. trusted: the hits are known to be what the
     question is about (a follow-up pointing back at the previous clause), so no coverage test.
-    named_document: the question names the document it asks about (see assess_coverage)."""
+    named_document: the question names the document it asks about (see assess_coverage). echo: the question
+    in the user's words, for the not-covered reply (`question` may have had the document's name cut out)."""
     stats = stats or term_stats()
     coverage = assess_coverage(question, hits, stats, named_document)
     if not coverage.covered and not (trusted and hits):
-        return not_covered_answer(question, hits, coverage, scope)
+        return not_covered_answer(echo or question, hits, coverage, scope)
     sel = select_statements(question, hits, stats)
     lines: list[str] = []
     if len(sel.direct) == 1:
@@ -351,7 +353,9 @@ def _unshown(text: str, a: int, b: int, shown: Sequence[str]) -> list[tuple[int,
 
 
 def question_topic(question: str, limit: int = 30) -> str:
-    t = question.strip().rstrip("？?！!。.；;，, ")
+    # a follow-up's rewrite keeps a gap where the words pointing at a document were (…动态管  里 活动叫啥)
+    t = re.sub(r"\s+(?=[，,。？?！!；;])|(?<=[，,。？?！!；;])\s+", "", re.sub(r"\s{2,}", " ", question))
+    t = t.strip().rstrip("？?！!。.；;，, ")
     return t if len(t) <= limit else t[:limit] + "…"
 
 

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from ..types import Answer, Citation, Fact, Hit, Reading
+from .compose import question_topic
 from .reading import ask_for
 from .terms import WeightedTerms
 
@@ -279,7 +280,7 @@ def abstention(reading: Reading, facts, corpus, hits: Sequence[Hit], wt: Weighte
     if reading.attribute_word:
         first = f"{scope}没有规定{_subject(reading)}的{reading.attribute_word}。"
     else:  # the question's own words say what it asks; the subject is what the standards do speak of
-        first = f"{scope}没有规定这一点（“{_topic(question or reading.question)}”）。"
+        first = f"{scope}没有规定这一点（“{question_topic(question or reading.question)}”）。"
     return _with_said(first, "（不是对上述问题的回答）", reading, facts, corpus, hits, wt)
 
 
@@ -287,7 +288,7 @@ def not_found_about(reading: Reading, facts, corpus, hits: Sequence[Hit], wt: We
                     question: str = "") -> Answer:
     """No clause found answers the question, though the standards speak of its subject: say so (not that
     they do not state it) and show what they say about the subject for the user to weigh."""
-    first = f"{scope_of(reading, corpus)}中没有找到直接回答这一问题的条款（“{_topic(question or reading.question)}”）。"
+    first = f"{scope_of(reading, corpus)}中没有找到直接回答这一问题的条款（“{question_topic(question or reading.question)}”）。"
     return _with_said(first, "，请对照原文判断", reading, facts, corpus, hits, wt)
 
 
@@ -325,11 +326,6 @@ def said_about(reading: Reading, facts, corpus, hits: Sequence[Hit], wt: Weighte
         if all(f.leaf != g.leaf for g in said):  # one quote per clause
             said.append(f)
     return tuple(dict.fromkeys(citation_of(f, corpus) for f in said))
-
-
-def _topic(question: str, limit: int = 30) -> str:
-    t = question.strip().rstrip("？?！!。.；;，, ")
-    return t if len(t) <= limit else t[:limit] + "…"
 
 
 def _fill(cits: list, facts: Sequence[Fact], weight, rank, corpus, limit: int = 2) -> None:

@@ -173,7 +173,8 @@ def _respond(rw: Rewrite, hits: Sequence[Hit]) -> Answer:
             return abstention(reading, facts, corpus, hits, wt, rw.query)
         if lead:
             return replace(fact_answer(lead, reading, corpus, _related(asked, hits, lead)), hits=tuple(hits))
-    composed = compose_answer(asked, hits, scope=scope_of(reading, corpus), named_document=bool(reading.docs))
+    composed = compose_answer(asked, hits, scope=scope_of(reading, corpus), named_document=bool(reading.docs),
+                              echo=rw.query)
     if reading.kind == "define":
         composed = whole_definition(composed, corpus)
     if composed.covered and composed.citations and reading.subjects and reading.specific:
