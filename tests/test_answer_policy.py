@@ -156,6 +156,10 @@ def test_who_does_an_act_no_clause_names_is_not_stated_even_without_a_filed_subj
     ("表彰大会要请上级领导出席吗", "每年举办一次先锋模范岗授牌仪式", "出席"),
     ("剩下的活动经费能结转吗", "用好用活党组织工作经费", "结转"),
     ("检查组需要下来督导吗", "督导基层党组织落实分类定级", ""),  # stated
+    ("评议时要不要投票", "每年定期开展民主评议党员", "投票"),
+    ("活动经费要接受审计吗", "用好用活党组织工作经费", "审计"),
+    ("任期结束要审计吗", "严格落实领导干部离任审计、任期审计", ""),  # stated
+    ("参加轮训必须脱产吗", "每年至少参加1次集中培训", "脱产"),
 ])
 def test_a_yes_no_question_about_a_procedural_act_needs_the_act_in_the_clause(question, text, act):
     from assistant.answer.abstain import act_unstated
