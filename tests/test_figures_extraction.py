@@ -118,6 +118,10 @@ def test_unreadable_period_is_a_user_error(words):
     "新发展党员的那个20%怎么算",  # the standard's figure pointed at
     "党委委员调走了一个，多久要补上",  # a change, not the committee's size
     "建一个标准的党员活动室要多少钱",  # the article before a kind of thing
+    "支部书记党龄一般要3年，入党积极分子那段算不算",  # the requirement restated, not the asker's own
+    "党务人员要达到职工总数1%，外包的人算进去吗",
+    "标准要求每季度1次，线上开行不行",
+    "预备期那一年要不要算",  # that year, not a count of one
 ])
 def test_figures_that_are_not_the_units_own_are_not_read(text):
     assert not extract_figures(text).figures
@@ -127,6 +131,7 @@ def test_figures_that_are_not_the_units_own_are_not_read(text):
     ("支部今年只开了一个活动室", "activity_rooms"),
     ("党委委员有7人", "party_committee_members"),
     ("系统管理员更换40天了还没报备", None),
+    ("按规定我们支部今年开了3次支委会", "branch_committee_meetings"),  # 规定 at a distance: still the unit's count
 ])
 def test_the_units_own_figures_are_still_read(text, key):
     figs = extract_figures(text).figures

@@ -367,3 +367,13 @@ def test_a_de_inside_a_known_compound_is_dropped(text, joined):
     from assistant.text.thesaurus import joined_possessive
 
     assert joined_possessive(text, {"党组织经费", "支部委员会"}) == joined
+
+
+@pytest.mark.parametrize("question", [
+    "兼职人员能不能折算进专职的名额",  # the thesaurus reads 算进 as 纳入: 折纳入
+    "外包人员包不包括在职工总数里",
+    "试用期算不算进去",
+])
+def test_whether_a_case_counts_toward_a_figure_asks_how_it_is_reckoned(question):
+    r = read(question)
+    assert r.attribute == "counting" and r.specific, (question, r)
