@@ -155,6 +155,9 @@ CASES = [
     ("数据上报用什么样的表格", dict(attribute="format")),
     ("数据错了算谁的责任", dict(attribute="responsible")),
     ("评先进要往哪类人身上倾斜", dict(attribute="participants")),  # the people a measure tilts towards
+    ("什么样的人能进后备干部库", dict(attribute="participants")),
+    ("评上先进有什么物质奖励", dict(attribute="reward")),
+    ("团支书是团员选举产生还是上级指定", dict(attribute="selection")),
     ("退休党员归哪个支部管", dict(attribute="responsible")),
     ("总书记的新讲话支部多久学一次", dict(subjects=(), attribute="frequency")),  # 总书记 is no 党组织书记
     ("新当选的副书记多久参加一次培训", dict(has="党组织书记")),  # 副书记 still names a 书记 role
