@@ -33,6 +33,11 @@ def test_choices_the_clause_names_neither_of_are_not_stated(question, text, unst
     ("这个会由谁主持", "由支部书记主持召开", False),
     ("这项工作由谁负责", "党支部每年至少召开1次", False),  # a generic act: the fact layer decides
     ("这个会多久开一次", "党支部每年至少召开1次", False),
+    # how often one particular act is done: a clause giving another of the subject's frequencies says nothing
+    ("模范岗的党员多长时间考核一次", "每年举办一次授牌仪式", True),
+    ("模范岗的党员多长时间考核一次", "每年考核一次", False),
+    ("困难党员多久去走访一次", "定期走访慰问", False),  # 去 is no part of the act
+    ("这个组多久碰一次头", "党小组会一般每月召开1次", False),  # a one-character verb names no act
 ])
 def test_a_who_question_about_a_particular_act_needs_the_act_stated(question, text, unstated):
     assert action_unstated(question, text) is unstated

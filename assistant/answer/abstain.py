@@ -24,12 +24,24 @@ WHO_ACT = re.compile(r"(?:谁|哪个部门|哪个单位|哪一级|哪级|什么�
                      r"(主持|领誓|约谈|审核|签字|签发|讲课|授课|监督|考核|评议|任命|推荐|提名|联系|把关|验收|认定|评定|审定|表决|发放|下拨|保管|建档)")
 
 
+# 多长时间考核一次 / 分工多久调整一次: how often one particular act is done. A clause giving how often
+# something else about the subject happens (每年举办一次授牌仪式) does not say it; a generic verb (开, 搞)
+# names no act of its own.
+FREQUENCY_ACT = re.compile(r"(?:多久|多长时间|隔多久|多少天|几个月|几年)(?:要|得|需要|应该|应当|就)?"
+                           r"([\u4e00-\u9fff]{1,3}?)(?:一次|一回|1次)")
+GENERIC_ACTS = {"开", "搞", "办", "弄", "做", "进行", "组织", "召开", "举行", "举办", "开展", "来", "去", "过", "有", "是"}
+
+
 def action_unstated(question: str, text: str) -> bool:
-    m = WHO_ACT.search(question)
-    if not m:
-        return False
     groups = synonym_groups()
-    return not any(a in text for a in groups.get(m.group(1), (m.group(1),)))
+    m = WHO_ACT.search(question)
+    if m:
+        return not any(a in text for a in groups.get(m.group(1), (m.group(1),)))
+    m = FREQUENCY_ACT.search(question)
+    act = m.group(1).lstrip("去来要得再") if m else ""
+    if len(act) >= 2 and act not in GENERIC_ACTS:  # one character (编, 核, 碰) is a colloquial verb, no act
+        return not any(a in text for a in groups.get(act, (act,)))
+    return False
 
 
 # The leaves a subject-named question may be answered from when its own words are not the
