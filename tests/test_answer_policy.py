@@ -293,3 +293,15 @@ def test_the_answers_leaf_leads_over_the_best_leaf_only_with_clearly_more_of_the
 def test_the_questions_own_words_for_its_subject_keep_the_lead_that_holds_them(retriever):
     a = answer_question("按四同步清单，书记培训有什么要求", retriever=retriever, llm=False)
     assert a.citations and a.citations[0].id == "SS-7.5", a.text
+
+
+def test_a_best_leaf_scoring_next_to_nothing_does_not_take_the_lead_from_the_fact(retriever):
+    # 两晒账 stands only in the checklist's title: no leaf holds the word, the retriever's first leaf
+    # (score ~0.04) is noise, and the reviewed fact that defines it must lead
+    a = answer_question("“两晒账”具体是指哪两本账", retriever=retriever, llm=False)
+    assert a.citations and a.citations[0].id == "SS-0", a.text
+
+
+def test_just_appointed_reads_as_newly_appointed(retriever):
+    a = answer_question("我上个月刚当上支部书记，集中培训最晚什么时候去", retriever=retriever, llm=False)
+    assert a.citations and a.citations[0].id == "HG-13.3" and "半年内" in a.citations[0].quote, a.text
