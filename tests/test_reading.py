@@ -255,6 +255,8 @@ def test_a_comparison_is_searched_by_its_topic_without_the_documents_names(quest
 @pytest.mark.parametrize("question,compare", [
     ("主题党日的安排两边一致吗", True),            # 两边: both documents
     ("党课频次，一个说每季度一个说每年，两份文件真是这样吗", True),  # 一个说…一个说: the two set side by side
+    ("谈心谈话要同时满足河钢和清单，该怎么排", True),  # both named, to be met together
+    ("河钢的走访慰问和清单的帮扶机制能合到一起吗", True),
     ("两份文件对党课次数的要求能对上吗", True),
     ("党费收缴，河钢和清单差在哪", True),
     ("两份标准是不是都定的每季度一次", True),
