@@ -167,6 +167,8 @@ def test_who_does_an_act_no_clause_names_is_not_stated_even_without_a_filed_subj
     ("活动经费要接受审计吗", "用好用活党组织工作经费", "审计"),
     ("任期结束要审计吗", "严格落实领导干部离任审计、任期审计", ""),  # stated
     ("参加轮训必须脱产吗", "每年至少参加1次集中培训", "脱产"),
+    ("共建要不要签协议", "开展结对共建活动", "协议"),
+    ("纪要需要抄送上级吗", "每年至少研究2次党风廉政建设工作", "抄送"),
 ])
 def test_a_yes_no_question_about_a_procedural_act_needs_the_act_in_the_clause(question, text, act):
     from assistant.answer.abstain import act_unstated
