@@ -122,6 +122,7 @@ def test_unreadable_period_is_a_user_error(words):
     "党务人员要达到职工总数1%，外包的人算进去吗",
     "标准要求每季度1次，线上开行不行",
     "预备期那一年要不要算",  # that year, not a count of one
+    "主题党日能跟支委会并成一次开吗",  # two meetings made one, not a tally of one
 ])
 def test_figures_that_are_not_the_units_own_are_not_read(text):
     assert not extract_figures(text).figures

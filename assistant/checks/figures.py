@@ -310,6 +310,7 @@ RANGE_BEFORE = re.compile(rf"{NUM}\s*(?:[到至~～]|-)\s*$")
 CHANGE_BEFORE = re.compile(r"(?:(走|调走|调离|离开|退|少|减少|新增)了?|(补|增加|多)了)$")
 # 党龄一般要3年 / 要达到职工总数1% / 标准要求每季度1次: the requirement the user restates, not the unit's own
 NORM_BEFORE = re.compile(r"(一般(要|是|为)?|要求|规定(了)?|(要|应|须|得|应当)(达到|占到?|不少于|不低于)[^，,。？?；;]{0,8})$")
+MERGED_BEFORE = re.compile(r"(并成|合成|并为|合为|合并成|合并为)$")
 KIND_AFTER = re.compile(r"^(标准的|规范的|像样的|正规的|完整的|新的)")
 
 
@@ -329,6 +330,8 @@ def not_the_units_own(text: str, start: int, end: int) -> bool:
         return True
     if before[-1:] in ("那", "这", "哪") and text[start] == "一":
         return True  # 预备期那一年: that year, not a count of one
+    if MERGED_BEFORE.search(before) and text[start] in "一1":
+        return True  # 跟党小组会并成一次开: two meetings made one, not a tally of one
     return text[start] in "一1" and text[start:end].rstrip("个名") in ("一", "1") and bool(KIND_AFTER.match(after))
 
 
