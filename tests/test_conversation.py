@@ -145,3 +145,12 @@ def test_a_conditional_situation_is_carried_with_the_previous_question(follow, k
 def test_the_conditional_word_is_no_part_of_a_new_topic():
     rw = rewrite_query("要是支委会呢", [turn("党小组会多久开一次", "党小组会一般每月召开1次")])
     assert "要是" not in rw.query and "支委会" in rw.query
+
+
+def test_a_procedural_act_asked_after_a_subject_is_not_stated_of_that_subject(retriever):
+    # 会议纪要 is a word no clause uses; asked to be required of the subject just discussed, the reply is the
+    # precise "not stated" about that subject, not "nothing found"
+    conv = Conversation(retriever=retriever, llm=False)
+    conv.ask("支部组织生活会一年开几次")
+    a = conv.ask("开完以后要不要形成会议纪要")
+    assert a.text.startswith("两份标准没有规定") and a.citations and a.citations[0].id == "HG-21.2", a.text
