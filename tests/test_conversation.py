@@ -154,3 +154,12 @@ def test_a_procedural_act_asked_after_a_subject_is_not_stated_of_that_subject(re
     conv.ask("支部组织生活会一年开几次")
     a = conv.ask("开完以后要不要形成会议纪要")
     assert a.text.startswith("两份标准没有规定") and a.citations and a.citations[0].id == "HG-21.2", a.text
+
+
+def test_a_pointing_follow_up_is_answered_by_the_clause_pointed_at_when_it_holds_the_asked_kind(retriever):
+    # 这个班归哪一级来办 shares no word with the clause just shown, but that clause names who runs it
+    conv = Conversation(retriever=retriever, llm=False)
+    first = conv.ask("新任党组织书记多长时间内要参加集中培训")
+    assert first.citations and first.citations[0].id == "HG-13.3", first.text
+    a = conv.ask("这个班由哪一级来办")
+    assert a.citations and a.citations[0].id == "HG-13.3" and "子分公司或集团" in a.text, a.text

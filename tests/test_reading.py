@@ -158,6 +158,7 @@ CASES = [
     ("什么样的人能进后备干部库", dict(attribute="participants")),
     ("评上先进有什么物质奖励", dict(attribute="reward")),
     ("团支书是团员选举产生还是上级指定", dict(attribute="selection")),
+    ("集中培训要在多长时间里完成", dict(attribute="deadline")),
     ("退休党员归哪个支部管", dict(attribute="responsible")),
     ("总书记的新讲话支部多久学一次", dict(subjects=(), attribute="frequency")),  # 总书记 is no 党组织书记
     ("新当选的副书记多久参加一次培训", dict(has="党组织书记")),  # 副书记 still names a 书记 role
@@ -382,3 +383,9 @@ def test_a_de_inside_a_known_compound_is_dropped(text, joined):
 def test_whether_a_case_counts_toward_a_figure_asks_how_it_is_reckoned(question):
     r = read(question)
     assert r.attribute == "counting" and r.specific, (question, r)
+
+
+def test_the_askers_own_body_goes_after_what_is_asked_about():
+    # 我们党委 is who asks; 新书记 (a newly appointed secretary) is the subject of the question
+    r = read("我们党委要任命两个新书记，他们的集中培训多久内参加")
+    assert r.subjects and r.subjects[0] == "新任党组织书记", r.subjects

@@ -24,7 +24,7 @@ from .followups import MORE, POINTING, Rewrite, answer_from_previous, pointed_tu
 from .guard import act_unstated_check, guard_lead, holds_asked_value, not_stated_of
 from .search import search_for  # noqa: F401  (re-exported: assistant.answer, conversation)
 from .referents import asked_itself, asks_world_fact, itself_unstated, leaves_naming, widest_name
-from .reading import comparison_topic, read_question, without_document_names
+from .reading import ask_for, comparison_topic, read_question, without_document_names
 from .terms import canonical_wording, key_terms, strip_instructions, term_stats, unknown_nouns, weigh
 
 MAX_RELATED = 3
@@ -118,8 +118,10 @@ def _respond(rw: Rewrite, hits: Sequence[Hit]) -> Answer:
     asked = without_document_names(rw.query, corpus.documents) if reading.docs else rw.query
     query = canonical_wording(asked)
     wt = weigh(query, term_stats(corpus))
-    if rw.kind == "refer" and hits and any(t in hits[0].clause.text for t in weigh(query, term_stats(corpus)).terms):
-        return compose_answer(asked, hits[:1], trusted=True)  # the clause pointed back at answers
+    if rw.kind == "refer" and hits and (any(t in hits[0].clause.text for t in weigh(query, term_stats(corpus)).terms)
+                                        or _shape_stated(reading, hits[0].clause.text)):
+        # the clause pointed back at answers (这个班归哪一级来办: it names who, 由子分公司或集团组织)
+        return compose_answer(asked, hits[:1], trusted=True)
     named_leaves = referenced_leaves(rw.query, corpus)
     missing = missing_reference(rw.query, corpus) if not named_leaves else None
     if missing is not None:  # 河钢标准第99条: no such clause; the numbers that exist, not a guess
@@ -253,6 +255,12 @@ def _respond(rw: Rewrite, hits: Sequence[Hit]) -> Answer:
     return composed
 
 
+
+
+def _shape_stated(reading, text: str) -> bool:
+    """The text holds a value of the asked kind (由…组织 for who, 每月 for how often)."""
+    ask = ask_for(reading.attribute) if reading.specific else None
+    return bool(ask and ask.shape is not None and ask.shape.pattern and ask.shape.search(text))
 
 
 def _naming_lead(composed: Answer, reading, facts, hits: Sequence[Hit], asked: str) -> Answer:

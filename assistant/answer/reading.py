@@ -177,12 +177,17 @@ SELF_DESCRIPTION = re.compile(r"^(我|我们|本人)(是|现在是|被任命为|
 
 
 def _scene_roles_last(question: str, subjects: list[str], displays: list[str]) -> tuple[list[str], list[str]]:
-    """Subjects named only in a first clause that describes the asker go after the others."""
+    """Subjects named only in a first clause that describes the asker go after the others; so does the
+    asker's own body (我们党委下月要任命两个新书记: 党委 is who asks, 新书记 what is asked about)."""
     clauses = split_clauses(question)
-    if len(clauses) < 2 or not SELF_DESCRIPTION.match(clauses[0].strip()):
+    if len(clauses) < 2:
         return subjects, displays
     rest = question[len(clauses[0]):]
-    scene = [i for i, d in enumerate(displays) if d and d in clauses[0] and d not in rest]
+    if SELF_DESCRIPTION.match(clauses[0].strip()):
+        scene = [i for i, d in enumerate(displays) if d and d in clauses[0] and d not in rest]
+    else:
+        scene = [i for i, d in enumerate(displays) if d and re.search(f"(我们|咱们|我)(的)?{re.escape(d)}", clauses[0])
+                 and d not in rest]
     if not scene or len(scene) == len(displays):
         return subjects, displays
     order = [i for i in range(len(displays)) if i not in scene] + scene
