@@ -286,10 +286,11 @@ def test_the_answers_leaf_leads_over_the_best_leaf_only_with_clearly_more_of_the
     from types import SimpleNamespace
 
     from assistant.answer.guard import _holds_more_words
+    from assistant.corpus import load_corpus
 
     lead, best = SimpleNamespace(title="", text=lead_text), SimpleNamespace(title="", text=best_text)
     # the document's name says where to look; it is in no leaf and must not dilute the comparison
-    assert _holds_more_words("按四同步清单，书记培训有什么要求", lead, best) is keeps
+    assert _holds_more_words("按四同步清单，书记培训有什么要求", lead, best, load_corpus().documents) is keeps
 
 
 def test_the_questions_own_words_for_its_subject_keep_the_lead_that_holds_them(retriever):

@@ -40,11 +40,11 @@ def action_unstated(question: str, text: str) -> bool:
     m = WHO_ACT.search(question)
     if m:
         return not any(a in text for a in groups.get(m.group(1), (m.group(1),)))
-    m = FREQUENCY_ACT.search(question)
     if HOW_OFTEN.search(question):  # 董事会的例会最少开几次: a kind of meeting the clause never names
         kinds = MEETING_KINDS.findall(question)
         if kinds and not any(k in text for k in kinds):
             return True
+    m = FREQUENCY_ACT.search(question)
     act = m.group(1).lstrip("去来要得再") if m else ""
     if len(act) >= 2 and act not in GENERIC_ACTS:  # one character (编, 核, 碰) is a colloquial verb, no act
         return not any(a in text for a in groups.get(act, (act,)))

@@ -32,11 +32,10 @@ def holds_asked_value(query: str, quote: str) -> bool:
     holds the value now asked, so it is the answer again."""
     from ..corpus import load_corpus
     from ..facts import load_facts
-    from .reading import ask_for
+    from .reading import holds_value_of_ask
 
     reading = read_question(canonical_wording(query), load_facts(), load_corpus().documents, query)
-    ask = ask_for(reading.attribute) if reading.specific else None
-    return bool(ask and ask.shape and ask.shape.search(quote))
+    return holds_value_of_ask(reading, quote)
 
 
 def act_unstated_check(rw: Rewrite, hits: Sequence[Hit], answer: Answer) -> Answer:
@@ -79,14 +78,13 @@ def _answered_by_its_fact(reading, facts, hits, wt, answer: Answer) -> bool:
         and lead[0].attribute in reading.accepts and not lacks_asked_value(reading, answer)
 
 
-def _holds_more_words(query: str, lead, best) -> bool:
+def _holds_more_words(query: str, lead, best, documents) -> bool:
     if lead is None:
         return False
-    from ..corpus import load_corpus
     from .reading import without_document_names
 
     # 按四同步清单…: the document's name is where to look, not words a leaf holds
-    wt = weigh(canonical_wording(without_document_names(query, load_corpus().documents)), term_stats())
+    wt = weigh(canonical_wording(without_document_names(query, documents)), term_stats())
     return wt.share_in(f"{lead.title}\n{lead.text}") - wt.share_in(f"{best.title}\n{best.text}") >= WORDS_MARGIN
 
 
@@ -109,7 +107,7 @@ def guard_lead(rw: Rewrite, hits: Sequence[Hit], answer: Answer) -> Answer:
     if answer.checks:
         return answer
     corpus = load_corpus()
-    if _holds_more_words(rw.query, corpus.get(answer.citations[0].id), top.clause):
+    if _holds_more_words(rw.query, corpus.get(answer.citations[0].id), top.clause, corpus.documents):
         return answer  # 四同步清单对书记培训怎么要求: 书记 and 培训 in 7.5, only 培训 in the best leaf 13.4
     asked = rw.query
     guarded = replace(compose_answer(asked, [top], trusted=True), hits=tuple(hits))

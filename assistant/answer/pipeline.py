@@ -24,7 +24,7 @@ from .followups import MORE, POINTING, Rewrite, answer_from_previous, pointed_tu
 from .guard import act_unstated_check, guard_lead, holds_asked_value, not_stated_of
 from .search import search_for  # noqa: F401  (re-exported: assistant.answer, conversation)
 from .referents import asked_itself, asks_world_fact, itself_unstated, leaves_naming, widest_name
-from .reading import ask_for, comparison_topic, read_question, without_document_names
+from .reading import comparison_topic, holds_value_of_ask, read_question, without_document_names
 from .terms import canonical_wording, key_terms, strip_instructions, term_stats, unknown_nouns, weigh
 
 MAX_RELATED = 3
@@ -119,7 +119,7 @@ def _respond(rw: Rewrite, hits: Sequence[Hit]) -> Answer:
     query = canonical_wording(asked)
     wt = weigh(query, term_stats(corpus))
     if rw.kind == "refer" and hits and (any(t in hits[0].clause.text for t in weigh(query, term_stats(corpus)).terms)
-                                        or _shape_stated(reading, hits[0].clause.text)):
+                                        or holds_value_of_ask(reading, hits[0].clause.text)):
         # the clause pointed back at answers (这个班归哪一级来办: it names who, 由子分公司或集团组织)
         return compose_answer(asked, hits[:1], trusted=True)
     named_leaves = referenced_leaves(rw.query, corpus)
@@ -242,8 +242,8 @@ def _respond(rw: Rewrite, hits: Sequence[Hit]) -> Answer:
             # dev sets two in three such questions were answered by a clause about the subject.
             return not_found_about(reading, facts, corpus, hits, wt, rw.query)
         return replace(compose_answer(asked, naming, trusted=True), hits=tuple(hits))
-    if composed.covered and composed.citations and reading.subjects:
-        composed = _naming_lead(composed, reading, facts, hits, asked)
+    if composed.covered and composed.citations and reading.subjects and not reading.specific:
+        composed = _naming_lead(composed, reading, facts, hits, asked)  # (a precise ask had it done above)
     if composed.covered and composed.citations and not reading.specific \
             and alternatives_unstated(query, corpus.get(composed.citations[0].id).text, names_of(reading, facts)):
         # 是想起来才搞，还是要定期搞: another of the best few clauses may name one of the choices
@@ -255,12 +255,6 @@ def _respond(rw: Rewrite, hits: Sequence[Hit]) -> Answer:
     return composed
 
 
-
-
-def _shape_stated(reading, text: str) -> bool:
-    """The text holds a value of the asked kind (由…组织 for who, 每月 for how often)."""
-    ask = ask_for(reading.attribute) if reading.specific else None
-    return bool(ask and ask.shape is not None and ask.shape.pattern and ask.shape.search(text))
 
 
 def _naming_lead(composed: Answer, reading, facts, hits: Sequence[Hit], asked: str) -> Answer:

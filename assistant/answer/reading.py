@@ -176,6 +176,12 @@ def without_document_names(question: str, documents) -> str:
 SELF_DESCRIPTION = re.compile(r"^(我|我们|本人)(是|现在是|被任命为|刚被任命为|作为|当)|^作为")
 
 
+def holds_value_of_ask(reading: Reading, text: str) -> bool:
+    """The text holds a value of the kind a precise question asks (由…组织 for who, 每年…1次 for how often)."""
+    ask = ask_for(reading.attribute) if reading.specific else None
+    return bool(ask and ask.shape is not None and ask.shape.pattern and ask.shape.search(text))
+
+
 def _scene_roles_last(question: str, subjects: list[str], displays: list[str]) -> tuple[list[str], list[str]]:
     """Subjects named only in a first clause that describes the asker go after the others; so does the
     asker's own body (我们党委下月要任命两个新书记: 党委 is who asks, 新书记 what is asked about)."""
