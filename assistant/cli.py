@@ -310,6 +310,12 @@ def add_retrieval_commands(sub) -> None:
     add_dense_option(ep)
     ep.set_defaults(handler=cmd_eval)
 
+    xp = sub.add_parser("examples", help="示例问题（检索的一个通道）：由 evals/fresh 的开发集生成")
+    xsub = xp.add_subparsers(dest="examples_command", required=True)
+    xb = xsub.add_parser("build", help="由开发集重新生成 assistant/data/example_questions.jsonl（从不取封存测试集）")
+    xb.add_argument("--check", action="store_true", help="只检查文件是否与开发集一致，不写入；不一致时退出码 1")
+    xb.set_defaults(handler=cmd_examples_build)
+
     bp2 = sub.add_parser("bench", help="性能基准：建索引、冷启动、检索延迟、峰值内存")
     bp2.add_argument("--json", action="store_true", help="最后一行输出 JSON")
     bp2.add_argument("--model", help="向量模型（覆盖 ASSISTANT_EMBEDDING_MODEL）")
@@ -338,6 +344,29 @@ def cmd_index_build(args) -> int:
     st = index_status(settings, verify=False)
     print(f"索引已就绪：{st['leaves']} 条，模型 {st['model']}，向量通道{'开' if st['dense'] else '关（未计算条款向量）'}，"
           f"用时 {st['build_seconds']} 秒，目录 {st['index_dir']}")
+    return 0
+
+
+def cmd_examples_build(args) -> int:
+    import json
+
+    from .evaluation import EvalContext
+    from .fresh_eval import example_rows
+    from .retrieval.examples import EXAMPLES_FILE
+
+    rows = example_rows(EvalContext(settings=_retrieval_settings(args)).read_jsonl)
+    text = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows)
+    current = EXAMPLES_FILE.read_text(encoding="utf-8") if EXAMPLES_FILE.exists() else ""
+    if args.check:
+        ok = current == text
+        print(f"示例问题{'与开发集一致' if ok else '与开发集不一致，请运行 assistant examples build'}：{len(rows)} 条")
+        return 0 if ok else 1
+    tmp = EXAMPLES_FILE.with_suffix(".tmp")
+    tmp.write_text(text, encoding="utf-8")
+    tmp.replace(EXAMPLES_FILE)  # atomic: a reader sees the old file or the new one
+    sources = sorted({r["source"] for r in rows}, key=lambda s: (len(s), s))
+    print(f"已写入 {len(rows)} 条示例问题（来自 {'、'.join(sources)}）：{EXAMPLES_FILE}；"
+          f"下次使用时索引会自动重建")
     return 0
 
 

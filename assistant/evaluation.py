@@ -175,7 +175,7 @@ def retrieval_configurations(retriever) -> dict:
         "hybrid": w,
         "lexical": w.only("lexical"),
         "dense": w.only("dense"),
-        "bm25_leaf": replace(w, item=0.0, dense=0.0, bigram=0.0, answer_type=0.0),  # reference: plain BM25 per leaf
+        "bm25_leaf": replace(w, item=0.0, dense=0.0, bigram=0.0, answer_type=0.0, examples=0.0),  # reference: plain BM25 per leaf
     }
 
 
@@ -190,7 +190,7 @@ def evaluate_retrieval(retriever, questions: list[EvalQuestion], configs: dict) 
     for name, weights in configs.items():
         rankings = [
             [f.id for f in fuse(s["candidates"], s["lexical"], s["dense"], s["items"], item_of, weights,
-                                    s["type_match"], s["bigram"])[:10]]
+                                    s["type_match"], s["bigram"], s.get("examples"))[:10]]
             for s in signals
         ]
         out[name] = rank_metrics(questions, rankings, item_of)

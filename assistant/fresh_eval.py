@@ -7,6 +7,8 @@ must come from an expected clause AND hold the asked-for fact.
 
 from __future__ import annotations
 
+import re
+
 from .evaluation import EvalContext, SectionResult, register_section
 
 # dev2: a second round written the same way (2026-12-01), scored once before any tuning on it.
@@ -26,6 +28,36 @@ SPLITS = {"dev": "fresh/dev.jsonl", "dev2": "fresh/dev2.jsonl", "dev3": "fresh/d
           "dev11": "fresh/dev11.jsonl", "dev12": "fresh/dev12.jsonl", "dev13": "fresh/dev13.jsonl",
           "sealed": "fresh/sealed_test.jsonl"}
 MAX_MISSES_SHOWN = 60
+SEALED = "sealed"
+# Sets never tuned on: no question of theirs may become an example question, even when a dev round
+# happens to ask it in the same words.
+HELD_OUT = ("retrieval_holdout.jsonl", "answer_holdout2.jsonl", "out_of_scope_heldout.jsonl",
+            "out_of_scope_holdout2.jsonl", SPLITS[SEALED])
+_MARKS = re.compile(r"[？?。\s]+")
+
+
+def example_rows(read_jsonl) -> list[dict]:
+    """The example questions (retrieval/examples.py) the dev rounds give: each in-scope question and
+    each conversation's opening question with the leaves that answer it, and each out-of-scope
+    question with none, tagged with its round. Never the sealed split, never a question of a
+    held-out set. `read_jsonl(name)` reads an evals file (EvalContext.read_jsonl)."""
+    held = {_MARKS.sub("", q) for name in HELD_OUT for row in read_jsonl(name)
+            for q in [row.get("q", ""), *(t.get("q", "") for t in row.get("turns", ()))] if q}
+    out, seen = [], set(held)
+    for split, name in SPLITS.items():
+        if split == SEALED:
+            continue
+        for row in read_jsonl(name):
+            first = row["turns"][0] if row.get("type") == "conversation" else row
+            if row.get("type") == "outscope":
+                first = {**row, "expected": []}
+            elif row.get("type") not in ("inscope", "conversation") or not first.get("expected"):
+                continue
+            q = first["q"].strip()
+            if q and _MARKS.sub("", q) not in seen:
+                seen.add(_MARKS.sub("", q))
+                out.append({"q": q, "leaves": list(first["expected"]), "source": split})
+    return out
 
 
 def direct_part(answer) -> str:
@@ -90,11 +122,12 @@ def compare_correct(row: dict, answer, corpus) -> bool:
                for d in corpus.documents)
 
 
-def score(rows: list[dict], ctx: EvalContext) -> tuple[dict, list[str]]:
+def score(rows: list[dict], ctx: EvalContext, retriever=None) -> tuple[dict, list[str]]:
+    """Metrics and misses of one split, answered with `retriever` (default: the served one)."""
     from .answer import Conversation, answer_question
     from .answer_eval import citation_valid
 
-    corpus, retriever = ctx.corpus, ctx.retriever
+    corpus, retriever = ctx.corpus, retriever or ctx.retriever
     n = {k: 0 for k in ("inscope", "lead", "refused", "absent", "precise", "outscope", "out_refused",
                         "compare", "compare_ok", "followups", "followups_ok", "citations", "verbatim",
                         "claims", "claims_true")}
@@ -178,10 +211,11 @@ def fresh_section(ctx: EvalContext) -> SectionResult:
         rows = ctx.read_jsonl(name)
         if not rows:
             continue
-        metrics, misses = score(rows, ctx)
+        # A dev round is scored with the example channel knowing only the other rounds' questions.
+        metrics, misses = score(rows, ctx, None if split == SEALED else ctx.retriever.without_examples_from(split))
         summary[split] = metrics
         lines.append(f"[{split}] " + "  ".join(f"{k} {v}" for k, v in metrics.items()))
-        if split == "sealed":  # never question by question: it must not steer tuning
+        if split == SEALED:  # never question by question: it must not steer tuning
             lines.append(f"  sealed test: {len(misses)} misses (not shown)")
         else:
             lines += [f"  {m}" for m in misses[:MAX_MISSES_SHOWN]]

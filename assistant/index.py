@@ -65,6 +65,7 @@ class IndexedIndex:
     bigrams: object = None  # LexicalIndex over character bigrams of the indexed texts
     leaf_tokens: dict | None = None  # leaf id -> tokens of its indexed text
     sentence_tokens: dict | None = None  # leaf id -> tokens of each sentence of its text
+    examples: object = None  # ExampleIndex of the example questions (retrieval/examples.py)
 
     @property
     def model_id(self) -> str:
@@ -98,6 +99,7 @@ def item_text(corpus: Corpus, item: Clause) -> str:
 def expected_manifest(settings: Settings, corpus: Corpus) -> dict:
     from .retrieval.dense import COLLECTION_PREFIX
     from .retrieval.fusion import dense_enabled
+    from .retrieval.examples import EXAMPLES_FILE
     from .retrieval.normalize import data_fingerprint
 
     model = settings.embedding_model.strip()
@@ -107,6 +109,7 @@ def expected_manifest(settings: Settings, corpus: Corpus) -> dict:
         "parser_version": PARSER_VERSION,
         "model": model,
         "tokenizer_data": data_fingerprint(),
+        "examples_data": _sha256(EXAMPLES_FILE)[:16] if EXAMPLES_FILE.exists() else "",
     }
     key = hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()[:16]
     return {**parts, "key": key, "dense": dense_enabled(settings), "chroma_url": settings.chroma_url.strip(),
@@ -155,11 +158,12 @@ def _staleness(manifest: dict | None, expected: dict) -> tuple[str, str]:
     if "_corrupt" in manifest:
         return "corrupt", manifest["_corrupt"]
     dense = bool(expected.get("dense"))
-    fields = ("corpus_fingerprint", "parser_version", "model", "tokenizer_data", "index_version")
+    fields = ("corpus_fingerprint", "parser_version", "model", "tokenizer_data", "examples_data", "index_version")
     changed = [k for k in fields + (("chroma_url",) if dense else ()) if manifest.get(k) != expected.get(k)]
     if changed:
         names = {"corpus_fingerprint": "标准原文", "parser_version": "解析程序", "model": "向量模型",
-                 "tokenizer_data": "词典/同义词表", "index_version": "索引格式", "chroma_url": "Chroma 服务器地址"}
+                 "tokenizer_data": "词典/同义词表", "examples_data": "示例问题",
+                 "index_version": "索引格式", "chroma_url": "Chroma 服务器地址"}
         return "stale", "以下内容已变化：" + "、".join(names[k] for k in changed)
     if dense and not manifest.get("dense"):
         return "stale", "向量通道已开启（ASSISTANT_DENSE），但索引建立时没有计算条款向量"
@@ -240,6 +244,7 @@ def _build_guarded(settings: Settings, index_dir: Path, progress: Progress, corp
 
 
 def _build_locked(settings: Settings, index_dir: Path, progress: Progress, corpus: Corpus | None) -> dict:
+    from .retrieval.examples import load_examples
     from .retrieval.state import build_state
 
     started = time.perf_counter()
@@ -258,8 +263,11 @@ def _build_locked(settings: Settings, index_dir: Path, progress: Progress, corpu
     data_dir.mkdir()
 
     progress("分词并建立词法索引", 0.08)
+    # Examples about leaves this corpus does not have (another ASSISTANT_CORPUS_DIR) are left out.
+    known = set(ids)
+    examples = [e for e in load_examples() if set(e.leaves) <= known]
     state = build_state(ids, texts, [c.text for c in leaves], [c.id for c in items],
-                        [item_text(corpus, c) for c in items])
+                        [item_text(corpus, c) for c in items], examples)
     with open(data_dir / STATE_FILE, "wb") as f:
         f.write(state)
         f.flush()
@@ -364,7 +372,8 @@ def _open(settings: Settings, index_dir: Path, manifest: dict, corpus: Corpus) -
     if state.leaves.ids != leaf_ids:
         raise ValueError("索引中的条款与标准原文不一致")
     parts = dict(corpus=corpus, manifest=manifest, lexical=state.leaves, items=state.items, texts=state.texts,
-                 bigrams=state.bigrams, leaf_tokens=state.leaf_tokens, sentence_tokens=state.sentence_tokens)
+                 bigrams=state.bigrams, leaf_tokens=state.leaf_tokens, sentence_tokens=state.sentence_tokens,
+                 examples=state.examples)
     if not dense_enabled(settings):
         return IndexedIndex(dense=None, embedder=None, **parts)
     if not manifest.get("dense"):

@@ -89,6 +89,12 @@ class Hit:
     score: float
     lexical: float = 0.0
     dense: float = 0.0
+    examples: float = 0.0  # the part of `score` that example questions added (retrieval/examples.py)
+
+    @property
+    def word_score(self) -> float:
+        """The score the words alone gave, without the example questions' lift."""
+        return self.score - self.examples
 
     def to_json(self) -> dict:
         d = self.clause.to_json()

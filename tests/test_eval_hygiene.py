@@ -126,3 +126,14 @@ def test_no_eval_question_pinned(path):
         lines.append(f"  {name}（{SETS[name][0]}）：{count} 条")
         lines.extend(f"    - {q}" for q in shown)
     pytest.fail("\n".join(lines), pytrace=False)
+
+
+def test_no_held_out_or_sealed_question_is_an_example_question():
+    """The example-question channel (assistant/data/example_questions.jsonl) learns from dev rounds
+    only: a held-out or sealed question among its examples would be answered from memory."""
+    from assistant.retrieval.examples import EXAMPLES_FILE
+
+    examples = {normalise(json.loads(line)["q"]) for line in EXAMPLES_FILE.read_text(encoding="utf-8").splitlines()
+                if line.strip()}
+    counts = {name: sum(q in examples for q in _load(name)) for name in SETS}
+    assert not any(counts.values()), f"示例问题中含有留出/封存评测集的问题（条数）：{counts}"

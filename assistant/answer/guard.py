@@ -54,6 +54,10 @@ def act_unstated_check(rw: Rewrite, hits: Sequence[Hit], answer: Answer) -> Answ
     if reading.kind != "whether":
         return answer
     term = reading.displays[0] if reading.displays else named_topic(query, hits, reading)
+    if not term and rw.prior_subject:
+        # 开完以后要不要形成会议纪要, after 组织生活会: the act is asked of the conversation's subject
+        term = rw.prior_subject
+        reading = replace(reading, subjects=read_question(canonical_wording(term), facts, corpus.documents).subjects)
     return not_stated_of(reading, term, facts, corpus, hits, weigh(query, term_stats(corpus)), rw.query,
                           f"{act}要求")
 
@@ -100,8 +104,10 @@ def guard_lead(rw: Rewrite, hits: Sequence[Hit], answer: Answer) -> Answer:
     direct = {c.id for c in answer.citations[:n]}
     score = {h.clause.id: h.score for h in hits}
     top = hits[0]
-    if top.score < GUARD_MIN_SCORE:
-        return answer  # “两晒账”具体是什么意思: no leaf holds the words; the retriever's order says nothing
+    if top.word_score < GUARD_MIN_SCORE:
+        # “两晒账”具体是什么意思: no leaf holds the words; the retriever's order says nothing (questions like
+        # it about some leaf lift that leaf, but only the words say it holds what was asked)
+        return answer
     if top.clause.id in direct or any(score.get(i, 0.0) >= LEAD_SCORE_RATIO * top.score for i in direct):
         return answer
     if answer.checks:

@@ -19,6 +19,7 @@ from typing import Callable
 from ..config import Settings, get_settings
 from ..questions import shown, validate_question
 from ..types import Hit, UserInputError
+from .examples import EMPTY, ExampleIndex, features
 from .answer_types import answer_type_match, facts_from_tokens, question_types, subject_tokens
 from .fusion import Calibration, Cutoffs, FusionWeights, fuse, load_calibration
 from .normalize import char_bigrams, content_terms, normalize_query, tokenize
@@ -64,6 +65,7 @@ class HybridRetriever:
         self._leaf_tokens = {cid: frozenset(t) for cid, t in index.leaf_tokens.items()}
         self._leaf_facts = {c.id: facts_from_tokens(c.text, index.sentence_tokens[c.id]) for c in self._leaves}
         self._bigrams = index.bigrams
+        self.examples: ExampleIndex = index.examples if index.examples is not None else EMPTY
 
     @property
     def model_id(self) -> str:
@@ -84,6 +86,14 @@ class HybridRetriever:
         other = object.__new__(HybridRetriever)
         other.__dict__.update(self.__dict__)
         other.weights = weights.normalised() if weights.dense < 1 else weights
+        return other
+
+    def without_examples_from(self, source: str) -> "HybridRetriever":
+        """The same retriever without the example questions of one dev round (evaluation scores a
+        round with the channel knowing only the other rounds)."""
+        other = object.__new__(HybridRetriever)
+        other.__dict__.update(self.__dict__)
+        other.examples = self.examples.excluding(source)
         return other
 
     def signals(self, query: str, doc: str | None = None, with_dense: bool | None = None) -> dict:
@@ -112,8 +122,11 @@ class HybridRetriever:
         if self.weights.bigram > 0:
             _, big_rel = self._bigrams.relevance(char_bigrams(query))
             bigram = {cid: float(v) for cid, v in zip(self._bigrams.ids, big_rel)}
+        examples: dict[str, float] = {}
+        if self.weights.examples > 0 and len(self.examples):
+            examples = self.examples.scores(features(tokens, char_bigrams(query)))
         return {"candidates": candidates, "lexical": lexical, "items": items, "dense": dense,
-                "type_match": type_match, "bigram": bigram}
+                "type_match": type_match, "bigram": bigram, "examples": examples}
 
     def search(self, query: str, k: int = 5, doc: str | None = None) -> list[Hit]:
         """The k best leaves for the query, best first (optionally within one document)."""
@@ -121,8 +134,8 @@ class HybridRetriever:
         k, doc = validate_k(k), validate_doc(doc)
         s = self.signals(q, doc)
         fused = fuse(s["candidates"], s["lexical"], s["dense"], s["items"], self._item_of, self.weights,
-                     s["type_match"], s["bigram"])
-        return [Hit(self._by_id[f.id], f.score, f.lexical, f.dense) for f in fused[:k]]
+                     s["type_match"], s["bigram"], s["examples"])
+        return [Hit(self._by_id[f.id], f.score, f.lexical, f.dense, f.examples) for f in fused[:k]]
 
     def coverage(self, query: str, hits: list[Hit]) -> float:
         """Share of the query's distinct content words (thesaurus-mapped) present in the hits' text.

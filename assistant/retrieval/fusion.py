@@ -34,6 +34,10 @@ class FusionWeights:
     # Multiplicative boost for a leaf that states the kind of fact the question asks for
     # (a frequency, a percentage, hours …; see answer_types.py). Not part of the mean.
     answer_type: float = 0.0
+    # Example-question evidence (examples.py), added to the fused score of the best `example_pool`
+    # candidates, capped at 1. Not part of the mean: it re-orders and confirms what the words found.
+    examples: float = 0.0
+    example_pool: int = 20
 
     def normalised(self) -> "FusionWeights":
         total = self.lexical + self.item + self.dense + self.bigram
@@ -47,7 +51,7 @@ class FusionWeights:
         if part == "lexical":
             return replace(self, dense=0.0).normalised()
         if part == "dense":
-            return replace(self, lexical=0.0, item=0.0, bigram=0.0, dense=1.0, answer_type=0.0)
+            return replace(self, lexical=0.0, item=0.0, bigram=0.0, dense=1.0, answer_type=0.0, examples=0.0)
         raise ValueError(part)
 
 
@@ -58,6 +62,7 @@ class Fused:
     lexical: float  # leaf lexical relevance 0..1
     dense: float  # raw cosine similarity (0 when the dense retriever did not return the leaf)
     item: float = 0.0  # item lexical relevance 0..1
+    examples: float = 0.0  # what the example questions added to `score`
 
 
 def dense_relevance(cosine: float, floor: float, ceiling: float) -> float:
@@ -76,11 +81,14 @@ def fuse(
     weights: FusionWeights,
     type_match: Mapping[str, float] | None = None,
     bigram: Mapping[str, float] | None = None,
+    examples: Mapping[str, float] | None = None,
 ) -> list[Fused]:
     """Fused scores of the candidates, best first; ties keep candidate (document) order.
 
     `type_match` (0..1 per leaf) scales a leaf's score up by at most `weights.answer_type`, capped
     at 1: it re-orders leaves on the same subject but cannot lift an unrelated one far.
+    `examples` (0..1 per leaf, examples.py) is then added, times `weights.examples`, to the best
+    `weights.example_pool` leaves only, capped at 1: a leaf the words did not find stays out.
     """
     w = weights.normalised()
     out = []
@@ -96,7 +104,21 @@ def fuse(
             score = min(1.0, score * (1.0 + w.answer_type * type_match.get(cid, 0.0)))
         out.append((-score, order, Fused(cid, score, lex, cos if cos is not None else 0.0, itm)))
     out.sort(key=lambda t: (t[0], t[1]))
-    return [f for _, _, f in out]
+    fused = [f for _, _, f in out]
+    if examples and w.examples:
+        fused = with_examples(fused, examples, w.examples, w.example_pool)
+    return fused
+
+
+def with_examples(fused: Sequence[Fused], examples: Mapping[str, float], weight: float, pool: int) -> list[Fused]:
+    """The first `pool` leaves with `weight` × their example score added (capped at 1) and
+    re-sorted (ties keep their order); the rest unchanged after them."""
+    head = []
+    for f in fused[:pool]:
+        score = min(1.0, f.score + weight * examples.get(f.id, 0.0))
+        head.append(replace(f, score=score, examples=score - f.score))
+    head = [f for _, f in sorted(enumerate(head), key=lambda t: (-t[1].score, t[0]))]
+    return head + list(fused[pool:])
 
 
 def reciprocal_rank_fusion(rankings: Sequence[Sequence[str]], k: int = 60) -> list[tuple[str, float]]:

@@ -2,7 +2,8 @@
 
 The index build tokenises the corpus once and stores, in one marshal file (index.STATE_FILE):
 the leaf, item and character-bigram BM25 matrices, the indexed texts, each leaf's tokens and
-each sentence's tokens, and jieba's dictionary state with our domain words. A process opening
+each sentence's tokens, the example questions' features (examples.py), and jieba's dictionary
+state with our domain words. A process opening
 the index reads that file once; it neither re-tokenises the corpus nor loads jieba's dictionary
 (the stored state is adopted, see normalize.adopt_tokenizer_state), and needs no bm25s.
 
@@ -15,12 +16,14 @@ from __future__ import annotations
 import marshal
 import sys
 from dataclasses import dataclass
+from typing import Sequence
 
 from .answer_types import sentences
+from .examples import Example, ExampleIndex, features
 from .lexical import LexicalIndex
 from .normalize import adopt_tokenizer_state, char_bigrams, tokenize, tokenizer_state
 
-FORMAT = 1
+FORMAT = 2
 
 
 @dataclass(frozen=True)
@@ -31,6 +34,7 @@ class LexicalState:
     texts: dict  # leaf id -> indexed text
     leaf_tokens: dict  # leaf id -> tokens of the indexed text
     sentence_tokens: dict  # leaf id -> tokens of each sentence of the leaf's own text
+    examples: ExampleIndex  # the example questions' features, leaves and sources
     tokenizer_adopted: bool  # this process now cuts with the stored jieba state
 
 
@@ -39,9 +43,9 @@ def _python() -> list[int]:
 
 
 def build_state(leaf_ids: list[str], texts: list[str], clause_texts: list[str], item_ids: list[str],
-                item_texts: list[str]) -> bytes:
+                item_texts: list[str], examples: Sequence[Example] = ()) -> bytes:
     """The state file's bytes. `texts` are the indexed texts, `clause_texts` the leaves' own text
-    (split into sentences for answer-type matching)."""
+    (split into sentences for answer-type matching), `examples` the example questions."""
     leaf_tokens = [tokenize(t) for t in texts]
     state = {
         "format": FORMAT,
@@ -53,6 +57,8 @@ def build_state(leaf_ids: list[str], texts: list[str], clause_texts: list[str], 
         "bigrams": LexicalIndex.build(leaf_ids, texts, char_bigrams).to_state(),
         "leaf_tokens": dict(zip(leaf_ids, leaf_tokens)),
         "sentence_tokens": {cid: [tokenize(s) for s in sentences(text)] for cid, text in zip(leaf_ids, clause_texts)},
+        "examples": {"features": [list(features(tokenize(e.q), char_bigrams(e.q))) for e in examples],
+                     "leaves": [list(e.leaves) for e in examples], "sources": [e.source for e in examples]},
         "tokenizer": tokenizer_state(),
     }
     return marshal.dumps(state)
@@ -74,7 +80,10 @@ def load_state(data: bytes) -> LexicalState:
         texts, leaf_tokens, sentence_tokens = state["texts"], state["leaf_tokens"], state["sentence_tokens"]
         if not (leaves.ids == bigrams.ids == list(texts) == list(leaf_tokens) == list(sentence_tokens) == ids):
             raise ValueError("词法索引文件中的条款编号前后不一致")
+        ex = state["examples"]
+        examples = ExampleIndex(tuple(map(tuple, ex["features"])), tuple(map(tuple, ex["leaves"])),
+                                tuple(ex["sources"]))
         adopted = adopt_tokenizer_state(state["tokenizer"])
     except (KeyError, TypeError, AttributeError) as e:
         raise ValueError(f"词法索引文件内容不全：{type(e).__name__}: {e}") from None
-    return LexicalState(leaves, items, bigrams, texts, leaf_tokens, sentence_tokens, adopted)
+    return LexicalState(leaves, items, bigrams, texts, leaf_tokens, sentence_tokens, examples, adopted)
