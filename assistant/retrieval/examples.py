@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import json
 import math
+from array import array
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -103,13 +104,40 @@ class ExampleIndex:
         n = len(self.features)
         df = Counter(f for feats in self.features for f in set(feats))
         idf = {f: math.log((1 + n) / (1 + d)) + 1.0 for f, d in df.items()}
-        postings: dict[str, list[tuple[int, float]]] = {}
+        ids: dict[str, list[int]] = {}
+        weights: dict[str, list[float]] = {}
         for i, feats in enumerate(self.features):
             for f, w in _weights(Counter(feats), idf, 0.0).items():
-                postings.setdefault(f, []).append((i, w))
+                ids.setdefault(f, []).append(i)
+                weights.setdefault(f, []).append(w)
+        # Each feature's postings as two packed arrays (example numbers, weights): the index state
+        # stores them as bytes, which load without creating a Python object per number.
+        postings = {f: (array("i", ids[f]).tobytes(), array("d", weights[f]).tobytes()) for f in ids}
         object.__setattr__(self, "_idf", idf)
         object.__setattr__(self, "_unseen", math.log(1 + n) + 1.0)
         object.__setattr__(self, "_postings", postings)
+
+    def to_state(self) -> dict:
+        """Plain values for the index state (state.py): the derived vectors too, so opening the index
+        does not recompute them."""
+        return {"features": [list(f) for f in self.features], "leaves": [list(x) for x in self.leaves],
+                "sources": list(self.sources), "top": self.top, "idf": self._idf, "unseen": self._unseen,
+                "postings": dict(self._postings)}
+
+    @classmethod
+    def from_state(cls, state: dict) -> "ExampleIndex":
+        """The index `to_state` wrote, without recomputing its vectors."""
+        features = tuple(map(tuple, state["features"]))
+        leaves = tuple(map(tuple, state["leaves"]))
+        sources = tuple(state["sources"])
+        if not (len(features) == len(leaves) == len(sources)):
+            raise ValueError("example features, leaves and sources differ in length")
+        self = object.__new__(cls)
+        for name, value in (("features", features), ("leaves", leaves), ("sources", sources),
+                            ("top", int(state["top"])), ("_idf", dict(state["idf"])),
+                            ("_unseen", float(state["unseen"])), ("_postings", dict(state["postings"]))):
+            object.__setattr__(self, name, value)
+        return self
 
     def __len__(self) -> int:
         return len(self.features)
@@ -124,7 +152,10 @@ class ExampleIndex:
         """Cosine similarity of the query to every example sharing a feature with it."""
         sims: dict[int, float] = {}
         for f, qw in _weights(Counter(query_features), self._idf, self._unseen).items():
-            for i, w in self._postings.get(f, ()):
+            packed = self._postings.get(f)
+            if packed is None:
+                continue
+            for i, w in zip(memoryview(packed[0]).cast("i"), memoryview(packed[1]).cast("d")):
                 sims[i] = sims.get(i, 0.0) + qw * w
         return sims
 

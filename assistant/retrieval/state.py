@@ -23,7 +23,7 @@ from .examples import Example, ExampleIndex, features
 from .lexical import LexicalIndex
 from .normalize import adopt_tokenizer_state, char_bigrams, tokenize, tokenizer_state
 
-FORMAT = 2
+FORMAT = 3
 
 
 @dataclass(frozen=True)
@@ -57,8 +57,8 @@ def build_state(leaf_ids: list[str], texts: list[str], clause_texts: list[str], 
         "bigrams": LexicalIndex.build(leaf_ids, texts, char_bigrams).to_state(),
         "leaf_tokens": dict(zip(leaf_ids, leaf_tokens)),
         "sentence_tokens": {cid: [tokenize(s) for s in sentences(text)] for cid, text in zip(leaf_ids, clause_texts)},
-        "examples": {"features": [list(features(tokenize(e.q), char_bigrams(e.q))) for e in examples],
-                     "leaves": [list(e.leaves) for e in examples], "sources": [e.source for e in examples]},
+        "examples": ExampleIndex(tuple(features(tokenize(e.q), char_bigrams(e.q)) for e in examples),
+                                 tuple(e.leaves for e in examples), tuple(e.source for e in examples)).to_state(),
         "tokenizer": tokenizer_state(),
     }
     return marshal.dumps(state)
@@ -80,9 +80,7 @@ def load_state(data: bytes) -> LexicalState:
         texts, leaf_tokens, sentence_tokens = state["texts"], state["leaf_tokens"], state["sentence_tokens"]
         if not (leaves.ids == bigrams.ids == list(texts) == list(leaf_tokens) == list(sentence_tokens) == ids):
             raise ValueError("词法索引文件中的条款编号前后不一致")
-        ex = state["examples"]
-        examples = ExampleIndex(tuple(map(tuple, ex["features"])), tuple(map(tuple, ex["leaves"])),
-                                tuple(ex["sources"]))
+        examples = ExampleIndex.from_state(state["examples"])
         adopted = adopt_tokenizer_state(state["tokenizer"])
     except (KeyError, TypeError, AttributeError) as e:
         raise ValueError(f"词法索引文件内容不全：{type(e).__name__}: {e}") from None
