@@ -198,3 +198,16 @@ def test_a_retriever_without_a_rounds_examples_scores_without_them(default_retri
     assert r.examples.sources[0] == source  # the shared retriever is untouched
     q = "我们党委想知道专职党务人员按职工总数配多少"
     assert r.signals(q)["examples"] and without.signals(q)["examples"] != r.signals(q)["examples"]
+
+
+def test_a_question_no_clause_shares_words_with_is_answered_by_the_clause_such_questions_ask_about(default_retriever):
+    # 安排哪几类岗位的人员: none of the clause's words (配备专职组织员和智慧党建系统管理员), but like questions
+    # asked about it; without the examples the standards seem silent
+    from assistant.answer import answer_question
+
+    q = "各级党委得专门安排哪几类岗位的人员"
+    with_examples = answer_question(q, retriever=default_retriever, llm=False)
+    without = answer_question(q, retriever=default_retriever.without_examples_from(), llm=False)
+    assert with_examples.covered and with_examples.citations[0].id == "HG-36.2", with_examples.text
+    assert "专职组织员" in with_examples.text.split("\n")[0]
+    assert not without.covered, without.text

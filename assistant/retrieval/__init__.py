@@ -88,12 +88,12 @@ class HybridRetriever:
         other.weights = weights.normalised() if weights.dense < 1 else weights
         return other
 
-    def without_examples_from(self, source: str) -> "HybridRetriever":
+    def without_examples_from(self, source: str | None = None) -> "HybridRetriever":
         """The same retriever without the example questions of one dev round (evaluation scores a
-        round with the channel knowing only the other rounds)."""
+        round with the channel knowing only the other rounds), or without any (`source` None)."""
         other = object.__new__(HybridRetriever)
         other.__dict__.update(self.__dict__)
-        other.examples = self.examples.excluding(source)
+        other.examples = self.examples.excluding(source) if source is not None else EMPTY
         return other
 
     def signals(self, query: str, doc: str | None = None, with_dense: bool | None = None) -> dict:
