@@ -39,8 +39,8 @@ _MARKS = re.compile(r"[？?。\s]+")
 
 def example_rows(read_jsonl) -> list[dict]:
     """The example questions (retrieval/examples.py) the dev rounds give: each in-scope question and
-    each conversation's opening question with the leaves that answer it, and each out-of-scope
-    question with none, tagged with its round. Never the sealed split, never a question of a
+    each conversation's opening question with the leaves that answer it, each out-of-scope question with
+    none, and each comparison (kind compare) with the leaves of both documents, tagged with its round. Never the sealed split, never a question of a
     held-out set. `read_jsonl(name)` reads an evals file (EvalContext.read_jsonl)."""
     held = {_MARKS.sub("", q) for name in HELD_OUT for row in read_jsonl(name)
             for q in [row.get("q", ""), *(t.get("q", "") for t in row.get("turns", ()))] if q}
@@ -52,12 +52,13 @@ def example_rows(read_jsonl) -> list[dict]:
             first = row["turns"][0] if row.get("type") == "conversation" else row
             if row.get("type") == "outscope":
                 first = {**row, "expected": []}
-            elif row.get("type") not in ("inscope", "conversation") or not first.get("expected"):
+            elif row.get("type") not in ("inscope", "conversation", "compare") or not first.get("expected"):
                 continue
             q = first["q"].strip()
             if q and _MARKS.sub("", q) not in seen:
                 seen.add(_MARKS.sub("", q))
-                out.append({"q": q, "leaves": list(first["expected"]), "source": split})
+                extra = {"kind": "compare"} if row.get("type") == "compare" else {}
+                out.append({"q": q, "leaves": list(first["expected"]), "source": split, **extra})
     return out
 
 

@@ -66,6 +66,7 @@ class IndexedIndex:
     leaf_tokens: dict | None = None  # leaf id -> tokens of its indexed text
     sentence_tokens: dict | None = None  # leaf id -> tokens of each sentence of its text
     examples: object = None  # ExampleIndex of the example questions (retrieval/examples.py)
+    comparison_examples: object = None  # ExampleIndex of the example comparison questions
 
     @property
     def model_id(self) -> str:
@@ -373,7 +374,7 @@ def _open(settings: Settings, index_dir: Path, manifest: dict, corpus: Corpus) -
         raise ValueError("索引中的条款与标准原文不一致")
     parts = dict(corpus=corpus, manifest=manifest, lexical=state.leaves, items=state.items, texts=state.texts,
                  bigrams=state.bigrams, leaf_tokens=state.leaf_tokens, sentence_tokens=state.sentence_tokens,
-                 examples=state.examples)
+                 examples=state.examples, comparison_examples=state.comparison_examples)
     if not dense_enabled(settings):
         return IndexedIndex(dense=None, embedder=None, **parts)
     if not manifest.get("dense"):

@@ -124,6 +124,7 @@ def test_fuse_applies_the_example_weight_and_zero_turns_it_off():
     ('{"q": "问", "leaves": ["XX-9"], "source": "dev"}', "不存在的条款：XX-9"),
     ('{"q": "问", "leaves": ["HG-1.1"]}', "缺少来源"),
     ('{"q": "问", "leaves": [], "source": "dev"}\n{"q": "问", "leaves": [], "source": "dev2"}', "重复"),
+    ('{"q": "问", "leaves": ["HG-1.1"], "source": "dev", "kind": "quiz"}', "kind 只能是"),
 ])
 def test_a_bad_examples_file_is_refused_with_its_line(tmp_path, corpus, content, words):
     p = tmp_path / "examples.jsonl"
@@ -139,6 +140,8 @@ def test_the_shipped_examples_are_valid_and_cover_most_leaves(corpus):
     covered = {leaf for e in examples for leaf in e.leaves}
     assert len(covered) >= 0.9 * len(corpus.leaves())
     assert any(not e.leaves for e in examples)  # known out-of-scope questions are there too
+    compared = [e for e in examples if e.kind == "compare"]
+    assert compared and all(len({leaf.split("-")[0] for leaf in e.leaves}) == 2 for e in compared)
 
 
 def test_the_shipped_examples_are_what_the_dev_rounds_give():
@@ -153,7 +156,7 @@ def test_the_shipped_examples_are_what_the_dev_rounds_give():
     assert SEALED not in sources and sources
 
 
-def test_example_rows_take_in_scope_openings_and_out_of_scope_questions_only():
+def test_example_rows_take_in_scope_openings_out_of_scope_questions_and_comparisons_only():
     from assistant.fresh_eval import example_rows
 
     files = {
@@ -169,6 +172,7 @@ def test_example_rows_take_in_scope_openings_and_out_of_scope_questions_only():
     rows = example_rows(lambda name: files.get(name, []))
     assert rows == [{"q": "甲问题", "leaves": ["HG-1.1"], "source": "dev"},
                     {"q": "丙问题", "leaves": [], "source": "dev"},
+                    {"q": "丁问题", "leaves": ["HG-1.1", "SS-1.1"], "source": "dev", "kind": "compare"},
                     {"q": "戊问题", "leaves": ["SS-2.1"], "source": "dev"}]
 
 
@@ -181,7 +185,9 @@ def test_the_index_keeps_the_examples_and_a_changed_file_makes_it_stale(fake_set
 
     settings = replace(fake_settings, index_dir=str(tmp_path / "index"))
     idx = ensure_index(settings)
-    assert len(idx.examples) == len(load_examples())
+    shipped = load_examples()
+    assert len(idx.examples) == sum(e.kind != "compare" for e in shipped)
+    assert len(idx.comparison_examples) == sum(e.kind == "compare" for e in shipped)
     changed = tmp_path / "examples.jsonl"
     changed.write_text('{"q": "支委会多久开一次", "leaves": ["HG-21.1"], "source": "dev"}\n', encoding="utf-8")
     monkeypatch.setattr(examples, "EXAMPLES_FILE", changed)
@@ -211,3 +217,28 @@ def test_a_question_no_clause_shares_words_with_is_answered_by_the_clause_such_q
     assert with_examples.covered and with_examples.citations[0].id == "HG-36.2", with_examples.text
     assert "专职组织员" in with_examples.text.split("\n")[0]
     assert not without.covered, without.text
+
+
+def test_comparison_examples_are_kept_apart_and_lift_the_compared_leaves_of_both_documents(default_retriever):
+    r = default_retriever
+    q = "两份文件对党员领导干部每年讲党课的次数要求有什么不一样"
+    assert len(r.comparison_examples) and len(r.examples) + len(r.comparison_examples) == len(load_examples())
+    compared = r.comparison_scores(q)
+    docs = {leaf.split("-")[0] for leaf, v in compared.items() if v >= 0.5 * max(compared.values())}
+    assert len(docs) == 2, compared  # the best-supported leaves are of both documents
+    source = r.comparison_examples.sources[0]
+    without = r.without_examples_from(source)
+    assert source not in without.comparison_examples.sources
+    assert r.without_examples_from().comparison_scores(q) == {}
+
+
+def test_with_examples_reorders_hits_by_clause_id():
+    from assistant.types import Hit
+
+    class C:  # the clause fields with_examples reads through `leaf_of`
+        def __init__(self, cid):
+            self.id = cid
+
+    hits = [Hit(C("A-1"), 0.5), Hit(C("B-1"), 0.4)]
+    out = with_examples(hits, {"B-1": 0.3}, 1.0, 2, lambda h: h.clause.id)
+    assert [h.clause.id for h in out] == ["B-1", "A-1"] and out[0].examples == pytest.approx(0.3)

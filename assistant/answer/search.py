@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from ..retrieval.fusion import with_examples
 from ..types import Hit
 from .clause_refs import referenced_leaves
 from .compose import SEARCH_K
@@ -38,6 +39,9 @@ def search_for(rw: Rewrite, retriever) -> list[Hit]:
         topic = comparison_topic(rw.query, documents)  # 河钢标准和清单 would pull in the clauses naming them
         per_doc = [r.search(topic, k=SEARCH_K // 2, doc=d.code) for d in documents]
         hits = sorted((h for hs in per_doc for h in hs), key=lambda h: -h.score)
+        compared = r.comparison_scores(rw.query)  # like comparisons asked before: the leaves they compared
+        if compared:
+            hits = with_examples(hits, compared, 1.0, len(hits), lambda h: h.clause.id)
         return _named_first(hits, named_leaves, corpus)
     if named_leaves:  # 河钢第21条里…: the clauses the question names by number come first
         return _named_first((retriever or _default_retriever()).search(rw.query, k=SEARCH_K), named_leaves, corpus)

@@ -66,6 +66,8 @@ class HybridRetriever:
         self._leaf_facts = {c.id: facts_from_tokens(c.text, index.sentence_tokens[c.id]) for c in self._leaves}
         self._bigrams = index.bigrams
         self.examples: ExampleIndex = index.examples if index.examples is not None else EMPTY
+        self.comparison_examples: ExampleIndex = (index.comparison_examples if index.comparison_examples is not None
+                                                  else EMPTY)
 
     @property
     def model_id(self) -> str:
@@ -94,7 +96,17 @@ class HybridRetriever:
         other = object.__new__(HybridRetriever)
         other.__dict__.update(self.__dict__)
         other.examples = self.examples.excluding(source) if source is not None else EMPTY
+        other.comparison_examples = self.comparison_examples.excluding(source) if source is not None else EMPTY
         return other
+
+    def comparison_scores(self, query: str) -> dict[str, float]:
+        """Per leaf, how like the example comparison questions answered by it the query is (0..1,
+        examples.py), times the `comparison_examples` weight; empty with the weight 0."""
+        w = self.weights.comparison_examples
+        if w <= 0 or not len(self.comparison_examples):
+            return {}
+        scores = self.comparison_examples.scores(features(tokenize(query), char_bigrams(query)))
+        return {leaf: w * v for leaf, v in scores.items()}
 
     def signals(self, query: str, doc: str | None = None, with_dense: bool | None = None) -> dict:
         """The per-retriever relevances for every candidate leaf (before fusion).

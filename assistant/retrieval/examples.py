@@ -32,6 +32,9 @@ EXAMPLES_FILE = Path(__file__).resolve().parent.parent / "data" / "example_quest
 # A leaf's example score is the mean similarity of its TOP nearest examples: one lucky example
 # does not decide, and a leaf asked about in many ways is not favoured for that alone.
 TOP = 3
+# A comparison question's examples are kept apart: they name a leaf of each document, which would pull a
+# plain question towards the other document (measured: comparisons +3, lead −1, follow-ups −2 mixed in).
+KINDS = ("question", "compare")
 
 
 @dataclass(frozen=True)
@@ -39,11 +42,13 @@ class Example:
     q: str
     leaves: tuple[str, ...]  # the leaves that answer it
     source: str  # the dev round it comes from (an evals/fresh split name)
+    kind: str = "question"  # or "compare": a comparison of the documents, answered by a leaf of each
 
 
 def load_examples(path: Path | None = None, leaf_ids: Iterable[str] | None = None) -> tuple[Example, ...]:
-    """The example questions, checked: every line an object with a non-empty `q`, a non-empty
-    list `leaves` (known leaf IDs when `leaf_ids` is given) and a `source`; no question twice."""
+    """The example questions, checked: every line an object with a non-empty `q`, a list `leaves` (known
+    leaf IDs when `leaf_ids` is given; empty for a question the standards do not cover), a `source` and
+    optionally a `kind` (KINDS); no question twice."""
     path = path or EXAMPLES_FILE
     known = set(leaf_ids) if leaf_ids is not None else None
     out, seen = [], set()
@@ -66,10 +71,13 @@ def load_examples(path: Path | None = None, leaf_ids: Iterable[str] | None = Non
             raise ValueError(f"{where} 引用了不存在的条款：{'、'.join(unknown)}")
         if not isinstance(source, str) or not source.strip():
             raise ValueError(f"{where} 缺少来源 source")
+        kind = row.get("kind", "question")
+        if kind not in KINDS:
+            raise ValueError(f"{where} 的 kind 只能是 {' 或 '.join(KINDS)}，收到：{kind}")
         if q in seen:
             raise ValueError(f"{where} 的问题重复：{q}")
         seen.add(q)
-        out.append(Example(q, tuple(leaves), source))
+        out.append(Example(q, tuple(leaves), source, kind))
     return tuple(out)
 
 
@@ -176,3 +184,9 @@ class ExampleIndex:
 
 
 EMPTY = ExampleIndex((), (), ())
+
+
+def example_index(examples: Sequence[Example], tokenize, bigrams) -> ExampleIndex:
+    """The index of these examples, their features cut by the retrieval's own tokenizer."""
+    return ExampleIndex(tuple(features(tokenize(e.q), bigrams(e.q)) for e in examples),
+                        tuple(e.leaves for e in examples), tuple(e.source for e in examples))

@@ -38,6 +38,8 @@ class FusionWeights:
     # candidates, capped at 1. Not part of the mean: it re-orders and confirms what the words found.
     examples: float = 0.0
     example_pool: int = 20
+    # The same for comparison questions, from the example comparisons (search.py, per document).
+    comparison_examples: float = 0.0
 
     def normalised(self) -> "FusionWeights":
         total = self.lexical + self.item + self.dense + self.bigram
@@ -51,7 +53,8 @@ class FusionWeights:
         if part == "lexical":
             return replace(self, dense=0.0).normalised()
         if part == "dense":
-            return replace(self, lexical=0.0, item=0.0, bigram=0.0, dense=1.0, answer_type=0.0, examples=0.0)
+            return replace(self, lexical=0.0, item=0.0, bigram=0.0, dense=1.0, answer_type=0.0, examples=0.0,
+                           comparison_examples=0.0)
         raise ValueError(part)
 
 
@@ -110,13 +113,14 @@ def fuse(
     return fused
 
 
-def with_examples(fused: Sequence[Fused], examples: Mapping[str, float], weight: float, pool: int) -> list[Fused]:
-    """The first `pool` leaves with `weight` × their example score added (capped at 1) and
-    re-sorted (ties keep their order); the rest unchanged after them."""
+def with_examples(fused: Sequence, examples: Mapping[str, float], weight: float, pool: int,
+                  leaf_of=lambda f: f.id) -> list:
+    """The first `pool` leaves (Fused, or Hit with `leaf_of` giving its clause ID) with `weight` × their
+    example score added (capped at 1) and re-sorted (ties keep their order); the rest unchanged after them."""
     head = []
     for f in fused[:pool]:
-        score = min(1.0, f.score + weight * examples.get(f.id, 0.0))
-        head.append(replace(f, score=score, examples=score - f.score))
+        score = min(1.0, f.score + weight * examples.get(leaf_of(f), 0.0))
+        head.append(replace(f, score=score, examples=f.examples + score - f.score))
     head = [f for _, f in sorted(enumerate(head), key=lambda t: (-t[1].score, t[0]))]
     return head + list(fused[pool:])
 

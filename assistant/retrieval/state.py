@@ -19,11 +19,11 @@ from dataclasses import dataclass
 from typing import Sequence
 
 from .answer_types import sentences
-from .examples import Example, ExampleIndex, features
+from .examples import Example, ExampleIndex, example_index
 from .lexical import LexicalIndex
 from .normalize import adopt_tokenizer_state, char_bigrams, tokenize, tokenizer_state
 
-FORMAT = 3
+FORMAT = 4
 
 
 @dataclass(frozen=True)
@@ -35,6 +35,7 @@ class LexicalState:
     leaf_tokens: dict  # leaf id -> tokens of the indexed text
     sentence_tokens: dict  # leaf id -> tokens of each sentence of the leaf's own text
     examples: ExampleIndex  # the example questions' features, leaves and sources
+    comparison_examples: ExampleIndex  # the same for the example comparison questions
     tokenizer_adopted: bool  # this process now cuts with the stored jieba state
 
 
@@ -57,8 +58,9 @@ def build_state(leaf_ids: list[str], texts: list[str], clause_texts: list[str], 
         "bigrams": LexicalIndex.build(leaf_ids, texts, char_bigrams).to_state(),
         "leaf_tokens": dict(zip(leaf_ids, leaf_tokens)),
         "sentence_tokens": {cid: [tokenize(s) for s in sentences(text)] for cid, text in zip(leaf_ids, clause_texts)},
-        "examples": ExampleIndex(tuple(features(tokenize(e.q), char_bigrams(e.q)) for e in examples),
-                                 tuple(e.leaves for e in examples), tuple(e.source for e in examples)).to_state(),
+        "examples": example_index([e for e in examples if e.kind != "compare"], tokenize, char_bigrams).to_state(),
+        "comparison_examples": example_index([e for e in examples if e.kind == "compare"], tokenize,
+                                             char_bigrams).to_state(),
         "tokenizer": tokenizer_state(),
     }
     return marshal.dumps(state)
@@ -81,7 +83,9 @@ def load_state(data: bytes) -> LexicalState:
         if not (leaves.ids == bigrams.ids == list(texts) == list(leaf_tokens) == list(sentence_tokens) == ids):
             raise ValueError("词法索引文件中的条款编号前后不一致")
         examples = ExampleIndex.from_state(state["examples"])
+        comparison_examples = ExampleIndex.from_state(state["comparison_examples"])
         adopted = adopt_tokenizer_state(state["tokenizer"])
     except (KeyError, TypeError, AttributeError) as e:
         raise ValueError(f"词法索引文件内容不全：{type(e).__name__}: {e}") from None
-    return LexicalState(leaves, items, bigrams, texts, leaf_tokens, sentence_tokens, examples, adopted)
+    return LexicalState(leaves, items, bigrams, texts, leaf_tokens, sentence_tokens, examples, comparison_examples,
+                        adopted)
