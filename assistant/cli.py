@@ -350,11 +350,14 @@ def cmd_index_build(args) -> int:
 def cmd_examples_build(args) -> int:
     import json
 
-    from .evaluation import EvalContext
+    from . import evaluation
     from .fresh_eval import example_rows
     from .retrieval.examples import EXAMPLES_FILE
 
-    rows = example_rows(EvalContext(settings=_retrieval_settings(args)).read_jsonl)
+    rows = example_rows(evaluation.EvalContext(settings=_retrieval_settings(args),
+                                               evals_dir=evaluation.EVALS_DIR).read_jsonl)
+    if not rows:  # an installed copy without evals/: never replace the examples with nothing
+        raise UserInputError(f"在 {evaluation.EVALS_DIR / 'fresh'} 中找不到开发集，无法生成示例问题（需要项目源码目录中的 evals/）。")
     text = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows)
     current = EXAMPLES_FILE.read_text(encoding="utf-8") if EXAMPLES_FILE.exists() else ""
     if args.check:

@@ -242,3 +242,14 @@ def test_with_examples_reorders_hits_by_clause_id():
     hits = [Hit(C("A-1"), 0.5), Hit(C("B-1"), 0.4)]
     out = with_examples(hits, {"B-1": 0.3}, 1.0, 2, lambda h: h.clause.id)
     assert [h.clause.id for h in out] == ["B-1", "A-1"] and out[0].examples == pytest.approx(0.3)
+
+
+def test_building_the_examples_without_the_dev_sets_refuses_and_keeps_the_file(tmp_path, monkeypatch, capsys):
+    import assistant.evaluation as evaluation
+    from assistant.cli import main
+
+    before = EXAMPLES_FILE.read_bytes()
+    monkeypatch.setattr(evaluation, "EVALS_DIR", tmp_path / "no-evals")
+    assert main(["examples", "build"]) == 2
+    assert "找不到开发集" in capsys.readouterr().err
+    assert EXAMPLES_FILE.read_bytes() == before
