@@ -40,8 +40,9 @@ _MARKS = re.compile(r"[？?。\s]+")
 def example_rows(read_jsonl) -> list[dict]:
     """The example questions (retrieval/examples.py) the dev rounds give: each in-scope question and
     each conversation's opening question with the leaves that answer it, each out-of-scope question with
-    none, and each comparison (kind compare) with the leaves of both documents, tagged with its round. Never the sealed split, never a question of a
-    held-out set. `read_jsonl(name)` reads an evals file (EvalContext.read_jsonl)."""
+    none, and each comparison (kind compare) with the leaves of both documents, tagged with its round.
+    Never the sealed split, never a question of a held-out set. `read_jsonl(name)` reads an evals file
+    (EvalContext.read_jsonl)."""
     held = {_MARKS.sub("", q) for name in HELD_OUT for row in read_jsonl(name)
             for q in [row.get("q", ""), *(t.get("q", "") for t in row.get("turns", ()))] if q}
     out, seen = [], set(held)

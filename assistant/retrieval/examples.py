@@ -66,7 +66,7 @@ def load_examples(path: Path | None = None, leaf_ids: Iterable[str] | None = Non
         if not isinstance(q, str) or not q.strip():
             raise ValueError(f"{where} 缺少问题 q")
         if not isinstance(leaves, list) or not all(isinstance(x, str) for x in leaves):
-            raise ValueError(f"{where} 的 leaves 应为非空的条款编号列表")
+            raise ValueError(f"{where} 的 leaves 应为条款编号列表（标准不涉及的问题为空列表）")
         if known is not None and (unknown := [x for x in leaves if x not in known]):
             raise ValueError(f"{where} 引用了不存在的条款：{'、'.join(unknown)}")
         if not isinstance(source, str) or not source.strip():
