@@ -401,3 +401,30 @@ def test_where_to_look_it_up_asks_where_the_answer_comes_from(retriever, follow)
     a = conv.ask(follow)
     assert a.covered and a.citations and a.citations[0].id == first.citations[0].id
     assert "河钢" in a.text
+
+
+# A follow-up that turns to the other document is searched there with the conversation's own questions: its
+# own words (这部分人, 拿什么做参照, 给的次数) rarely name the matter; the questions before it do.
+@pytest.mark.parametrize("first, follow_up, leaf, value", [
+    ("按河钢标准，发展党员要注重从哪些人里发展", "清单对这部分人的比例有没有硬杠杠", "SS-11.2", "20%"),
+    ("河钢对专职党务人员的人数比例怎么要求", "清单那边拿什么做参照", "SS-7.1", "平均编制数"),
+    ("河钢标准要求党委一年研究几次党风廉政建设", "四同步清单给的次数是多少", "SS-1.3", "不少于2次"),
+])
+def test_a_follow_up_turning_to_the_other_document_finds_its_counterpart(retriever, first, follow_up, leaf, value):
+    conv = Conversation(retriever=retriever, llm=False)
+    assert conv.ask(first).citations[0].id.startswith("HG-")
+    a = conv.ask(follow_up)
+    assert a.covered and a.citations[0].id == leaf
+    assert value in a.text.split("相关条款")[0]
+
+
+def test_only_a_turn_to_another_document_searches_with_the_conversation():
+    from assistant.answer.followups import Rewrite, turned_document
+    from assistant.types import Answer, Citation, Turn
+
+    cited = Answer("…", True, (Citation("HG-36.1", "〔河钢标准 第36条第1款〕", "专职党务人员"),), direct=1)
+    history = [Turn("专职党务人员配多少", "专职党务人员配多少", cited)]
+    assert turned_document("清单那边拿什么做参照", Rewrite("清单那边拿什么做参照", "new"), history) == ("SS",)
+    assert turned_document("河钢那边拿什么做参照", Rewrite("河钢那边拿什么做参照", "new"), history) == ()
+    assert turned_document("这是哪一条", Rewrite("专职党务人员配多少", "source"), history) == ()
+    assert turned_document("清单那边呢", Rewrite("清单那边呢", "new"), []) == ()

@@ -29,6 +29,9 @@ class Rewrite:
     # How the conversation so far named its subject (先锋模范岗): what a follow-up the standards do not
     # answer (评上的名单要公示几天) is said not to be stated about, when it names no subject of its own.
     prior_subject: str = ""
+    # A follow-up that turns to another document than the one the conversation was answered from (清单那边
+    #有没有给出占比的硬指标): the conversation's questions with it, which that document is searched for.
+    thread: str = ""
 
 
 # 还有别的要求吗 / 其他方面还有什么规定: more on the same topic, beyond what was already said.
@@ -57,6 +60,17 @@ def _strip_markers(text: str, markers: Sequence[str]) -> str:
     for m in markers:
         text = text.replace(m, "")
     return text
+
+
+def turned_document(question: str, rw: Rewrite, history: Sequence[Turn]) -> tuple[str, ...]:
+    """The document a follow-up turns to, when it is not the one the conversation was last answered from."""
+    last = last_cited(history)
+    if not last or rw.kind in ("source", "clause", "define", "more"):
+        return ()
+    docs = rw.docs or tuple(mentioned_documents(question, documents()))
+    if len(docs) != 1 or docs[0] in lead_docs(last.answer):
+        return ()
+    return docs
 
 
 def rewrite_query(question: str, history: Sequence[Turn]) -> Rewrite:
