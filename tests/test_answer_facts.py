@@ -419,3 +419,14 @@ def test_a_comparison_shows_each_documents_nearest_clause_before_saying_it_has_n
     assert {c.id.split("-")[0] for c in direct_citations(a)} == {"HG", "SS"}, a.text
     assert "没有关于" not in a.text
     assert_verbatim(a, corpus)
+
+
+def test_a_comparison_quotes_each_documents_best_retrieved_leaf_not_a_wordier_one_below_it(corpus):
+    # HG-6.2 (应建尽建) shares more of the question's words, but the search put HG-4 (the list of units) first
+    from assistant.answer import respond
+    from assistant.answer.followups import Rewrite
+    from assistant.types import Hit
+
+    hits = [Hit(corpus.get("HG-4"), 0.6), Hit(corpus.get("SS-10.1"), 0.55), Hit(corpus.get("HG-6.2"), 0.5)]
+    a = respond(Rewrite("要建党组织的单位范围，两份文件比一比", "new"), hits)
+    assert [c.id for c in a.citations[:a.direct]] == ["HG-4", "SS-10.1"]
