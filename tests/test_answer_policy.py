@@ -308,3 +308,17 @@ def test_a_best_leaf_scoring_next_to_nothing_does_not_take_the_lead_from_the_fac
 def test_just_appointed_reads_as_newly_appointed(retriever):
     a = answer_question("我上个月刚当上支部书记，集中培训最晚什么时候去", retriever=retriever, llm=False)
     assert a.citations and a.citations[0].id == "HG-13.3" and "半年内" in a.citations[0].quote, a.text
+
+
+def test_side_by_side_documents_put_the_retrievers_best_leaf_first():
+    from assistant.answer.guard import best_first
+    from assistant.types import Answer, Citation
+
+    hg = Citation("HG-37.2", "〔河钢标准 第37条第2款〕", "用好用活党组织工作经费")
+    ss = Citation("SS-12.1", "〔四同步清单 第12条①〕", "纳入企业预算")
+    text = f"河钢标准：{hg.quote}{hg.label}。\n四同步清单：{ss.quote}{ss.label}。\n两份标准都有相关规定，请对照上面的原文。"
+    a = Answer(text, True, (hg, ss), direct=2)
+    swapped = best_first(a, "SS-12.1")
+    assert [c.id for c in swapped.citations] == ["SS-12.1", "HG-37.2"]
+    assert swapped.text.split("\n")[0].startswith("四同步清单：") and swapped.text.endswith("请对照上面的原文。")
+    assert best_first(a, "HG-37.2") is a

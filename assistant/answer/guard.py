@@ -95,6 +95,20 @@ def _holds_more_words(query: str, lead, best, documents) -> bool:
     return wt.share_in(f"{lead.title}\n{lead.text}") - wt.share_in(f"{best.title}\n{best.text}") >= WORDS_MARGIN
 
 
+def best_first(answer: Answer, leaf: str) -> Answer:
+    """Both documents side by side, the retriever's best leaf second: its document's line goes first, so
+    what the user reads first (and the first citation) is the best leaf."""
+    first = next((i for i, c in enumerate(answer.citations[:max(answer.direct, 1)]) if c.id == leaf), 0)
+    lines = answer.text.split("\n")
+    if first == 0 or len(lines) < 2 or answer.citations[0].label not in lines[0] \
+            or answer.citations[first].label not in lines[first]:
+        return answer
+    lines[0], lines[first] = lines[first], lines[0]
+    cits = list(answer.citations)
+    cits[0], cits[first] = cits[first], cits[0]
+    return replace(answer, text="\n".join(lines), citations=tuple(cits))
+
+
 def guard_lead(rw: Rewrite, hits: Sequence[Hit], answer: Answer) -> Answer:
     """The retriever's best leaf leads unless the answer's own leaf scores near it."""
     if rw.kind in ("refer", "more", "other_doc") or not hits or not answer.covered or not answer.citations:
@@ -111,7 +125,9 @@ def guard_lead(rw: Rewrite, hits: Sequence[Hit], answer: Answer) -> Answer:
         # “两晒账”具体是什么意思: no leaf holds the words; the retriever's order says nothing (questions like
         # it about some leaf lift that leaf, but only the words say it holds what was asked)
         return answer
-    if top.clause.id in direct or any(score.get(i, 0.0) >= LEAD_SCORE_RATIO * top.score for i in direct):
+    if top.clause.id in direct:
+        return best_first(answer, top.clause.id)
+    if any(score.get(i, 0.0) >= LEAD_SCORE_RATIO * top.score for i in direct):
         return answer
     if answer.checks:
         return answer
