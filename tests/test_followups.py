@@ -428,3 +428,20 @@ def test_only_a_turn_to_another_document_searches_with_the_conversation():
     assert turned_document("河钢那边拿什么做参照", Rewrite("河钢那边拿什么做参照", "new"), history) == ()
     assert turned_document("这是哪一条", Rewrite("专职党务人员配多少", "source"), history) == ()
     assert turned_document("清单那边呢", Rewrite("清单那边呢", "new"), []) == ()
+
+
+@pytest.mark.parametrize("follow_up", ["这话出自哪一条，我要写进会议纪要", "我要在课件上注明依据，该引哪一条",
+                                       "这道题的出处我要标上，是第几条", "出自哪一条，我写总结要用"])
+def test_a_where_from_follow_up_with_the_askers_own_purpose_is_answered_from_the_previous_answer(retriever, follow_up):
+    conv = Conversation(retriever=retriever, llm=False)
+    first = conv.ask("党支部多久开展一次主题党日")
+    a = conv.ask(follow_up)
+    assert conv.turns[-1].query == conv.turns[0].query  # the previous question, not a new search
+    assert a.citations and a.citations[0].id == first.citations[0].id
+
+
+def test_a_new_question_asking_a_basis_in_the_first_person_is_not_a_where_from_follow_up(retriever):
+    conv = Conversation(retriever=retriever, llm=False)
+    conv.ask("党支部多久开展一次主题党日")
+    conv.ask("我想知道党费收缴的依据是什么")
+    assert "党费" in conv.turns[-1].query

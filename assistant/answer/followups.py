@@ -62,6 +62,18 @@ def _strip_markers(text: str, markers: Sequence[str]) -> str:
     return text
 
 
+# 我要写进整改通知 / 我写简报要用: a clause of the asker's own about what the source is for, beside the one that asks it
+OWN_PURPOSE = re.compile(r"^(我|我们)(要|想|得|准备|写|在|打算)")
+
+
+def _without_own_purpose(question: str, markers: Sequence[str]) -> str:
+    """The question without the clauses in which the asker says what they need the source for (those that
+    ask no where-from themselves): 这话是标准哪条说的，我要写进整改通知 → 这话是标准哪条说的."""
+    parts = re.split(r"[，,；;]", question)
+    kept = [p for p in parts if any(m in p for m in markers) or not OWN_PURPOSE.match(p.strip())]
+    return "，".join(kept)
+
+
 def turned_document(question: str, rw: Rewrite, history: Sequence[Turn]) -> tuple[str, ...]:
     """The document a follow-up turns to, when it is not the one the conversation was last answered from."""
     last = last_cited(history)
@@ -87,8 +99,8 @@ def rewrite_query(question: str, history: Sequence[Turn]) -> Rewrite:
     prev = history[-1]
     for kind, markers in (("clause", lex.clause_followups), ("source", lex.source_followups)):
         if any(m in q for m in markers):
-            rest = _strip_markers(q, (*lex.source_followups, *lex.clause_followups, *lex.source_fillers,
-                                      *document_names()))
+            markers = (*lex.source_followups, *lex.clause_followups)
+            rest = _strip_markers(_without_own_purpose(q, markers), (*markers, *lex.source_fillers, *document_names()))
             if last_cited(history) and (not key_terms(rest.replace("文件", "").replace("条款", ""))
                                          or POINTS_BACK.search(q)):
                 # 我要在材料里引用，告诉我它在清单里的编号: 它 points back, whatever the asker adds
