@@ -278,6 +278,10 @@ def test_a_comparison_is_searched_by_its_topic_without_the_documents_names(quest
     ("河钢和清单给的经费比例，谁定得更宽", True),
     ("河钢标准里交叉任职怎么要求", False),           # 交叉任职 is a term, and one document
     ("清单里哪项要求更细", False),                 # one document
+    ("党费标准两份文件怎么并着用", True),           # what is done with both at once
+    ("学时要求两边叠起来一年要多少", True),
+    ("两个文件对书记培训的要求能互相补上吗", True),
+    ("党委和团委这两年都不太重视群团工作，清单怎么要求", False),  # 这两年 names no documents
 ])
 def test_comparisons_are_recognised_in_everyday_words(question, compare):
     from assistant.answer.reading import is_comparison

@@ -21,6 +21,8 @@ COMPARE_WORDS = re.compile(r"各(?!级|类|种|个|项|条|方面|方|单位|部
                            r"|哪个(要求)?(更)?(高|低|严|多|少|宽)|一个(说|讲|写|定|要求|给)[^，,。？?]{1,12}一个(说|讲|写|定|要求|给)|哪份(更)?(高|严|多)|更严|更高|(讲|说|规定|写)得?更(多|细|具体|详细|全面|严)|更(细|具体|详细)")
 # 两份文件 / 两边 / 这两个标准 / 哪份文件讲得更多: both documents, or a choice between them.
 BOTH_DOCS = re.compile(r"两份|两边|两个(标准|文件|规定|清单)|两种(标准|文件)|二者|两者|这两|两部|两个文|哪(一)?份(文件|标准)?|哪个(文件|标准)")
+# 两边会不会打架 / 两份文件怎么并着用: both documents, in words that name nothing else (not 这两年)
+BOTH_SIDES = re.compile(r"两份|两边|两个(标准|文件|规定|清单)|二者|两者")
 WHETHER = re.compile(r"吗|是否|是不是|能不能|可不可以|要不要|需不需要|算不算|有没有|行不行|可以吗|够不够|对不对|([\u4e00-\u9fff])不\1")
 SCENARIO_FIGURES = ("count", "headcount", "length", "hours")
 # 人数上有没有封顶 / 学时有没有下限: a bound of the figure is asked, the figure is not the user's case
@@ -217,11 +219,13 @@ def is_comparison(question: str, documents) -> bool:
     says (河钢讲走访慰问，清单讲帮扶机制，有交叉吗 / 河钢和清单定的次数打不打架): a question naming both asks both."""
     named = len(mentioned_documents(question, documents)) >= 2
     return bool(COMPARE_WORDS.search(question) and (BOTH_DOCS.search(question) or named)
-                or named and BOTH_ASKED.search(question))
+                or (named or BOTH_SIDES.search(question)) and BOTH_ASKED.search(question))
 
 
 # what a question naming both documents asks of them, besides the comparison words
-BOTH_ASKED = re.compile(r"交叉(?!任职)|打架|冲突|矛盾|差多少|差几|配合|合(到|在|成)一起|(一起|同时)(落地|满足|执行|落实)|对照着|谁[^，,。？?]{0,8}更|哪个[^，,。？?]{0,8}更|都[^，,。？?]{0,6}(吗|没|不)")
+BOTH_ASKED = re.compile(r"交叉(?!任职)|打架|冲突|矛盾|差多少|差几|配合|合(到|在|成)一起|(一起|同时)(落地|满足|执行|落实)|对照着|谁[^，,。？?]{0,8}更|哪个[^，,。？?]{0,8}更|都[^，,。？?]{0,6}(吗|没|不)"
+                        # what is done with both at once: 叠起来怎么落地 / 怎么并着用 / 能互相补上 / 交集在哪 / 合成一套
+                        r"|叠加|叠起来|并着用|互相补|相互补|对齐|交集|合成一|对照(一下)?$|怎么对应")
 
 
 # A还是B: a choice between two ways (是隔几年送一批，还是年年都送 / 是支委去谈还是书记亲自谈).
