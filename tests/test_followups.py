@@ -428,6 +428,9 @@ def test_only_a_turn_to_another_document_searches_with_the_conversation():
     assert turned_document("河钢那边拿什么做参照", Rewrite("河钢那边拿什么做参照", "new"), history) == ()
     assert turned_document("这是哪一条", Rewrite("专职党务人员配多少", "source"), history) == ()
     assert turned_document("清单那边呢", Rewrite("清单那边呢", "new"), []) == ()
+    both = Answer("…", True, (cited.citations[0], Citation("SS-7.1", "〔四同步清单 第7条①〕", "平均编制数")), direct=2)
+    side_by_side = [Turn("专职党务人员配多少", "专职党务人员配多少", both)]
+    assert turned_document("清单那边拿什么做参照", Rewrite("清单那边拿什么做参照", "new"), side_by_side) == ("SS",)
 
 
 @pytest.mark.parametrize("follow_up", ["这话出自哪一条，我要写进会议纪要", "我要在课件上注明依据，该引哪一条",

@@ -75,12 +75,14 @@ def _without_own_purpose(question: str, markers: Sequence[str]) -> str:
 
 
 def turned_document(question: str, rw: Rewrite, history: Sequence[Turn]) -> tuple[str, ...]:
-    """The document a follow-up turns to, when it is not the one the conversation was last answered from."""
+    """The document a follow-up turns to, when it is not the one the conversation was last answered from, or
+    when the last answer set both side by side and the follow-up asks one of them (清单在阵地上最低要配到什么程度)."""
     last = last_cited(history)
     if not last or rw.kind in ("source", "clause", "define", "more"):
         return ()
     docs = rw.docs or tuple(mentioned_documents(question, documents()))
-    if len(docs) != 1 or docs[0] in lead_docs(last.answer):
+    led = lead_docs(last.answer)
+    if len(docs) != 1 or (docs[0] in led and len(led) == 1):
         return ()
     return docs
 
