@@ -78,3 +78,12 @@ def test_every_thesaurus_variant_belongs_to_one_word_only():
     counts = Counter(v for variants in groups.values() for v in variants)
     assert [v for v, n in counts.items() if n > 1] == []
     assert [v for variants in groups.values() for v in variants if v in groups] == []
+
+
+@pytest.mark.parametrize("text, words", [
+    ("坚持线上线下相结合", {"线上", "线下"}),    # jieba alone cut 线/上线/下相 and lost 线下
+    ("按河钢的要求", {"河钢"}),                  # not 按河 / 钢
+    ("照河钢的比例", {"河钢"}),
+])
+def test_the_domain_dictionary_keeps_words_the_general_one_cuts_across(text, words):
+    assert words <= set(tokenize(text))
