@@ -29,8 +29,8 @@ class Rewrite:
     # How the conversation so far named its subject (先锋模范岗): what a follow-up the standards do not
     # answer (评上的名单要公示几天) is said not to be stated about, when it names no subject of its own.
     prior_subject: str = ""
-    # A follow-up that turns to another document than the one the conversation was answered from (清单那边
-    #有没有给出占比的硬指标): the conversation's questions with it, which that document is searched for.
+    # A follow-up that turns to another document than the one the conversation was answered from
+    # (清单那边有没有给出占比的硬指标): the conversation's questions with it, which that document is searched for.
     thread: str = ""
 
 
@@ -101,8 +101,8 @@ def rewrite_query(question: str, history: Sequence[Turn]) -> Rewrite:
     prev = history[-1]
     for kind, markers in (("clause", lex.clause_followups), ("source", lex.source_followups)):
         if any(m in q for m in markers):
-            markers = (*lex.source_followups, *lex.clause_followups)
-            rest = _strip_markers(_without_own_purpose(q, markers), (*markers, *lex.source_fillers, *document_names()))
+            asking = (*lex.source_followups, *lex.clause_followups)
+            rest = _strip_markers(_without_own_purpose(q, asking), (*asking, *lex.source_fillers, *document_names()))
             if last_cited(history) and (not key_terms(rest.replace("文件", "").replace("条款", ""))
                                          or POINTS_BACK.search(q)):
                 # 我要在材料里引用，告诉我它在清单里的编号: 它 points back, whatever the asker adds

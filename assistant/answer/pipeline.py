@@ -56,7 +56,7 @@ def prepare(question: str, history: Sequence[Turn]) -> tuple[str, Rewrite]:
 
     q = validate_question(question)
     rw = rewrite_query(strip_instructions(q), history)
-    turned = turned_document(canonical_wording(q), rw, history)
+    turned = turned_document(canonical_wording(q), rw, history) if history else ()
     if turned:  # the conversation's own words find the other document's counterpart clause
         rw = replace(rw, docs=turned, thread=" ".join([*(t.question for t in history), q]))
     return q, rw

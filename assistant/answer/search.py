@@ -26,12 +26,10 @@ def search_for(rw: Rewrite, retriever) -> list[Hit]:
     when some leaves name the new topic, only those are answered from."""
     if rw.kind == "more":
         return _more_hits(rw, retriever or _default_retriever())
-    if rw.thread:  # 清单那边呢, after questions answered from 河钢标准: what the conversation asked, there
-        r = retriever or _default_retriever()
-        return [h for d in rw.docs for h in r.search(rw.thread, k=SEARCH_K, doc=d)]
     if rw.docs:  # the other document: search deeper, keep that document's leaves
         r = retriever or _default_retriever()
-        return [h for d in rw.docs for h in r.search(rw.query, k=SEARCH_K, doc=d)]
+        # 清单那边呢, after questions answered from 河钢标准: what the whole conversation asked, there
+        return [h for d in rw.docs for h in r.search(rw.thread or rw.query, k=SEARCH_K, doc=d)]
     from ..corpus import load_corpus
 
     corpus = load_corpus()
