@@ -130,3 +130,15 @@ def test_a_day_of_the_month_is_a_date_not_a_count(text):
 
 def test_a_count_beside_a_day_of_the_month_is_still_read():
     assert extract_figures("支委会每月5日召开，今年开了9次").figures == {"branch_committee_meetings": 9}
+
+
+@pytest.mark.parametrize("text, key", [
+    ("我是公司副总，今年给车间讲过一次党课", "leader_party_lectures"),  # who the asker is, in another clause
+    ("本人作为班子成员，今年讲了1次党课", "leader_party_lectures"),
+    ("公司领导今年讲了1次党课", "leader_party_lectures"),  # a thesaurus word for 班子成员
+    ("我是支部书记，支部今年讲了1次党课", "party_lectures"),  # a branch secretary is no leading cadre here
+    ("支部今年讲了1次党课", "party_lectures"),
+])
+def test_whose_lecture_a_count_is_follows_the_asker_and_the_thesaurus(text, key):
+    got = extract_figures(text).figures
+    assert got.get(key) == 1, got

@@ -48,8 +48,9 @@ class Figure:
     # A mention only counts when the statement also says one of these (上任3个月 is a training
     # deadline only if 培训 is mentioned): the figure measures the time between two events.
     context: tuple[str, ...] = ()
-    # This figure is a narrower reading of `narrows` when one of `narrow_cues` comes earlier in the
-    # same clause (领导干部……讲党课 is a leader's lecture, not the branch's).
+    # This figure is a narrower reading of `narrows` when one of `narrow_cues` (or a word the thesaurus
+    # gives for one) is in the same clause, or in the asker's own description (领导干部……讲党课, 我是公司
+    # 副总……讲过一次党课: a leader's lecture, not the branch's).
     narrows: str | None = None
     narrow_cues: tuple[str, ...] = ()
 
@@ -114,6 +115,14 @@ def _req(entry: dict, key: str, where: str):
     return entry[key]
 
 
+def _with_variants(cues) -> tuple[str, ...]:
+    """The cue words and what people say instead (the one thesaurus): 班子成员 is also 公司领导."""
+    from ..text.thesaurus import synonym_groups_raw
+
+    groups = synonym_groups_raw()
+    return tuple(dict.fromkeys(w for c in cues for w in (c, *groups.get(c, ()))))
+
+
 def parse_registry(data: dict) -> Registry:
     figures = []
     for i, f in enumerate(data.get("figures", [])):
@@ -126,7 +135,7 @@ def parse_registry(data: dict) -> Registry:
             ratio_of=tuple(f["ratio_of"]) if "ratio_of" in f else None,
             trailing_synonyms=tuple(f.get("trailing_synonyms", ())),
             context=tuple(f.get("context", ())),
-            narrows=f.get("narrows"), narrow_cues=tuple(f.get("narrow_cues", ())),
+            narrows=f.get("narrows"), narrow_cues=_with_variants(f.get("narrow_cues", ())),
         ))
     by_key = {f.key: f for f in figures}
     if len(by_key) != len(figures):
