@@ -27,6 +27,25 @@ def test_source_follow_ups_reuse_the_previous_query(follow, kind):
     assert (rw.kind, rw.query) == (kind, "支委会多久开一次？")
 
 
+def refusal(question, listed=()):
+    return Turn(question, question, Answer("两份标准中没有找到直接回答这一问题的条款。", False, tuple(listed)))
+
+
+@pytest.mark.parametrize("follow", ["这句在清单里原文怎么写", "出处是哪", "具体是第几条？"])
+@pytest.mark.parametrize("listed", [(), (Citation("HG-13.2", "〔河钢标准 第13条第2款〕", "注重从优秀党务工作者…"),)])
+def test_where_from_after_answers_that_cited_nothing_names_no_source(follow, listed):
+    from assistant.answer.pipeline import answer_question
+
+    history = [refusal("厂长兼书记，清单鼓励吗", listed)]
+    assert rewrite_query(follow, history).kind == "uncited"
+    a = answer_question(follow, history=history, llm=False)
+    assert "没有找到直接回答问题的条款" in a.text
+    if listed:  # where the clauses it listed for comparison come from, said to be no answer
+        assert [c.id for c in a.citations] == ["HG-13.2"] and "不是对那个问题的规定" in a.text and "第13条" in a.text
+    else:
+        assert not a.covered and not a.citations and "没有出处" in a.text
+
+
 @pytest.mark.parametrize("question", ["党小组会多久开一次？", "那党小组会呢？", "具体是第几条？"])
 def test_without_history_nothing_is_rewritten(question):
     assert rewrite_query(question, []).kind == "new"

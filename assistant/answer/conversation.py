@@ -25,7 +25,7 @@ class Conversation:
         """Text chunks while an LLM writes, then the final checked Answer (the only item in
         extractive mode). The chunks are a preview: show the final Answer in their place."""
         q, rw = prepare(question, self.turns)
-        model = None if rw.kind in ("source", "clause") else _resolve_llm(self.llm)
+        model = None if rw.kind in ("source", "clause", "uncited") else _resolve_llm(self.llm)
         if model is None:
             answer = self.ask(q)
             yield answer

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..types import Answer, Turn
 from .compose import doc_short_name
@@ -19,7 +19,7 @@ from .terms import CJK, key_terms, lexicon, tokens
 @dataclass(frozen=True)
 class Rewrite:
     query: str
-    kind: str  # "new" | "elliptic" | "source" | "clause" | "other_doc" | "define"
+    kind: str  # "new" | "elliptic" | "source" | "clause" | "uncited" | "other_doc" | "define"
     topic: str = ""  # for "elliptic": the new topic the follow-up names (那党小组会呢 → 党小组会)
     docs: tuple[str, ...] = ()  # for "other_doc": the document to answer from
     # The leaves the previous answer led with: where a follow-up that names no subject of its own
@@ -103,10 +103,13 @@ def rewrite_query(question: str, history: Sequence[Turn]) -> Rewrite:
         if any(m in q for m in markers):
             asking = (*lex.source_followups, *lex.clause_followups)
             rest = _strip_markers(_without_own_purpose(q, asking), (*asking, *lex.source_fillers, *document_names()))
-            if last_cited(history) and (not key_terms(rest.replace("文件", "").replace("条款", ""))
-                                         or POINTS_BACK.search(q)):
+            names_nothing = not key_terms(rest.replace("文件", "").replace("条款", ""))
+            if last_cited(history) and (names_nothing or POINTS_BACK.search(q)):
                 # 我要在材料里引用，告诉我它在清单里的编号: 它 points back, whatever the asker adds
                 return Rewrite(last_cited(history).query, kind)
+            if not last_cited(history) and names_nothing:
+                # 这句在清单里原文怎么写, after questions no clause answered: there is no source to name
+                return Rewrite(q, "uncited")
     shown = lead_quotes(history)
     other = other_document(q, prev)
     if other:
@@ -429,7 +432,21 @@ def pointed_turns(question: str, history: Sequence[Turn]) -> list[Turn]:
     return cited[-n:]
 
 
-def answer_from_previous(kind: str, prev: Turn | Sequence[Turn], corpus=None) -> Answer:
+NOTHING_CITED = "前面的回答没有找到直接回答问题的条款，所以没有出处可以指出"
+ASK_AGAIN = "。可以换个说法重新提问，或者直接说明想查哪一项要求。"
+LISTED_FROM = "前面的回答没有找到直接回答问题的条款；当时列出供对照的条款（不是对那个问题的规定）出自："
+
+
+def nothing_cited(last: Turn, corpus=None) -> Answer:
+    """Where-from, after an answer that cited no clause as answering it: no source to name; the clauses it
+    listed for comparison are named as such."""
+    if not last.answer.citations:
+        return Answer(NOTHING_CITED + ASK_AGAIN, False, (), "extractive")
+    listed = answer_from_previous("source", last, corpus, listed=True)
+    return replace(listed, text=LISTED_FROM + "\n" + listed.text.split("\n", 1)[1])
+
+
+def answer_from_previous(kind: str, prev: Turn | Sequence[Turn], corpus=None, listed: bool = False) -> Answer:
     """Which document / which clause: answered from the previous answer's citations (or those of the
     few previous answers a follow-up points at)."""
     if corpus is None:
@@ -437,10 +454,12 @@ def answer_from_previous(kind: str, prev: Turn | Sequence[Turn], corpus=None) ->
 
         corpus = load_corpus()
     turns = [prev] if isinstance(prev, Turn) else list(prev)
+    if not turns:
+        return Answer(NOTHING_CITED + ASK_AGAIN, False, (), "extractive")
     cits: tuple = ()
     for t in turns:
         own = tuple(dict.fromkeys(t.answer.citations))
-        if t.answer.direct > 0:  # the lead's clauses only, not 相关条款
+        if t.answer.direct > 0 and not listed:  # the lead's clauses only, not 相关条款
             own = own[:t.answer.direct]
         cits += tuple(c for c in own if c not in cits)
     direct = [c for c in cits if c.verified] or list(cits)

@@ -20,7 +20,7 @@ from .coverage import assess_coverage
 from .compose import compose_answer, more_answer, not_covered_answer, select_statements, whole_short_clauses
 from .facts_answer import (abstention, comparison, fact_answer, lead_facts, names_of, not_found_about, scope_of,
                            whole_definition)
-from .followups import (MORE, POINTING, Rewrite, answer_from_previous, pointed_turns, rewrite_query,
+from .followups import (MORE, POINTING, Rewrite, answer_from_previous, nothing_cited, pointed_turns, rewrite_query,
                         turned_document)
 from .guard import act_unstated_check, guard_lead, holds_asked_value, not_stated_of
 from .search import search_for  # noqa: F401  (re-exported: assistant.answer, conversation)
@@ -64,6 +64,8 @@ def prepare(question: str, history: Sequence[Turn]) -> tuple[str, Rewrite]:
 
 def _answer(question: str, *, retriever, history: Sequence[Turn], llm) -> tuple[str, Answer]:
     q, rw = prepare(question, history)
+    if rw.kind == "uncited":
+        return rw.query, nothing_cited(history[-1])
     if rw.kind in ("source", "clause"):
         return rw.query, answer_from_previous(rw.kind, pointed_turns(q, history))
     hits = search_for(rw, retriever)
