@@ -282,6 +282,8 @@ def test_a_comparison_is_searched_by_its_topic_without_the_documents_names(quest
     ("学时要求两边叠起来一年要多少", True),
     ("两个文件对书记培训的要求能互相补上吗", True),
     ("党委和团委这两年都不太重视群团工作，清单怎么要求", False),  # 这两年 names no documents
+    ("按河钢和四同步清单，我们的参股公司要不要建党组织", True),  # both named: both are asked, no comparing words
+    ("党委副书记兼了工会主席，能拿两份岗位工资吗", False),  # 两份 without anything asked of both documents
 ])
 def test_comparisons_are_recognised_in_everyday_words(question, compare):
     from assistant.answer.reading import is_comparison

@@ -215,11 +215,12 @@ def comparison_topic(question: str, documents) -> str:
 
 
 def is_comparison(question: str, documents) -> bool:
-    """Comparison words with both documents (两份 / 河钢和清单); or both documents named, each with what it
-    says (河钢讲走访慰问，清单讲帮扶机制，有交叉吗 / 河钢和清单定的次数打不打架): a question naming both asks both."""
+    """Both documents named (按河钢和四同步清单，哪个地方要建党组织 / 河钢讲走访慰问，清单讲帮扶机制): a question
+    naming both asks both. Or both referred to in words that may mean other things too (两份 / 两边), with
+    comparison words or what is asked of both (有什么不同 / 打不打架): 两份岗位工资 / 两边不通气 are no documents."""
     named = len(mentioned_documents(question, documents)) >= 2
-    return bool(COMPARE_WORDS.search(question) and (BOTH_DOCS.search(question) or named)
-                or (named or BOTH_SIDES.search(question)) and BOTH_ASKED.search(question))
+    return bool(named or COMPARE_WORDS.search(question) and BOTH_DOCS.search(question)
+                or BOTH_SIDES.search(question) and BOTH_ASKED.search(question))
 
 
 # what a question naming both documents asks of them, besides the comparison words
