@@ -14,6 +14,11 @@ def turn(question, quote, cid="HG-21.1", label="〔河钢标准 第21条第1款�
     ("支委会多久开一次？", "支委会一般每月召开1次", "那党小组会呢？", "党小组会多久开一次？"),
     ("一年要开几次民主生活会", "每年至少召开1次领导班子民主生活会", "那组织生活会呢", "一年要开几次组织生活会"),
     ("党建经费按什么比例提取？", "一般按照职工工资总额1%的比例安排", "那专职党务人员呢？", "专职党务人员按什么比例提取？"),
+    # the asker's own description and the document's name are no topic to replace; 要多少 asks the same value
+    ("我是二级单位的党委书记，河钢对书记的集中培训学时要求一年多少？", "基层党组织书记每年接受集中学习培训累计时间不少于56学时",
+     "那普通党员要多少", "我是二级单位的党委书记，河钢对普通党员的集中培训学时要求一年多少？"),
+    ("四同步清单对党委委员人数怎么定", "原则上大中型企业各设党委委员、董事会成员7-9人", "那监事会成员呢",
+     "四同步清单对监事会成员人数怎么定"),
 ])
 def test_elliptic_follow_up_replaces_the_topic(prev, quote, follow, expected):
     rw = rewrite_query(follow, [turn(prev, quote)])

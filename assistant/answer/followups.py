@@ -138,6 +138,9 @@ def rewrite_query(question: str, history: Sequence[Turn]) -> Rewrite:
             new_topic, elliptic = new_topic[: -len(s)], True
             break
     new_topic = new_topic.strip("，, ")
+    valued = VALUE_TAIL.sub("", new_topic)
+    if elliptic and valued and _names_a_topic(valued):  # 那普通党员要多少: the same value asked of 普通党员
+        new_topic = valued
     if elliptic and _asks_of_its_own(new_topic):
         elliptic = False  # 那党员培训计划多久定一次: a whole question of its own, not a new topic for the old one
     if elliptic and MET_CASE.match(q) and len(q) <= CONDITIONAL_CASE_MAX_CHARS:
@@ -173,6 +176,8 @@ def rewrite_query(question: str, history: Sequence[Turn]) -> Rewrite:
 TOPIC_END_TAGS = ("n", "vn", "s", "t", "f", "j", "nz", "ng", "an", "m", "q", "uj")
 
 
+# 那普通党员要多少 / 换成党委书记是几年: a follow-up that asks the previous question's value of another subject
+VALUE_TAIL = re.compile(r"(要|是|得|需要|该|又)?(多少|几个|几次|几回|几年|多久|多长时间)$")
 GENERIC_ASK_TAIL = re.compile(r"(的|有)?(要求|规定|说法)?(是什么|是啥|有哪些|有什么|怎么说|怎么规定|怎么样|如何)$")
 
 
@@ -319,6 +324,9 @@ def defined_term(question: str, prev: Turn) -> str:
     return ""
 
 
+SELF_SCENE = re.compile(r"^(我|我们|本人)(是|作为|当)[^，,。？?]{1,20}[，,]")
+
+
 def substitute_topic(prev_query: str, new_topic: str, prev_answer: Answer) -> str:
     """Put new_topic in place of what prev_query was about.
 
@@ -326,7 +334,10 @@ def substitute_topic(prev_query: str, new_topic: str, prev_answer: Answer) -> st
     the neighbouring key words, as long as it covers the query's first key term; otherwise that
     first key term (党建经费按什么比例 → 党建经费).
     """
-    terms = key_terms(prev_query)
+    scene = SELF_SCENE.match(prev_query)  # 我是二级单位的党委书记，…: who asks is no topic to replace
+    names = document_names()  # 河钢对书记的…: where to look is no topic either
+    terms = tuple(t for t in key_terms(prev_query) if prev_query.find(t, scene.end() if scene else 0) >= 0
+                  and t not in names)
     # 四融合呢 after “四同步”拆开是哪四件事: a set named by its count replaces the set named by a count
     counted = [t for t in terms if COUNTED_SET.match(t) and t != new_topic and t in prev_query]
     if COUNTED_SET.match(new_topic) and len(counted) == 1:
@@ -349,7 +360,7 @@ def substitute_topic(prev_query: str, new_topic: str, prev_answer: Answer) -> st
         span = _longest_common_span(prev_query, prev_answer.citations[0].quote)
     if terms:
         # Questions name their topic first: a shared run elsewhere (比例) is not the topic.
-        i = prev_query.find(terms[0])
+        i = prev_query.find(terms[0], scene.end() if scene else 0)
         first = (i, i + len(terms[0]))
         if span is None or span[1] <= first[0] or span[0] >= first[1]:
             span = first
