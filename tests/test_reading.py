@@ -30,6 +30,7 @@ CASES = [
     ("述职材料字数有要求吗", dict(attribute="extent")),
     ("党员发展对象里青年要占百分之多少", dict(attribute="share")),
     ("书记和总经理的收入最多差多少倍", dict(attribute="share")),
+    ("党建考核结果在绩效考核里占多大权重", dict(attribute="share")),  # 占多大 / 权重: a share, however worded
     ("这项改革要求哪一年之前完成", dict(attribute="deadline")),
     ("一个支部最多能划出几个党小组", dict(attribute="count")),
     ("党委书记的人选由哪一级党委认定", dict(attribute="approval")),
