@@ -14,15 +14,14 @@ from ..types import Reading
 from .asks import ASK_FILE, Ask, ask_for, asked, asked_with_cue, asks  # noqa: F401  (the ask catalogue, read here)
 from .documents import mentioned_documents  # noqa: F401  (which documents a question names, read here)
 
-# Comparison questions: both documents, or the two of them, and a word asking how they differ.
-COMPARE_WORDS = re.compile(r"各(?!级|类|种|个|项|条|方面|方|单位|部门|企业|子公司|支部|党委|党支部|地|自然)|各自|不同|区别|差别|差异|异同|一样|相同|一致|分别|对比|比较|有何不同|各自|对得上|对上|出入|互相补充|相互补充|互补|重合|重叠|口径|一回事|侧重"
-                           r"|差在哪|都(定|是|规定|要求|提|讲|写)|比一比|比比|对一对|放(在)?一起|对照(一下|着)?看|衔接"
-                           r"|(谁|哪个|哪份)(说|讲|写|定|要求)得?更|更(硬|严格|明确|细致)|(两份|两边|两者|二者)[^，,。？?]{0,8}(怎么|如何)(规定|要求|说|讲|写|定)"
-                           r"|哪个(要求)?(更)?(高|低|严|多|少|宽)|一个(说|讲|写|定|要求|给)[^，,。？?]{1,12}一个(说|讲|写|定|要求|给)|哪份(更)?(高|严|多)|更严|更高|(讲|说|规定|写)得?更(多|细|具体|详细|全面|严)|更(细|具体|详细)")
-# 两份文件 / 两边 / 这两个标准 / 哪份文件讲得更多: both documents, or a choice between them.
-BOTH_DOCS = re.compile(r"两份|两边|两个(标准|文件|规定|清单)|两种(标准|文件)|二者|两者|这两|两部|两个文|哪(一)?份(文件|标准)?|哪个(文件|标准)")
-# 两边会不会打架 / 两份文件怎么并着用: both documents, in words that name nothing else (not 这两年)
-BOTH_SIDES = re.compile(r"两份|两边|两个(标准|文件|规定|清单)|二者|两者")
+
+# Comparison questions (is_comparison): the words are data, `[comparison]` in assistant/data/answer_lexicon.toml.
+def _comparing(name: str) -> re.Pattern:
+    from .terms import lexicon
+
+    return lexicon().pattern(name)
+
+
 WHETHER = re.compile(r"吗|是否|是不是|能不能|可不可以|要不要|需不需要|算不算|有没有|行不行|可以吗|够不够|对不对|([\u4e00-\u9fff])不\1")
 SCENARIO_FIGURES = ("count", "headcount", "length", "hours")
 # 人数上有没有封顶 / 学时有没有下限: a bound of the figure is asked, the figure is not the user's case
@@ -202,15 +201,13 @@ def _scene_roles_last(question: str, subjects: list[str], displays: list[str]) -
     return [subjects[i] for i in order], [displays[i] for i in order]
 
 
-# 两份文件的说法 / 方面 / 这块: words of a comparison question that name no part of its topic.
-COMPARE_FILLER = re.compile(r"文件|标准|清单|说法|讲法|提法|规定|要求|方面|这块|这件事|这方面|说到|讲到|关于|都写了?|都提了?|写了|提了|的话")
-
-
 def comparison_topic(question: str, documents) -> str:
     """What a comparison is about: the question without the documents' names and the comparing words
     (两份文件在党课要求上有什么不同 → 党课)."""
     question = without_document_names(question, documents)
-    topic = COMPARE_FILLER.sub(" ", BOTH_DOCS.sub(" ", COMPARE_WORDS.sub(" ", WHETHER.sub(" ", question))))
+    topic = WHETHER.sub(" ", question)
+    for name in ("compare_words", "both_docs", "topic_fillers"):
+        topic = _comparing(name).sub(" ", topic)
     return topic if re.search(r"[\u4e00-\u9fff]{2}", topic) else question
 
 
@@ -219,14 +216,8 @@ def is_comparison(question: str, documents) -> bool:
     naming both asks both. Or both referred to in words that may mean other things too (两份 / 两边), with
     comparison words or what is asked of both (有什么不同 / 打不打架): 两份岗位工资 / 两边不通气 are no documents."""
     named = len(mentioned_documents(question, documents)) >= 2
-    return bool(named or COMPARE_WORDS.search(question) and BOTH_DOCS.search(question)
-                or BOTH_SIDES.search(question) and BOTH_ASKED.search(question))
-
-
-# what a question naming both documents asks of them, besides the comparison words
-BOTH_ASKED = re.compile(r"交叉(?!任职)|打架|冲突|矛盾|差多少|差几|配合|合(到|在|成)一起|(一起|同时)(落地|满足|执行|落实)|对照着|谁[^，,。？?]{0,8}更|哪个[^，,。？?]{0,8}更|都[^，,。？?]{0,6}(吗|没|不)"
-                        # what is done with both at once: 叠起来怎么落地 / 怎么并着用 / 能互相补上 / 交集在哪 / 合成一套
-                        r"|叠加|叠起来|并着用|互相补|相互补|对齐|交集|合成一|对照(一下)?$|怎么对应")
+    return bool(named or _comparing("compare_words").search(question) and _comparing("both_docs").search(question)
+                or _comparing("both_sides").search(question) and _comparing("both_asked").search(question))
 
 
 # A还是B: a choice between two ways (是隔几年送一批，还是年年都送 / 是支委去谈还是书记亲自谈).

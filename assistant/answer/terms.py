@@ -43,6 +43,31 @@ class Lexicon:
     paraphrases: tuple[tuple[str, tuple[str, ...]], ...] = ()  # the standards' word, everyday words
     other_organisations: tuple[str, ...] = ()  # kinds of organisation the standards are not for (事业单位)
     procedure_acts: tuple[str, ...] = ()  # 公示, 备案, 列席…: a yes/no question about one asks whether it is required
+    # How a question asks to compare the documents: compare_words, both_docs, both_sides, both_asked,
+    # topic_fillers, each its entries joined as one pattern.
+    comparison: tuple[tuple[str, re.Pattern], ...] = ()
+
+    def pattern(self, name: str) -> re.Pattern:
+        return dict(self.comparison)[name]
+
+
+COMPARISON_KEYS = ("compare_words", "both_docs", "both_sides", "both_asked", "topic_fillers")
+
+
+def _patterns(table: dict, keys: tuple[str, ...], section: str) -> tuple[tuple[str, re.Pattern], ...]:
+    """Each key's regular expressions joined as alternatives; a missing key or a bad entry is named."""
+    out = []
+    for key in keys:
+        entries = table.get(key)
+        if not isinstance(entries, list) or not entries or not all(isinstance(e, str) and e for e in entries):
+            raise ValueError(f"{LEXICON_FILE.name}: [{section}] 缺少“{key}”，或它不是非空的文本列表")
+        for e in entries:
+            try:
+                re.compile(e)
+            except re.error as err:
+                raise ValueError(f"{LEXICON_FILE.name}: [{section}] {key} 中的“{e}”不是有效的正则表达式（{err}）") from None
+        out.append((key, re.compile("|".join(entries))))
+    return tuple(out)
 
 
 @lru_cache(maxsize=1)
@@ -64,6 +89,7 @@ def lexicon() -> Lexicon:
         paraphrases=tuple((k, tuple(v)) for k, v in data.get("paraphrases", {}).items()),
         other_organisations=longest_first("other_organisations") if "other_organisations" in data else (),
         procedure_acts=longest_first("procedure_acts") if "procedure_acts" in data else (),
+        comparison=_patterns(data.get("comparison", {}), COMPARISON_KEYS, "comparison"),
     )
 
 
