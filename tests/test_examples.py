@@ -253,3 +253,19 @@ def test_building_the_examples_without_the_dev_sets_refuses_and_keeps_the_file(t
     assert main(["examples", "build"]) == 2
     assert "找不到开发集" in capsys.readouterr().err
     assert EXAMPLES_FILE.read_bytes() == before
+
+
+@pytest.mark.parametrize("examples, question, trusted", [
+    (0.3, "", True),  # well above the bar: trusted, whoever asks
+    (0.18, "刚收购的企业一个党员都没有，往哪方面使劲", True),  # a first question in words the standards use
+    (0.18, "中厚板轧机的压下规程怎么设计比较合理", False),  # 轧机 and 压下规程 are no words of theirs
+    (0.18, "", False),  # a follow-up: the example questions are first questions
+    (0.1, "刚收购的企业一个党员都没有，往哪方面使劲", False),
+])
+def test_a_leaf_much_asked_like_the_question_answers_it_only_above_its_bar(examples, question, trusted):
+    from assistant.answer.pipeline import _asked_like
+    from assistant.corpus import load_corpus
+    from assistant.types import Hit
+
+    leaf = load_corpus().get("HG-6.2")
+    assert _asked_like([Hit(leaf, 0.4, examples=examples)], question) is trusted

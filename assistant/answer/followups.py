@@ -32,6 +32,7 @@ class Rewrite:
     # A follow-up that turns to another document than the one the conversation was answered from
     # (清单那边有没有给出占比的硬指标): the conversation's questions with it, which that document is searched for.
     thread: str = ""
+    follow_up: bool = False  # asked after earlier turns
 
 
 # 还有别的要求吗 / 其他方面还有什么规定: more on the same topic, beyond what was already said.
