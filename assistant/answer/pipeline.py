@@ -267,7 +267,8 @@ def _respond(rw: Rewrite, hits: Sequence[Hit]) -> Answer:
         if not stating:
             return abstention(reading, facts, corpus, hits, wt, rw.query)
         return replace(compose_answer(asked, stating[:1], trusted=True), hits=tuple(hits))
-    if not composed.covered and not reading.subjects and foreign_free(composed) and _asked_like(hits, "" if rw.follow_up else asked):
+    if not composed.covered and not reading.subjects and foreign_free(composed) \
+            and _asked_like(hits, "" if rw.follow_up else asked):
         # The question's words meet no clause well enough and it names no subject the standards speak of, but
         # it is much like the questions the best leaf answers (the example questions, retrieval/examples.py).
         trusted = compose_answer(asked, hits, trusted=True, scope=scope_of(reading, corpus))
