@@ -31,6 +31,10 @@ CASES = [
     ("党员发展对象里青年要占百分之多少", dict(attribute="share")),
     ("书记和总经理的收入最多差多少倍", dict(attribute="share")),
     ("党建考核结果在绩效考核里占多大权重", dict(attribute="share")),  # 占多大 / 权重: a share, however worded
+    # a body the case lacks (没设党委的 / 不设董事会的) is its condition, not the subject asked about
+    ("没设党委的法人支部，大事谁把关", dict(attribute="responsible", not_has="党组织")),
+    ("不设董事会的子公司，党组织书记由谁担任", dict(has="党组织书记", not_has="董事会")),
+    ("支部超期了还没换届，会被通报批评吗", dict(has="党组织换届")),  # 还没换届: an act not done is still asked about
     ("这项改革要求哪一年之前完成", dict(attribute="deadline")),
     ("一个支部最多能划出几个党小组", dict(attribute="count")),
     ("党委书记的人选由哪一级党委认定", dict(attribute="approval")),

@@ -24,6 +24,8 @@ def _comparing(name: str) -> re.Pattern:
 
 WHETHER = re.compile(r"吗|是否|是不是|能不能|可不可以|要不要|需不需要|算不算|有没有|行不行|可以吗|够不够|对不对|([\u4e00-\u9fff])不\1")
 SCENARIO_FIGURES = ("count", "headcount", "length", "hours")
+# 没设党委的 / 不设董事会的 / 未建党支部的: a body the case lacks, right before its name (not 还没换届: an act not done)
+NEGATED = re.compile(r"(没设|不设|未设|没有设|没建|未建|没有建)(立)?$")
 # 人数上有没有封顶 / 学时有没有下限: a bound of the figure is asked, the figure is not the user's case
 BOUND = re.compile(r"上限|下限|封顶|最高限|最低限")
 # 一共60人 / 1500名职工: a number of people the question gives as its whole
@@ -286,6 +288,8 @@ def read_question(question: str, facts, documents, original: str = "") -> Readin
         text = question[a:b]
         if text in doc_names and not re.search(r"意思|是指|指什么|包括|哪些", question):
             continue
+        if NEGATED.search(question[max(0, a - 3):a]):
+            continue  # 没设党委的法人支部: a body the case lacks is its condition, not what is asked about
         head = _role_qualifier(question, a, text)
         if head and (head + text) not in facts.subject_names():
             displays.append(head + text)  # 纪委书记: not the 书记 the standards file facts under
