@@ -153,6 +153,8 @@ def test_checks_form_verdicts(server):
         await page.get_by_role("heading", name="自查结果").wait_for()
         await settle(page)
         metrics = page.get_by_test_id("stMetric")
+        # Under full-suite load the heading can be drawn before the metrics below it: wait for them to be drawn.
+        await metrics.nth(2).wait_for(timeout=30_000)
         assert await metrics.count() == 3
         fail = await metrics.filter(has_text="不达标").get_by_test_id("stMetricValue").inner_text()
         assert int(fail) >= 1
