@@ -53,3 +53,16 @@ def test_a_part_of_a_sentence_is_trimmed_of_the_punctuation_it_was_cut_at():
     text = "，建立动态管理机制；"
     a, b = trimmed_span(text, 0, len(text))
     assert text[a:b] == "建立动态管理机制"
+
+
+@pytest.mark.parametrize("text, clauses_of_asker, prefix", [
+    ("我是公司副总（党员），今年讲过一次党课", ["我是公司副总（党员）"], "我是公司副总（党员），"),
+    ("作为班子成员，我一年要报几次", ["作为班子成员"], "作为班子成员，"),
+    ("支部今年讲了1次党课", [], ""),
+    ("我是支部书记", ["我是支部书记"], ""),  # the whole question: no scene before a topic
+])
+def test_the_clauses_in_which_the_asker_says_who_they_are(text, clauses_of_asker, prefix):
+    from assistant.text.sentences import asker_clauses, asker_prefix_end
+
+    assert asker_clauses(text) == clauses_of_asker
+    assert text[:asker_prefix_end(text)] == prefix

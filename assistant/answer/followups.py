@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
+from ..text.sentences import asker_prefix_end
 from ..types import Answer, Turn
 from .compose import doc_short_name
 from .other_document import (document_names, documents, last_cited, lead_docs, other_document,
@@ -325,9 +326,6 @@ def defined_term(question: str, prev: Turn) -> str:
     return ""
 
 
-SELF_SCENE = re.compile(r"^(我|我们|本人)(是|作为|当)[^，,。？?]{1,20}[，,]")
-
-
 def substitute_topic(prev_query: str, new_topic: str, prev_answer: Answer) -> str:
     """Put new_topic in place of what prev_query was about.
 
@@ -335,10 +333,9 @@ def substitute_topic(prev_query: str, new_topic: str, prev_answer: Answer) -> st
     the neighbouring key words, as long as it covers the query's first key term; otherwise that
     first key term (党建经费按什么比例 → 党建经费).
     """
-    scene = SELF_SCENE.match(prev_query)  # 我是二级单位的党委书记，…: who asks is no topic to replace
+    scene = asker_prefix_end(prev_query)  # 我是二级单位的党委书记，…: who asks is no topic to replace
     names = document_names()  # 河钢对书记的…: where to look is no topic either
-    terms = tuple(t for t in key_terms(prev_query) if prev_query.find(t, scene.end() if scene else 0) >= 0
-                  and t not in names)
+    terms = tuple(t for t in key_terms(prev_query) if prev_query.find(t, scene) >= 0 and t not in names)
     # 四融合呢 after “四同步”拆开是哪四件事: a set named by its count replaces the set named by a count
     counted = [t for t in terms if COUNTED_SET.match(t) and t != new_topic and t in prev_query]
     if COUNTED_SET.match(new_topic) and len(counted) == 1:
@@ -361,7 +358,7 @@ def substitute_topic(prev_query: str, new_topic: str, prev_answer: Answer) -> st
         span = _longest_common_span(prev_query, prev_answer.citations[0].quote)
     if terms:
         # Questions name their topic first: a shared run elsewhere (比例) is not the topic.
-        i = prev_query.find(terms[0], scene.end() if scene else 0)
+        i = prev_query.find(terms[0], scene)
         first = (i, i + len(terms[0]))
         if span is None or span[1] <= first[0] or span[0] >= first[1]:
             span = first
@@ -454,13 +451,12 @@ def nothing_cited(last: Turn, corpus=None) -> Answer:
     listed for comparison are named as such."""
     if not last.answer.citations:
         return Answer(NOTHING_CITED + ASK_AGAIN, False, (), "extractive")
-    listed = answer_from_previous("source", last, corpus, listed=True)
-    return replace(listed, text=LISTED_FROM + "\n" + listed.text.split("\n", 1)[1])
+    return answer_from_previous("source", last, corpus, heading=LISTED_FROM)
 
 
-def answer_from_previous(kind: str, prev: Turn | Sequence[Turn], corpus=None, listed: bool = False) -> Answer:
+def answer_from_previous(kind: str, prev: Turn | Sequence[Turn], corpus=None, heading: str = "") -> Answer:
     """Which document / which clause: answered from the previous answer's citations (or those of the
-    few previous answers a follow-up points at)."""
+    few previous answers a follow-up points at). `heading`: a refusal's listed clauses, all of them, under it."""
     if corpus is None:
         from ..corpus import load_corpus
 
@@ -471,13 +467,15 @@ def answer_from_previous(kind: str, prev: Turn | Sequence[Turn], corpus=None, li
     cits: tuple = ()
     for t in turns:
         own = tuple(dict.fromkeys(t.answer.citations))
-        if t.answer.direct > 0 and not listed:  # the lead's clauses only, not 相关条款
+        if t.answer.direct > 0 and not heading:  # the lead's clauses only, not 相关条款
             own = own[:t.answer.direct]
         cits += tuple(c for c in own if c not in cits)
     direct = [c for c in cits if c.verified] or list(cits)
     lines = []
     docs = list(dict.fromkeys(c.id.split("-")[0] for c in direct))
-    if kind == "source":
+    if heading:
+        lines.append(heading)
+    elif kind == "source":
         names = "、".join(f"《{corpus.document(d).title}》（简称{doc_short_name(d)}）" for d in docs)
         lines.append(f"上一个回答依据的是{names}。")
     else:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from ..text.sentences import clauses as split_clauses
+from ..text.sentences import clauses as split_clauses, describes_asker
 from ..types import Reading
 from .asks import ASK_FILE, Ask, ask_for, asked, asked_with_cue, asks  # noqa: F401  (the ask catalogue, read here)
 from .documents import mentioned_documents  # noqa: F401  (which documents a question names, read here)
@@ -175,8 +175,6 @@ def without_document_names(question: str, documents) -> str:
     return question
 
 
-# 我是支部书记，…谈过心 / 我们是二级单位党委，…: who is asking sets the scene; the topic comes later.
-SELF_DESCRIPTION = re.compile(r"^(我|我们|本人)(是|现在是|被任命为|刚被任命为|作为|当)|^作为")
 
 
 def holds_value_of_ask(reading: Reading, text: str) -> bool:
@@ -192,7 +190,7 @@ def _scene_roles_last(question: str, subjects: list[str], displays: list[str]) -
     if len(clauses) < 2:
         return subjects, displays
     rest = question[len(clauses[0]):]
-    if SELF_DESCRIPTION.match(clauses[0].strip()):
+    if describes_asker(clauses[0]):  # 我是支部书记，…谈过心: who is asking sets the scene
         scene = [i for i, d in enumerate(displays) if d and d in clauses[0] and d not in rest]
     else:
         scene = [i for i, d in enumerate(displays) if d and re.search(f"(我们|咱们|我)(的)?{re.escape(d)}", clauses[0])

@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 import re
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -45,10 +45,10 @@ class Lexicon:
     procedure_acts: tuple[str, ...] = ()  # 公示, 备案, 列席…: a yes/no question about one asks whether it is required
     # How a question asks to compare the documents: compare_words, both_docs, both_sides, both_asked,
     # topic_fillers, each its entries joined as one pattern.
-    comparison: tuple[tuple[str, re.Pattern], ...] = ()
+    comparison: dict[str, re.Pattern] = field(default_factory=dict)
 
     def pattern(self, name: str) -> re.Pattern:
-        return dict(self.comparison)[name]
+        return self.comparison[name]
 
 
 COMPARISON_KEYS = ("compare_words", "both_docs", "both_sides", "both_asked", "topic_fillers")
@@ -89,7 +89,7 @@ def lexicon() -> Lexicon:
         paraphrases=tuple((k, tuple(v)) for k, v in data.get("paraphrases", {}).items()),
         other_organisations=longest_first("other_organisations") if "other_organisations" in data else (),
         procedure_acts=longest_first("procedure_acts") if "procedure_acts" in data else (),
-        comparison=_patterns(data.get("comparison", {}), COMPARISON_KEYS, "comparison"),
+        comparison=dict(_patterns(data.get("comparison", {}), COMPARISON_KEYS, "comparison")),
     )
 
 

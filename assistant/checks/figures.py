@@ -15,6 +15,7 @@ from functools import lru_cache
 
 from .evaluate import FigureError, Period
 from ..questions import shown as _shown
+from ..text.sentences import asker_clauses
 from .rules import Figure, load_registry
 
 CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6,
@@ -561,10 +562,6 @@ def extract_figures(text: str) -> Extraction:
     return Extraction(values, periods, tuple(errors), tuple(dict.fromkeys(notes)))
 
 
-# 我是公司副总（党员），…: who the asker is holds for every figure of theirs in the question.
-SELF_RE = re.compile(r"(?:我|本人)(?:是|作为|当)[^，,。；;？?]{1,20}")
-
-
 def _in_context(mentions: list[_Mention], text: str, cs: int, ce: int, figs: dict) -> list[_Mention]:
     """Drop mentions whose figure needs a context word the clause lacks (上任3个月 without 培训);
     narrow a mention when a cue in the clause says whose it is (领导干部……党课, 党委成员……进入董事会)."""
@@ -574,7 +571,8 @@ def _in_context(mentions: list[_Mention], text: str, cs: int, ce: int, figs: dic
         keys = tuple(k for k in mn.keys if not figs[k].context or any(w in clause for w in figs[k].context))
         if not keys:
             continue
-        rest = text[cs:mn.start] + " " + text[mn.end:ce] + " " + " ".join(m.group(0) for m in SELF_RE.finditer(text))
+        # 我是公司副总（党员），…: who the asker is holds for every figure of theirs in the question
+        rest = " ".join((text[cs:mn.start], text[mn.end:ce], *asker_clauses(text)))
         narrowed = []
         for k in keys:
             narrower = next((f.key for f in figs.values()

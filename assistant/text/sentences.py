@@ -3,6 +3,8 @@ or brackets (按照“精简、高效、协调，便于发挥作用”的原则 
 
 from __future__ import annotations
 
+import re
+
 SENTENCE_END = "。；"
 CLAUSE_BREAK = "，,。；;！!？?\n"
 OPENING, CLOSING = "“《（(", "”》）)"
@@ -73,3 +75,24 @@ def clauses(text: str) -> list[str]:
     if text[start:].strip():
         out.append(text[start:])
     return out
+
+
+# 我是二级单位的党委书记 / 作为班子成员 / 本人刚被任命为支部书记: the asker saying who they are.
+ASKER = re.compile(r"^(我|我们|本人)(是|现在是|被任命为|刚被任命为|作为|当)|^作为")
+
+
+def describes_asker(clause: str) -> bool:
+    return bool(ASKER.match(clause.strip()))
+
+
+def asker_clauses(text: str) -> list[str]:
+    """The clauses of a question in which the asker says who they are (我是公司副总（党员））."""
+    return [c for c in clauses(text) if describes_asker(c)]
+
+
+def asker_prefix_end(text: str) -> int:
+    """Where a leading clause describing the asker ends (after its comma), 0 when there is none or it is all."""
+    parts = clauses(text)
+    if len(parts) < 2 or not describes_asker(parts[0]):
+        return 0
+    return text.find(parts[0]) + len(parts[0]) + 1
