@@ -268,7 +268,7 @@ def _respond(rw: Rewrite, hits: Sequence[Hit]) -> Answer:
             return abstention(reading, facts, corpus, hits, wt, rw.query)
         return replace(compose_answer(asked, stating[:1], trusted=True), hits=tuple(hits))
     if not composed.covered and not reading.subjects and foreign_free(composed) \
-            and _asked_like(hits, "" if rw.follow_up else asked):
+            and _asked_like(hits, "" if rw.follow_up else query):
         # The question's words meet no clause well enough and it names no subject the standards speak of, but
         # it is much like the questions the best leaf answers (the example questions, retrieval/examples.py).
         trusted = compose_answer(asked, hits, trusted=True, scope=scope_of(reading, corpus))
@@ -289,13 +289,14 @@ EXAMPLE_TRUST_KNOWN_WORDS = 0.15
 
 
 def _asked_like(hits: Sequence[Hit], question: str = "") -> bool:
-    """Much like the example questions the best leaf answers; `question` given: the lower bar may apply."""
+    """Much like the example questions the best leaf answers; `question` (in the standards' wording) given:
+    the lower bar may apply."""
     if not hits:
         return False
     if hits[0].examples >= EXAMPLE_TRUST:
         return True
     return hits[0].examples >= EXAMPLE_TRUST_KNOWN_WORDS and bool(question) \
-        and not unknown_nouns(canonical_wording(question), term_stats())
+        and not unknown_nouns(question, term_stats())
 
 
 def _naming_lead(composed: Answer, reading, facts, hits: Sequence[Hit], asked: str) -> Answer:
