@@ -448,3 +448,35 @@ def test_a_new_question_asking_a_basis_in_the_first_person_is_not_a_where_from_f
     conv.ask("党支部多久开展一次主题党日")
     conv.ask("我想知道党费收缴的依据是什么")
     assert "党费" in conv.turns[-1].query
+
+
+def test_the_asked_part_of_a_clause_quoted_whole_is_the_segment_holding_the_questions_words():
+    from assistant.answer.followups import asked_parts
+    from assistant.types import Citation
+
+    quote = "建立党员先锋模范岗动态管理机制，每年举办一次先锋模范岗授牌仪式，大力宣传模范岗党员先进典型事迹"
+    (part,) = asked_parts((Citation("HG-26", "〔河钢标准 第26条〕", quote, True),), "先锋模范岗的授牌仪式多久办一回")
+    assert part.quote == "每年举办一次先锋模范岗授牌仪式"
+    (whole,) = asked_parts((Citation("HG-26", "", "每年举办一次先锋模范岗授牌仪式", True),), "授牌仪式多久办一回")
+    assert whole.quote == "每年举办一次先锋模范岗授牌仪式"  # one segment: nothing to narrow
+
+
+def test_what_else_after_a_clause_quoted_whole_gives_its_other_parts_not_the_asked_one_again(retriever):
+    conv = Conversation(retriever=retriever, llm=False)
+    first = conv.ask("先锋模范岗的授牌仪式多久办一回")
+    assert first.citations[0].id == "HG-26"
+    a = conv.ask("授牌以后还有什么别的要求")
+    assert a.covered and a.text.startswith("还有这些规定")
+    own = [c.quote for c in a.citations if c.id == "HG-26"]
+    assert own and not any("授牌仪式" in q for q in own)  # the rest of the clause, not the clause again
+
+
+@pytest.mark.parametrize("follow", ["这一条里还说了什么", "同一条中还提到哪些"])
+def test_what_else_of_the_same_clause_stays_in_that_clause(retriever, follow):
+    conv = Conversation(retriever=retriever, llm=False)
+    first = conv.ask("清单要求党委成员进入董事会的比例不低于多少")
+    lead = first.citations[0].id
+    assert lead == "SS-2.3"
+    a = conv.ask(follow)
+    assert a.covered and a.citations and {c.id for c in a.citations} == {lead}
+    assert not any("30%" in c.quote for c in a.citations)

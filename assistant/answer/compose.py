@@ -298,6 +298,9 @@ MORE_MIN_SHARE = 0.3
 MORE_SCORE_RATIO = 0.2
 
 
+MORE_HEADING = "还有这些规定："
+
+
 def more_answer(question: str, hits: Sequence[Hit], stats: TermStats | None = None,
                 shown: Sequence[str] = (), context: Sequence[str] = ()) -> Answer:
     """还有别的要求吗: the further statements on the topic, one per clause, all of them the answer;
@@ -329,7 +332,7 @@ def more_answer(question: str, hits: Sequence[Hit], stats: TermStats | None = No
             break
     if not said:
         return not_covered_answer(question, hits, coverage)
-    lines = ["还有这些规定："] + [f"- {s.quote}{s.clause.label}" for s in said]
+    lines = [MORE_HEADING] + [f"- {s.quote}{s.clause.label}" for s in said]
     citations = tuple(dict.fromkeys(s.citation() for s in said))
     return Answer("\n".join(lines), True, citations, "extractive", hits=tuple(hits), direct=len(citations))
 

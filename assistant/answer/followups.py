@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..text.sentences import asker_prefix_end
 from ..types import Answer, Turn
@@ -34,6 +34,7 @@ class Rewrite:
     # (清单那边有没有给出占比的硬指标): the conversation's questions with it, which that document is searched for.
     thread: str = ""
     follow_up: bool = False  # asked after earlier turns
+    same_clause: bool = False  # for "more": 同一条里还说了什么, the rest of the clause just shown only
 
 
 # 还有别的要求吗 / 其他方面还有什么规定: more on the same topic, beyond what was already said.
@@ -41,6 +42,8 @@ MORE = re.compile(r"(还有|另外还有|此外还有|其他|其它|别的|另�
                   r"|^还有(什么|哪些|别的|其他|其它)"
                   r"|还(提了|讲了|说了|安排了|规定了|要求了|写了|列了|提到|有)(些)?(哪些|啥|什么|别的|其他|其它)"
                   r"|(其他|其它|另外|此外)还(要|得|需要|应该)?(做|搞|注意|抓)(啥|什么|哪些)")
+# 同一条里关于一肩挑还说了什么 / 这条还提到哪些活动: the clause just shown, not the topic at large.
+SAME_CLAUSE = re.compile(r"(同一|这一?|该|本|那一?)(条|款|项|句)(里|中|上|还|又|另外|此外)")
 # 除了这些，… / 除了评选，…: what was just said is set aside; what follows asks for the rest.
 SET_ASIDE = re.compile(r"^(除了|除去|除开)[^，,。？?]{0,12}(之外|以外|外)?[，,]")
 # 讲党课还有啥别的要求 / 平台这块还有别的规定没: what is left once the asking words are gone names the topic.
@@ -124,7 +127,8 @@ def rewrite_query(question: str, history: Sequence[Turn]) -> Rewrite:
         asked = SET_ASIDE.sub("", q)
         docs = tuple(mentioned_documents(asked, documents()))
         return Rewrite(f"{last_cited(history).query} {MORE.sub(' ', asked)}", "more", more_topic(asked),
-                       docs=docs, context=context, shown=shown)
+                       docs=docs, context=context, shown=asked_parts(shown, last_cited(history).query),
+                       same_clause=bool(SAME_CLAUSE.search(q)))
     term = defined_term(q, prev)
     if term:
         return Rewrite(f"“{term}”是什么意思", "define", term)
@@ -234,6 +238,25 @@ def lead_quotes(history: Sequence[Turn]) -> tuple:
         return ()
     n = last.answer.direct if last.answer.direct > 0 else 1
     return tuple(last.answer.citations[:n])
+
+
+def asked_parts(shown: Sequence, question: str) -> tuple:
+    """Of each quote the previous answer led with, the comma segment that answered its question (the one
+    holding most of its words): a clause quoted whole says more than the user asked about, and a "what
+    else" follow-up asks for the rest of it (离任审计 asked: 任期审计、个人重大事项报告 is what else)."""
+    from .terms import canonical_wording, term_stats, weigh
+    from ..text.sentences import segment_spans, sentence_spans, trimmed_span
+
+    wt = weigh(canonical_wording(question), term_stats())
+    out = []
+    for c in shown:
+        spans = [trimmed_span(c.quote, x, y) for a, b in sentence_spans(c.quote) for x, y in segment_spans(c.quote, a, b)]
+        if len(spans) < 2 or not wt.terms:
+            out.append(c)
+            continue
+        a, b = max(spans, key=lambda sp: wt.share_in(c.quote[sp[0]:sp[1]]))
+        out.append(replace(c, quote=c.quote[a:b]))
+    return tuple(out)
 
 
 def lead_leaves(history: Sequence[Turn]) -> tuple[str, ...]:

@@ -17,7 +17,7 @@ from .abstain import (NAMING_HITS, SUBJECT_TRUST_MIN_SUPPORT, act_unstated, acti
                       undefined_numbered_set, unknown_attribute, valued_sentence, yes_no_answered)
 from .clause_refs import asks_what_it_says, missing_reference, quoted_clauses, referenced_leaves
 from .coverage import assess_coverage
-from .compose import compose_answer, more_answer, not_covered_answer, select_statements, whole_short_clauses
+from .compose import MORE_HEADING, compose_answer, more_answer, not_covered_answer, select_statements, whole_short_clauses
 from .facts_answer import (abstention, comparison, fact_answer, lead_facts, names_of, not_found_about, scope_of,
                            whole_definition)
 from .followups import (MORE, POINTING, Rewrite, answer_from_previous, nothing_cited, pointed_turns, rewrite_query,
@@ -88,7 +88,10 @@ def respond(rw: Rewrite, hits: Sequence[Hit]) -> Answer:
     from ..corpus import load_corpus
 
     corpus = load_corpus()
-    return whole_short_clauses(_respond_in_part(rw, hits), lambda i: corpus.get(i).text if corpus.get(i) else "")
+    answer = _respond_in_part(rw, hits)
+    if answer.text.startswith(MORE_HEADING):  # what else: the rest of a clause, not the whole clause again
+        return answer
+    return whole_short_clauses(answer, lambda i: corpus.get(i).text if corpus.get(i) else "")
 
 
 def _respond_in_part(rw: Rewrite, hits: Sequence[Hit]) -> Answer:
@@ -165,7 +168,9 @@ def _respond(rw: Rewrite, hits: Sequence[Hit]) -> Answer:
         return abstention(replace(reading, displays=(unknown[0],), attribute_word=unknown[1]),
                           facts, corpus, hits, wt, rw.query)
     if rw.kind == "more":  # what else: not the asked attribute of the previous question again
-        more = more_answer(MORE.sub(" ", asked), hits, shown=[c.quote for c in rw.shown], context=rw.context)
+        same = [h for h in hits if h.clause.id in rw.context] if rw.same_clause else []
+        # 同一条里还说了什么 / 这条还提到哪些: the rest of the clause just shown, nothing from elsewhere
+        more = more_answer(MORE.sub(" ", asked), same or hits, shown=[c.quote for c in rw.shown], context=rw.context)
         if more.covered:
             return more
     if reading.kind == "compare":
