@@ -480,3 +480,19 @@ def test_what_else_of_the_same_clause_stays_in_that_clause(retriever, follow):
     a = conv.ask(follow)
     assert a.covered and a.citations and {c.id for c in a.citations} == {lead}
     assert not any("30%" in c.quote for c in a.citations)
+
+
+def test_a_follow_up_found_nowhere_on_its_own_words_is_asked_as_a_case_of_the_previous_question(retriever):
+    conv = Conversation(retriever=retriever, llm=False)
+    first = conv.ask("给职工讲形势任务，河钢要求多久一次")
+    a = conv.ask("最后要落到啥上")
+    assert conv.turns[-1].query.startswith(conv.turns[0].query)
+    assert a.covered and a.citations[0].id == first.citations[0].id == "HG-19.1"
+
+
+@pytest.mark.parametrize("follow", ["食堂几点开饭", "个税怎么交", "培训在哪个酒店办"])
+def test_a_follow_up_about_a_thing_the_standards_never_name_stays_not_covered(retriever, follow):
+    conv = Conversation(retriever=retriever, llm=False)
+    conv.ask("新任党组织书记多长时间内要参加集中培训")
+    a = conv.ask(follow)
+    assert not a.covered and not a.citations and conv.turns[-1].query == follow

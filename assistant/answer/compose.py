@@ -362,6 +362,14 @@ def question_topic(question: str, limit: int = 30) -> str:
     return t if len(t) <= limit else t[:limit] + "…"
 
 
+_NOT_COVERED_START = re.compile(re.escape(NOT_COVERED.split("{topic}")[0]).replace(re.escape("{scope}"), r"[^，。\n]{2,12}"))
+
+
+def is_not_covered(answer: Answer) -> bool:
+    """The fixed not-covered reply (no clause found on the question's words), not a precise "not stated"."""
+    return not answer.covered and not answer.citations and bool(_NOT_COVERED_START.match(answer.text))
+
+
 def not_covered_answer(question: str, hits: Sequence[Hit], coverage: Coverage | None = None,
                        scope: str = "两份标准") -> Answer:
     """The fixed honest message, then the closest topics that do exist (not citations). A question put

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..types import Answer, Turn
-from .pipeline import _answer, _resolve_llm, _with_checks, prepare, respond, search_for
+from .pipeline import _answer, _resolve_llm, _with_checks, answer_in_context, prepare
 
 
 class Conversation:
@@ -30,8 +30,8 @@ class Conversation:
             answer = self.ask(q)
             yield answer
             return
-        hits = search_for(rw, self.retriever)
-        extractive = _with_checks(rw.query, respond(rw, hits))
+        rw, hits, answer = answer_in_context(q, rw, self.turns, self.retriever)
+        extractive = _with_checks(rw.query, answer)
         if not extractive.covered:
             answer = extractive
         else:

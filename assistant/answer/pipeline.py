@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import replace
 
@@ -17,10 +18,10 @@ from .abstain import (NAMING_HITS, SUBJECT_TRUST_MIN_SUPPORT, act_unstated, acti
                       undefined_numbered_set, unknown_attribute, valued_sentence, yes_no_answered)
 from .clause_refs import asks_what_it_says, missing_reference, quoted_clauses, referenced_leaves
 from .coverage import assess_coverage
-from .compose import MORE_HEADING, compose_answer, more_answer, not_covered_answer, select_statements, whole_short_clauses
+from .compose import MORE_HEADING, compose_answer, is_not_covered, more_answer, not_covered_answer, select_statements, whole_short_clauses
 from .facts_answer import (abstention, comparison, fact_answer, lead_facts, names_of, not_found_about, scope_of,
                            whole_definition)
-from .followups import (MORE, POINTING, Rewrite, answer_from_previous, nothing_cited, pointed_turns, rewrite_query,
+from .followups import (MORE, POINTING, Rewrite, answer_from_previous, last_cited, lead_leaves, lead_quotes, nothing_cited, pointed_turns, rewrite_query,
                         turned_document)
 from .guard import act_unstated_check, guard_lead, holds_asked_value, not_stated_of
 from .search import search_for  # noqa: F401  (re-exported: assistant.answer, conversation)
@@ -68,14 +69,36 @@ def _answer(question: str, *, retriever, history: Sequence[Turn], llm) -> tuple[
         return rw.query, nothing_cited(history[-1])
     if rw.kind in ("source", "clause"):
         return rw.query, answer_from_previous(rw.kind, pointed_turns(q, history))
-    hits = search_for(rw, retriever)
-    extractive = _with_checks(rw.query, respond(rw, hits))
+    rw, hits, answer = answer_in_context(q, rw, history, retriever)
+    extractive = _with_checks(rw.query, answer)
     model = _resolve_llm(llm)
     if model is None or not extractive.covered:
         return rw.query, extractive
     from ..llm import llm_answer
 
     return rw.query, llm_answer(q if rw.kind == "new" else rw.query, hits, model, extractive)
+
+
+def answer_in_context(q: str, rw: Rewrite, history: Sequence[Turn], retriever) -> tuple[Rewrite, list, Answer]:
+    """Search and answer; a follow-up that found no clause on its own words (表里要写明什么 / 整个流程一共多少
+    步) and names nothing the standards never use is asked again as a case of the previous question."""
+    hits = search_for(rw, retriever)
+    answer = respond(rw, hits)
+    last = last_cited(history) if history else None
+    if last is None or rw.kind != "new" or answer.covered or answer.citations or not is_not_covered(answer) \
+            or unknown_nouns(canonical_wording(q), term_stats()):  # 食堂几点开饭: a thing of its own, not covered
+        return rw, hits, answer
+    carried = Rewrite(f"{last.query}，{q}", "carry", context=lead_leaves(history), shown=lead_quotes(history),
+                      follow_up=True)
+    hits2 = search_for(carried, retriever)
+    again = respond(carried, hits2)
+    if again.covered or again.citations or NOT_STATED_REPLY.match(again.text):
+        return carried, hits2, again  # (a precise 没有规定 about the previous subject answers it too)
+    return rw, hits, answer
+
+
+# 两份标准没有规定… / 四同步清单没有规定…: the precise "not stated" reply
+NOT_STATED_REPLY = re.compile(r"[^，。\n]{2,12}没有规定")
 
 
 # How many clauses naming a thing a "not stated" about the thing itself shows
