@@ -89,6 +89,7 @@ def test_a_precise_ask_about_something_the_standards_never_name_stays_not_found(
     ("清单里对董事会怎么说", ("SS",)),
     ("另一份清单在人事制度上提了什么", ("SS",)),
     ("河钢标准和清单对党课各怎么要求", ("HG", "SS")),
+    ("换到清单那边是按什么定的", ("SS",)),  # a pointing word after it
     ("年度党建任务清单什么时候定", ()),  # a list the standards name, not the document
     ("前置研究要先列个什么清单", ()),  # a list asked about
 ])

@@ -55,7 +55,8 @@ def _bare_name_used(question: str, name: str, others: tuple[str, ...] = ()) -> b
         if _beside_another(question[:m.start()], others):  # 河钢那份跟清单 / 河钢给的比例和清单给的区间
             return True
         if before and "\u4e00" <= before[-1] <= "\u9fff" and not BARE_BEFORE.search(before) \
-                and not (after and after in BARE_AFTER):
+                and not (after and after in BARE_AFTER) and not re.match(POINTING_AFTER, question[m.end():]):
+            # (换到清单那边: a pointing word after it makes it the document, as after 四同步)
             continue  # 前置事项清单时: a list of the user's own, not the document
         if any(before[i:] + name in corpus_text() for i in range(len(before) - 1)):
             continue  # 任务清单, 前置研究讨论清单
