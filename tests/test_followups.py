@@ -496,3 +496,17 @@ def test_a_follow_up_about_a_thing_the_standards_never_name_stays_not_covered(re
     conv.ask("新任党组织书记多长时间内要参加集中培训")
     a = conv.ask(follow)
     assert not a.covered and not a.citations and conv.turns[-1].query == follow
+
+
+def test_a_define_follow_up_naming_its_own_term_is_not_read_as_the_previous_one(retriever):
+    conv = Conversation(retriever=retriever, llm=False)
+    conv.ask("清单里提到的一肩挑都有哪些")
+    conv.ask("那“精益六西格玛”是什么意思")
+    assert "一肩挑" not in conv.turns[-1].query  # a term of its own, which the standards never use
+
+
+def test_a_question_to_the_assistant_after_an_answer_is_not_taken_as_a_case_of_it(retriever):
+    conv = Conversation(retriever=retriever, llm=False)
+    conv.ask("主题党日多久开展一次")
+    a = conv.ask("你是哪家公司做的")
+    assert not a.covered and not a.citations

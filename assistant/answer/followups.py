@@ -42,6 +42,9 @@ MORE = re.compile(r"(还有|另外还有|此外还有|其他|其它|别的|另�
                   r"|^还有(什么|哪些|别的|其他|其它)"
                   r"|还(提了|讲了|说了|安排了|规定了|要求了|写了|列了|提到|有)(些)?(哪些|啥|什么|别的|其他|其它)"
                   r"|(其他|其它|另外|此外)还(要|得|需要|应该)?(做|搞|注意|抓)(啥|什么|哪些)")
+# 你是谁开发的 / 您能做什么 / 帮我写首诗: said to the assistant, about itself or a task of its own, not a
+# follow-up on what was just answered
+TO_THE_ASSISTANT = re.compile(r"(你|您)(是|叫|能|会|觉得|知道|由|被|从)|帮我(写|推荐|编|画|翻译|讲个|想个|算)")
 # 同一条里关于一肩挑还说了什么 / 这条还提到哪些活动: the clause just shown, not the topic at large.
 SAME_CLAUSE = re.compile(r"(同一|这一?|该|本|那一?)(条|款|项|句)(里|中|上|还|又|另外|此外)")
 # 除了这些，… / 除了评选，…: what was just said is set aside; what follows asks for the rest.
@@ -115,6 +118,8 @@ def rewrite_query(question: str, history: Sequence[Turn]) -> Rewrite:
             if not last_cited(history) and names_nothing:
                 # 这句在清单里原文怎么写, after questions no clause answered: there is no source to name
                 return Rewrite(q, "uncited")
+    if TO_THE_ASSISTANT.search(q):
+        return Rewrite(q, "new")
     shown = lead_quotes(history)
     other = other_document(q, prev)
     if other:
@@ -339,8 +344,9 @@ def defined_term(question: str, prev: Turn) -> str:
     if not DEFINE_WORDS.search(q):
         return ""
     head = DEFINE_WORDS.split(q)[0]
-    if head and not PRONOUN_TERM.match(head):
-        return ""  # names its own term: an ordinary new question
+    pointer = PRONOUN_TERM.match(head)
+    if head and (not pointer or QUOTED_TERM.search(head[pointer.end():]) or key_terms(head[pointer.end():])):
+        return ""  # names its own term (那“六西格玛”是什么意思): an ordinary new question
     quotes = [c.quote for c in prev.answer.citations[:max(prev.answer.direct, 1)]]
     for quote in quotes:
         m = QUOTED_TERM.search(quote)

@@ -21,7 +21,7 @@ from .coverage import assess_coverage
 from .compose import MORE_HEADING, compose_answer, is_not_covered, more_answer, not_covered_answer, select_statements, whole_short_clauses
 from .facts_answer import (abstention, comparison, fact_answer, lead_facts, names_of, not_found_about, scope_of,
                            whole_definition)
-from .followups import (MORE, POINTING, Rewrite, answer_from_previous, last_cited, lead_leaves, lead_quotes, nothing_cited, pointed_turns, rewrite_query,
+from .followups import (MORE, POINTING, TO_THE_ASSISTANT, Rewrite, answer_from_previous, last_cited, lead_leaves, lead_quotes, nothing_cited, pointed_turns, rewrite_query,
                         turned_document)
 from .guard import act_unstated_check, guard_lead, holds_asked_value, not_stated_of
 from .search import search_for  # noqa: F401  (re-exported: assistant.answer, conversation)
@@ -86,7 +86,8 @@ def answer_in_context(q: str, rw: Rewrite, history: Sequence[Turn], retriever) -
     answer = respond(rw, hits)
     last = last_cited(history) if history else None
     if last is None or rw.kind != "new" or answer.covered or answer.citations or not is_not_covered(answer) \
-            or unknown_nouns(canonical_wording(q), term_stats()):  # 食堂几点开饭: a thing of its own, not covered
+            or unknown_nouns(canonical_wording(q), term_stats()) or TO_THE_ASSISTANT.search(q):
+        # 食堂几点开饭: a thing of its own; 你是谁开发的: a question to the assistant, not about the standards
         return rw, hits, answer
     carried = Rewrite(f"{last.query}，{q}", "carry", context=lead_leaves(history), shown=lead_quotes(history),
                       follow_up=True)
