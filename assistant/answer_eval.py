@@ -2,7 +2,8 @@
 
 Measures, in extractive mode (deterministic, no model):
 - coverage decided correctly: in-scope questions answered (answer dev set + the retrieval dev and
-  held-out sets, written by another stage), out-of-scope questions refused (dev and held-out);
+  held-out sets, written by another stage), out-of-scope questions refused (dev and held-out), and
+  out-of-scope follow-ups refused in a conversation (dev and held-out);
 - citation validity: every cited ID exists, is a leaf, its label matches and its quote is verbatim;
 - right clause cited and right figure in the answer, on the answer dev set.
 """
@@ -19,6 +20,10 @@ IN_SCOPE_FILES = ("answer_dev.jsonl", "answer_holdout2.jsonl", "retrieval_dev.js
 GRADED_FILES = {"answer_dev.jsonl": "", "answer_holdout2.jsonl": "[heldout2]"}
 OUT_OF_SCOPE_SETS = {"dev": "out_of_scope.jsonl", "heldout": "out_of_scope_heldout.jsonl",
                      "heldout2": "out_of_scope_holdout2.jsonl"}
+# Conversations whose last turn leaves the standards (那《公司法》怎么规定的, 培训在哪个酒店办, 你是谁开发的):
+# that turn must be refused, not carried onto the subject before it. Written by a helper session that never
+# opened the code (2026-12-03), split by hash; the held-out half is never tuned on.
+OUT_OF_SCOPE_FOLLOWUP_SETS = {"dev": "out_of_scope_followups.jsonl", "heldout": "out_of_scope_followups_heldout.jsonl"}
 
 
 def citation_valid(citation, corpus) -> bool:
@@ -67,10 +72,28 @@ def evaluate_answers(ctx: EvalContext) -> dict:
             refused = sum(not ask(r["q"]).covered for r in rows)
             out[f"refusal[{split}]"] = _rate(refused, len(rows))
             out[f"out_of_scope_questions[{split}]"] = len(rows)
+    for split, name in OUT_OF_SCOPE_FOLLOWUP_SETS.items():
+        rows = ctx.read_jsonl(name)
+        if rows:
+            out[f"followup_refusal[{split}]"] = _rate(sum(map(_last_turn_refused(retriever), rows)), len(rows))
+            out[f"out_of_scope_followups[{split}]"] = len(rows)
     out["citation_validity"] = _rate(valid, cits)
     out["citations"] = cits
     out["not_covered_in_scope"] = misses[:10]
     return out
+
+
+def _last_turn_refused(retriever):
+    from .answer import Conversation
+    from .fresh_eval import refused
+
+    def run(row: dict) -> bool:
+        conv = Conversation(retriever=retriever, llm=False)
+        answer = None
+        for turn in row["turns"]:
+            answer = conv.ask(turn["q"])
+        return refused(answer)
+    return run
 
 
 def answer_section(ctx: EvalContext) -> SectionResult:

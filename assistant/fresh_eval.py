@@ -37,7 +37,7 @@ SEALED = "sealed"
 # Sets never tuned on: no question of theirs may become an example question, even when a dev round
 # happens to ask it in the same words.
 HELD_OUT = ("retrieval_holdout.jsonl", "answer_holdout2.jsonl", "out_of_scope_heldout.jsonl",
-            "out_of_scope_holdout2.jsonl", SPLITS[SEALED])
+            "out_of_scope_holdout2.jsonl", "out_of_scope_followups_heldout.jsonl", SPLITS[SEALED])
 _MARKS = re.compile(r"[？?。\s]+")
 
 

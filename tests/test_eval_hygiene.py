@@ -29,6 +29,7 @@ SETS = {
     "answer_holdout2": ("evals/answer_holdout2.jsonl", False),
     "out_of_scope_heldout": ("evals/out_of_scope_heldout.jsonl", False),
     "out_of_scope_holdout2": ("evals/out_of_scope_holdout2.jsonl", False),
+    "out_of_scope_followups_heldout": ("evals/out_of_scope_followups_heldout.jsonl", False),
     "sealed_test": ("evals/fresh/sealed_test.jsonl", True),
 }
 MIN_LEN = 6

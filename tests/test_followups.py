@@ -490,7 +490,7 @@ def test_a_follow_up_found_nowhere_on_its_own_words_is_asked_as_a_case_of_the_pr
     assert a.covered and a.citations[0].id == first.citations[0].id == "HG-19.1"
 
 
-@pytest.mark.parametrize("follow", ["食堂几点开饭", "个税怎么交", "培训在哪个酒店办"])
+@pytest.mark.parametrize("follow", ["职工食堂晚上几点关门", "个税怎么交", "培训在哪个酒店办"])
 def test_a_follow_up_about_a_thing_the_standards_never_name_stays_not_covered(retriever, follow):
     conv = Conversation(retriever=retriever, llm=False)
     conv.ask("新任党组织书记多长时间内要参加集中培训")

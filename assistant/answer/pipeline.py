@@ -87,7 +87,7 @@ def answer_in_context(q: str, rw: Rewrite, history: Sequence[Turn], retriever) -
     last = last_cited(history) if history else None
     if last is None or rw.kind != "new" or answer.covered or answer.citations or not is_not_covered(answer) \
             or unknown_nouns(canonical_wording(q), term_stats()) or TO_THE_ASSISTANT.search(q):
-        # 食堂几点开饭: a thing of its own; 你是谁开发的: a question to the assistant, not about the standards
+        # 职工食堂几点关门: a thing of its own; 你是谁开发的: a question to the assistant, not about the standards
         return rw, hits, answer
     carried = Rewrite(f"{last.query}，{q}", "carry", context=lead_leaves(history), shown=lead_quotes(history),
                       follow_up=True)
