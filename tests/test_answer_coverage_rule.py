@@ -163,3 +163,24 @@ def test_the_quoted_question_has_no_gaps_left_by_a_rewrite():
 
     assert question_topic("先锋模范岗是动态管理  里 活动叫啥") == "先锋模范岗是动态管理 里 活动叫啥"
     assert question_topic("想办培训班， 在培训内容上") == "想办培训班，在培训内容上"
+
+
+@pytest.mark.parametrize("q,name", [
+    ("《工会法》对工会主席的产生有什么规定", "《工会法》"),
+    ("那证券法里对信息披露怎么说", "证券法"),
+    ("劳动合同法里年休假多少天", "劳动合同法"),
+    ("民法典怎么讲的", "民法典"),
+    ("按照《公司法》，党组织在公司治理里是什么地位", ""),  # a basis the question sets, not what it asks
+    ("《中国共产党发展党员工作细则》里规定了多少个步骤", ""),  # a document the standards cite
+    ("这个做法符合规定吗", ""),
+    ("支部按什么方法评议党员", ""),
+])
+def test_a_document_other_than_the_standards_asked_what_it_says(q, name):
+    from assistant.answer.coverage import outside_document
+
+    assert outside_document(q) == name
+
+
+def test_a_question_about_what_an_outside_law_says_is_not_answered_from_the_standards(corpus):
+    c = assess_coverage("《工会法》对工会主席的产生有什么规定", [Hit(corpus.get("SS-2.3"), 0.9)])
+    assert not c.covered and "《工会法》" in c.reason

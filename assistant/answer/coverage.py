@@ -59,6 +59,9 @@ def assess_coverage(question: str, hits: Sequence[Hit], stats: TermStats | None 
     other = next((o for o in lexicon().other_organisations if o in question), "")
     if other:
         return Coverage(False, 0.0, f"两份标准是国有企业党组织的规范，没有提到“{other}”。", wt.terms)
+    outside = outside_document(question)
+    if outside:
+        return Coverage(False, 0.0, f"问的是{outside}的规定：两份标准不是这份文件，也没有引述它。", wt.terms)
     foreign = foreign_entities(asking_part(question), stats)
     if foreign:
         return Coverage(False, 0.0, f"两份标准没有提到“{'、'.join(foreign)}”。", wt.terms)
@@ -88,6 +91,39 @@ def assess_coverage(question: str, hits: Sequence[Hit], stats: TermStats | None 
     if not covered and named_document and hits[0].score >= NAMED_MIN_RETRIEVAL and support >= NAMED_SUPPORT:
         covered = not unknown_nouns(asking_part(question), stats)
     return Coverage(covered, support, "", wt.terms)
+
+
+# 《安全生产法》对…规定了哪些 / 公司法是怎么规定的: a document of its own, asked what it says. A title the
+# standards cite (《发展党员工作细则》) is theirs to answer about; a law named bare is a word of three
+# characters or more ending in 法 (公司法, 劳动合同法; not 办法 or 做法) or 法典.
+OUTSIDE_TITLE = re.compile(r"《([^》]{2,40})》")
+LAW_NAME = re.compile(r"[\u4e00-\u9fff]{1,8}(法|法典)(?![\u4e00-\u9fff]{0,1}(人|规|律|院|官|治|制|定))")
+# ... where the question asks what it says (not 按照《公司法》, a basis the question sets)
+SAYS = re.compile(r"^(里|中|当中|里面)|^(上|对|关于)?[^，,。？?]{0,14}(规定|怎么说|怎么讲|咋说|咋规定|要求|提出|明确|写)")
+AS_BASIS = re.compile(r"(按|按照|依据|根据|依照|遵照|依)$")
+
+
+def outside_document(question: str) -> str:
+    """The name of a document other than the two standards that the question asks what it says, else ""."""
+    from .terms import corpus_text
+
+    from .terms import tagged_tokens
+
+    text = corpus_text()
+    names = [(m.start(), m.end(), m.group(0)) for m in OUTSIDE_TITLE.finditer(question) if m.group(1) not in text]
+    pos, prev = 0, None
+    for t, tag in tagged_tokens(question):
+        start = question.find(t, pos)
+        pos = start + len(t)
+        if len(t) >= 3 and tag.startswith("n") and LAW_NAME.fullmatch(t) and t not in text:
+            if prev and prev[1] == start and prev[2].startswith(("n", "vn")):
+                start = prev[0]  # 劳动|合同法: the name is the whole run
+            names.append((start, pos, question[start:pos]))
+        prev = (start, pos, tag)
+    for start, end, name in names:
+        if SAYS.search(question[end:]) and not AS_BASIS.search(question[:start]):
+            return name
+    return ""
 
 
 QUESTION_END = re.compile(r"[^，,。；;！!？?\n]*[？?]")
