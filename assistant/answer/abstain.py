@@ -27,7 +27,7 @@ WHO_ACT = re.compile(r"(?:谁|哪个部门|哪个单位|哪一级|哪级|什么�
 # 多长时间考核一次 / 分工多久调整一次: how often one particular act is done. A clause giving how often
 # something else about the subject happens (每年举办一次授牌仪式) does not say it; a generic verb (开, 搞)
 # names no act of its own.
-FREQUENCY_ACT = re.compile(r"(?:多久|多长时间|隔多久|多少天|几个月|几年)(?:要|得|需要|应该|应当|就)?"
+FREQUENCY_ACT = re.compile(r"(?:多久|多长时间|隔多久|多少天|几个月|几年)(?:要|得|需要|应该|应当|就)?(?:至少|最少|起码|最多|一般)?"
                            r"([\u4e00-\u9fff]{1,3}?)(?:一次|一回|1次)")
 HOW_OFTEN = re.compile(r"(几|多少)(次|回)|多久|多长时间|频次|频率")
 MEETING_KINDS = re.compile(r"例会|碰头会|联席会|座谈会|推进会|现场会|调度会|务虚会|总结会|动员会|通报会")
