@@ -325,3 +325,16 @@ def test_side_by_side_documents_put_the_retrievers_best_leaf_first():
     assert [c.id for c in swapped.citations] == ["SS-12.1", "HG-37.2"]
     assert swapped.text.split("\n")[0].startswith("四同步清单：") and swapped.text.endswith("请对照上面的原文。")
     assert best_first(a, "HG-37.2") is a
+
+
+@pytest.mark.parametrize("scores,dominant", [
+    ((0.83, 0.15), True),
+    ((0.83, 0.5), False),  # the second is close: no leaf stands out
+    ((0.5, 0.1), False),  # far ahead, but not confident
+    ((0.7,), True),
+])
+def test_a_best_leaf_dominates_when_confident_and_far_ahead(corpus, scores, dominant):
+    from assistant.answer.pipeline import _dominant
+    from assistant.types import Hit
+
+    assert _dominant([Hit(corpus.get("SS-2.3"), s) for s in scores]) is dominant
