@@ -26,7 +26,8 @@ def test_elliptic_follow_up_replaces_the_topic(prev, quote, follow, expected):
 
 
 @pytest.mark.parametrize("follow,kind", [("这是哪份文件规定的？", "source"), ("具体是第几条？", "clause"),
-                                         ("出处是什么", "source")])
+                                         ("出处是什么", "source"), ("这段写在标准哪部分", "clause"),
+                                         ("上面这个要求在清单哪一块", "clause"), ("它在哪个章节", "clause")])
 def test_source_follow_ups_reuse_the_previous_query(follow, kind):
     rw = rewrite_query(follow, [turn("支委会多久开一次？", "支委会一般每月召开1次")])
     assert (rw.kind, rw.query) == (kind, "支委会多久开一次？")
