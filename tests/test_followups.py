@@ -510,3 +510,11 @@ def test_a_question_to_the_assistant_after_an_answer_is_not_taken_as_a_case_of_i
     conv.ask("主题党日多久开展一次")
     a = conv.ask("你是哪家公司做的")
     assert not a.covered and not a.citations
+
+
+def test_the_other_document_asked_for_its_bound_is_the_previous_question_of_that_document(retriever):
+    conv = Conversation(retriever=retriever, llm=False)
+    first = conv.ask("河钢要求党委每年研究几次党风廉政建设")
+    assert first.citations[0].id.startswith("HG")
+    a = conv.ask("那四同步清单给的下限是多少")  # 下限 asks the bound, it names no topic of its own
+    assert a.covered and a.citations[0].id.startswith("SS") and "2次" in a.citations[0].quote
