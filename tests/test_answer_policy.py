@@ -39,6 +39,7 @@ def test_choices_the_clause_names_neither_of_are_not_stated(question, text, unst
     ("困难党员多久去走访一次", "定期走访慰问", False),  # 去 is no part of the act
     ("这个组多久碰一次头", "党小组会一般每月召开1次", False),  # a one-character verb names no act
     ("书记和委员多久至少谈一次", "每季度开展谈心谈话不少于1次", False),  # 至少 bounds it, it is no act
+    ("谈心谈话多久至少一次", "每季度开展谈心谈话不少于1次", False),
     ("模范岗多长时间起码考核一次", "每年举办一次授牌仪式", True),
     ("监事会的例会一年开几次", "每半年监事会作1次审查", True),  # a kind of meeting the clause never names
     ("支委会的例会一年开几次", "支委会例会每月召开1次", False),

@@ -29,6 +29,7 @@ WHO_ACT = re.compile(r"(?:谁|哪个部门|哪个单位|哪一级|哪级|什么�
 # names no act of its own.
 FREQUENCY_ACT = re.compile(r"(?:多久|多长时间|隔多久|多少天|几个月|几年)(?:要|得|需要|应该|应当|就)?(?:至少|最少|起码|最多|一般)?"
                            r"([\u4e00-\u9fff]{1,3}?)(?:一次|一回|1次)")
+BOUND_WORDS = re.compile(r"^(至少|最少|起码|最多|最好|一般)")
 HOW_OFTEN = re.compile(r"(几|多少)(次|回)|多久|多长时间|频次|频率")
 MEETING_KINDS = re.compile(r"例会|碰头会|联席会|座谈会|推进会|现场会|调度会|务虚会|总结会|动员会|通报会")
 GENERIC_ACTS = {"开", "搞", "办", "弄", "做", "进行", "组织", "召开", "召集", "开会", "聚会", "碰头", "安排", "举行", "举办",
@@ -45,7 +46,7 @@ def action_unstated(question: str, text: str) -> bool:
         if kinds and not any(k in text for k in kinds):
             return True
     m = FREQUENCY_ACT.search(question)
-    act = m.group(1).lstrip("去来要得再") if m else ""
+    act = BOUND_WORDS.sub("", m.group(1)).lstrip("去来要得再") if m else ""  # 多久至少谈一次: 至少 bounds it
     if len(act) >= 2 and act not in GENERIC_ACTS:  # one character (编, 核, 碰) is a colloquial verb, no act
         return not any(a in text for a in groups.get(act, (act,)))
     return False
