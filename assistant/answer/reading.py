@@ -273,6 +273,19 @@ def _ask_of(rest: str) -> tuple["Ask | None", list[str]]:
     return a, clauses
 
 
+QUESTIONS = re.compile(r"[^？?]+[？?]")
+
+
+def _asked_apart(question: str, cue: str, displays) -> bool:
+    """Two questions in one (谁找他谈话？给他多长的改正期？), and the one holding the asking words names none
+    of the subjects read: that ask is of something else, so the standards' silence on it is not shown."""
+    parts = QUESTIONS.findall(question)
+    if len(parts) < 2 or not cue or not displays:
+        return False
+    asking = next((p for p in parts if cue in p), "")
+    return bool(asking) and not any(d in asking for d in displays if d)
+
+
 def read_question(question: str, facts, documents, original: str = "") -> Reading:
     """What the question asks. `question` should already be in the standards' wording; `original`, the
     user's own wording, is read for the asking words when the standards' wording shows none."""
@@ -331,6 +344,8 @@ def read_question(question: str, facts, documents, original: str = "") -> Readin
         # 是支委去谈还是书记亲自谈: which of the choices, not who in general; the choices are checked. A
         # choice between values of the ask (一年一写还是几年写一次, 线上还是线下) still asks it.
         a = None
+    cue = asked_with_cue(rest)[1] if a else ""
+    specific = bool(a and a.specific) and not _asked_apart(question, cue, displays)
     kind = a.kind if a else "what"
     if is_comparison(question, documents):
         kind = "compare"
@@ -344,7 +359,7 @@ def read_question(question: str, facts, documents, original: str = "") -> Readin
         accepts=a.accepts if a else (),
         kind=kind,
         docs=docs,
-        specific=bool(a and a.specific),
-        cue=asked_with_cue(rest)[1] if a else "",
+        specific=specific,
+        cue=cue,
         displays=tuple(dict.fromkeys(displays)),
     )
