@@ -12,7 +12,8 @@ from .compose import (  # noqa: F401
 )
 from .conversation import Conversation  # noqa: F401
 from .coverage import Coverage, assess_coverage  # noqa: F401
-from .followups import Rewrite, answer_from_previous, rewrite_query, substitute_topic  # noqa: F401
+from .followups import Rewrite, rewrite_query, substitute_topic  # noqa: F401
+from .where_from import answer_from_previous  # noqa: F401
 from .pipeline import answer_question, respond, search_for  # noqa: F401
 from .reading import read_question  # noqa: F401
 from .terms import (  # noqa: F401

@@ -21,8 +21,9 @@ from .coverage import assess_coverage
 from .compose import MORE_HEADING, compose_answer, is_not_covered, more_answer, not_covered_answer, select_statements, whole_short_clauses
 from .facts_answer import (abstention, comparison, fact_answer, lead_facts, names_of, not_found_about, scope_of,
                            whole_definition)
-from .followups import (MORE, POINTING, TO_THE_ASSISTANT, Rewrite, answer_from_previous, last_cited, lead_leaves, lead_quotes, nothing_cited, pointed_turns, rewrite_query,
+from .followups import (MORE, POINTING, TO_THE_ASSISTANT, Rewrite, last_cited, lead_leaves, lead_quotes, rewrite_query,
                         turned_document)
+from .where_from import answer_from_previous, nothing_cited, pointed_turns
 from .guard import act_unstated_check, guard_lead, holds_asked_value, not_stated_of
 from .search import search_for  # noqa: F401  (re-exported: assistant.answer, conversation)
 from .referents import asked_itself, asks_world_fact, itself_unstated, leaves_naming, widest_name
