@@ -518,3 +518,11 @@ def test_the_other_document_asked_for_its_bound_is_the_previous_question_of_that
     assert first.citations[0].id.startswith("HG")
     a = conv.ask("那四同步清单给的下限是多少")  # 下限 asks the bound, it names no topic of its own
     assert a.covered and a.citations[0].id.startswith("SS") and "2次" in a.citations[0].quote
+
+
+def test_a_fact_of_the_broader_subject_is_not_denied_when_the_best_leaf_is_about_something_else(retriever):
+    conv = Conversation(retriever=retriever, llm=False)
+    conv.ask("普通党员一年集中学习培训要多少学时")
+    a = conv.ask("我当支部书记的，学时比普通党员高多少")
+    # 56学时 is stated of every 基层党组织书记, the subject 支部书记 is filed under
+    assert a.covered and not a.text.startswith("两份标准没有规定") and "56学时" in a.text

@@ -84,7 +84,9 @@ def _answered_by_its_fact(reading, facts, hits, wt, answer: Answer) -> bool:
     from .facts_answer import lead_facts
 
     lead = lead_facts(reading, facts, hits, wt, ())
-    return bool(lead) and answer.citations[0].id == lead[0].leaf and lead[0].subject in reading.subjects \
+    # (支部书记的学时: a fact of every 党组织书记, the subject it is filed under, holds for it too)
+    own = {*reading.subjects, *(facts.subject(s).broader for s in reading.subjects if facts.subject(s).broader)}
+    return bool(lead) and answer.citations[0].id == lead[0].leaf and lead[0].subject in own \
         and lead[0].attribute in reading.accepts and not lacks_asked_value(reading, answer)
 
 
