@@ -526,3 +526,12 @@ def test_a_fact_of_the_broader_subject_is_not_denied_when_the_best_leaf_is_about
     a = conv.ask("我当支部书记的，学时比普通党员高多少")
     # 56学时 is stated of every 基层党组织书记, the subject 支部书记 is filed under
     assert a.covered and not a.text.startswith("两份标准没有规定") and "56学时" in a.text
+
+
+@pytest.mark.parametrize("follow", ["这件事谁来牵头", "这事由谁统筹"])
+def test_a_who_follow_up_pointing_at_the_matter_just_answered_is_answered_from_its_clause(retriever, follow):
+    conv = Conversation(retriever=retriever, llm=False)
+    first = conv.ask("国有相对控股企业也要把党建工作写进公司章程吗")
+    a = conv.ask(follow)
+    assert a.covered and a.citations[0].id == first.citations[0].id == "HG-9.2"
+    assert "统一协调" in a.citations[0].quote

@@ -55,7 +55,7 @@ MORE_FILLER = re.compile(r"(这一?块|这方面|方面|这一?点|领域|层面
 # 这样党组织还管不管 / 这种情况下…: the situation the previous answer described.
 SITUATION = re.compile(r"^(这样的话|这样|那样的话|那样|这种情况下?|那种情况下?|如果这样)")
 # 这个计划 / 该清单 / 上述要求: a noun pointing back at the previous answer.
-DEMONSTRATIVE = re.compile(r"(这个|这项|这条|这些|该|此|上述|上面的|刚才的|前面的)[\u4e00-\u9fff]|^它")
+DEMONSTRATIVE = re.compile(r"(这个|这项|这条|这些|这件|那件|该|此|上述|上面的|刚才的|前面的)[\u4e00-\u9fff]|^它|^(这|那)事")
 
 
 # 这个词是什么意思 / 它指什么: a term of the previous answer.
