@@ -181,6 +181,9 @@ CASES = [
     ("活动经费要占工资总额几个点", dict(attribute="share")),  # 几个点: percentage points
     ("述职评议结果跟哪些待遇挂钩", dict(attribute="consequence")),
     ("学习怎么跟生产经营挂上钩", dict(attribute="")),  # how to link, not what follows
+    ("专职党务人员的数量拿什么做参照", dict(attribute="basis", specific=False)),  # the measure, not the number
+    ("党务干部配备以什么为基准", dict(attribute="basis")),
+    ("一个党委下设党支部的数量是多少", dict(attribute="count")),
     # two questions in one: the one that asks the attribute names no subject read, so it is no precise ask
     ("支部书记找他谈话吗？改正要给多长时间？", dict(specific=False)),
     ("支委会谁主持？支委会多久开一次？", dict(attribute="frequency", specific=True)),
