@@ -18,7 +18,8 @@ from .abstain import (NAMING_HITS, SUBJECT_TRUST_MIN_SUPPORT, act_unstated, acti
                       undefined_numbered_set, unknown_attribute, valued_sentence, yes_no_answered)
 from .clause_refs import asks_what_it_says, missing_reference, quoted_clauses, referenced_leaves
 from .coverage import assess_coverage
-from .compose import MORE_HEADING, compose_answer, is_not_covered, more_answer, not_covered_answer, select_statements, whole_short_clauses
+from .compose import (MORE_HEADING, compose_answer, is_not_covered, more_answer, not_covered_answer, select_statements,
+                      whole_short_clauses)
 from .facts_answer import (abstention, comparison, fact_answer, lead_facts, names_of, not_found_about, scope_of,
                            whole_definition)
 from .followups import (MORE, POINTING, TO_THE_ASSISTANT, Rewrite, last_cited, lead_leaves, lead_quotes, rewrite_query,
@@ -86,7 +87,7 @@ def answer_in_context(q: str, rw: Rewrite, history: Sequence[Turn], retriever) -
     hits = search_for(rw, retriever)
     answer = respond(rw, hits)
     last = last_cited(history) if history else None
-    if last is None or rw.kind != "new" or answer.covered or answer.citations or not is_not_covered(answer) \
+    if last is None or rw.kind != "new" or not is_not_covered(answer) \
             or unknown_nouns(canonical_wording(q), term_stats()) or TO_THE_ASSISTANT.search(q):
         # 职工食堂几点关门: a thing of its own; 你是谁开发的: a question to the assistant, not about the standards
         return rw, hits, answer
