@@ -196,6 +196,8 @@ def test_what_follows_a_set_aside_names_what_else_is_asked(retriever):
     ("平台这块还有别的规定没", "平台"),
     ("廉政方面其他还要做啥", "廉政"),
     ("关于章程，另外还有啥要注意的", "章程"),
+    ("还有呢？", ""),  # the bare "and else?": the previous topic goes on
+    ("其他的呢", ""),
 ])
 def test_the_topic_of_a_what_else_follow_up_is_what_its_asking_words_leave(question, topic):
     from assistant.answer.followups import MORE, more_topic
