@@ -75,7 +75,7 @@ def evaluate_answers(ctx: EvalContext) -> dict:
     for split, name in OUT_OF_SCOPE_FOLLOWUP_SETS.items():
         rows = ctx.read_jsonl(name)
         if rows:
-            out[f"followup_refusal[{split}]"] = _rate(sum(map(_last_turn_refused(retriever), rows)), len(rows))
+            out[f"followup_refusal[{split}]"] = _rate(sum(_last_turn_refused(r, retriever) for r in rows), len(rows))
             out[f"out_of_scope_followups[{split}]"] = len(rows)
     out["citation_validity"] = _rate(valid, cits)
     out["citations"] = cits
@@ -83,17 +83,14 @@ def evaluate_answers(ctx: EvalContext) -> dict:
     return out
 
 
-def _last_turn_refused(retriever):
+def _last_turn_refused(row: dict, retriever) -> bool:
+    """The conversation played in order: is its last turn refused?"""
     from .answer import Conversation
     from .fresh_eval import refused
 
-    def run(row: dict) -> bool:
-        conv = Conversation(retriever=retriever, llm=False)
-        answer = None
-        for turn in row["turns"]:
-            answer = conv.ask(turn["q"])
-        return refused(answer)
-    return run
+    conv = Conversation(retriever=retriever, llm=False)
+    answers = [conv.ask(turn["q"]) for turn in row["turns"]]
+    return refused(answers[-1])
 
 
 def answer_section(ctx: EvalContext) -> SectionResult:

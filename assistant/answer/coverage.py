@@ -105,9 +105,7 @@ AS_BASIS = re.compile(r"(按|按照|依据|根据|依照|遵照|依)$")
 
 def outside_document(question: str) -> str:
     """The name of a document other than the two standards that the question asks what it says, else ""."""
-    from .terms import corpus_text
-
-    from .terms import tagged_tokens
+    from .terms import corpus_text, tagged_tokens
 
     text = corpus_text()
     names = [(m.start(), m.end(), m.group(0)) for m in OUTSIDE_TITLE.finditer(question) if m.group(1) not in text]

@@ -277,6 +277,12 @@ def describe_values(lead: Sequence[Fact], corpus) -> str:
     return "两份标准都有相关规定，请对照上面的原文。"
 
 
+def is_not_stated(answer: Answer, corpus) -> bool:
+    """The precise reply `abstention` writes (两份标准没有规定… / 四同步清单没有规定…)."""
+    scopes = ("两份标准", *(_doc_name(corpus, d.code) for d in corpus.documents))
+    return answer.text.startswith(tuple(f"{s}没有规定" for s in scopes))
+
+
 def abstention(reading: Reading, facts, corpus, hits: Sequence[Hit], wt: WeightedTerms,
                question: str = "") -> Answer:
     """两份标准没有规定X的Y — then what they do say about X, labelled as not answering it."""

@@ -6,12 +6,12 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from ..text.sentences import asker_prefix_end
+from ..text.sentences import asker_prefix_end, segment_spans, sentence_spans, trimmed_span
 from ..types import Answer, Turn
 from .other_document import (document_names, documents, last_cited, lead_docs, other_document,
                              other_document_with_topic)
 from .reading import mentioned_documents, subject_phrase
-from .terms import CJK, key_terms, lexicon, tokens
+from .terms import CJK, canonical_wording, key_terms, lexicon, tagged_terms, term_stats, tokens, weigh
 from .where_from import POINTS_BACK
 
 # ---------------------------------------------------------------- conversation
@@ -250,9 +250,6 @@ def asked_parts(shown: Sequence, question: str) -> tuple:
     """Of each quote the previous answer led with, the comma segment that answered its question (the one
     holding most of its words): a clause quoted whole says more than the user asked about, and a "what
     else" follow-up asks for the rest of it (离任审计 asked: 任期审计、个人重大事项报告 is what else)."""
-    from .terms import canonical_wording, term_stats, weigh
-    from ..text.sentences import segment_spans, sentence_spans, trimmed_span
-
     wt = weigh(canonical_wording(question), term_stats())
     out = []
     for c in shown:
@@ -278,7 +275,6 @@ def _read(text: str):
     from ..corpus import load_corpus
     from ..facts import load_facts
     from .reading import read_question
-    from .terms import canonical_wording
 
     return read_question(canonical_wording(text), load_facts(), load_corpus().documents, text)
 
@@ -286,7 +282,6 @@ def _read(text: str):
 def _names_new_topic(question: str) -> bool:
     """A noun the standards never use (食堂, 菜单) makes the question its own topic, not a follow-up."""
     from .reading import asked_with_cue
-    from .terms import tagged_terms, term_stats
 
     stats = term_stats()
     cue = asked_with_cue(question)[1]  # 哪个时段 / 什么时间: the words that ask are no topic
@@ -305,8 +300,6 @@ POINTING = re.compile(r"(这|那)(笔|个|项|条|些|次|天|种|份|件|样)|^
 def _own_nouns(question: str, reading) -> list[str]:
     """Nouns of the standards the follow-up names itself, other than the words that ask and the
     documents' names."""
-    from .terms import tagged_terms, term_stats
-
     stats = term_stats()
     names = document_names()
     return [t for t, tag in tagged_terms(question) if tag.startswith("n") and len(t) >= 2 and stats.df(t)

@@ -6,7 +6,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import replace
 
@@ -20,8 +19,8 @@ from .clause_refs import asks_what_it_says, missing_reference, quoted_clauses, r
 from .coverage import assess_coverage
 from .compose import (MORE_HEADING, compose_answer, is_not_covered, more_answer, not_covered_answer, select_statements,
                       whole_short_clauses)
-from .facts_answer import (abstention, comparison, fact_answer, lead_facts, names_of, not_found_about, scope_of,
-                           whole_definition)
+from .facts_answer import (abstention, comparison, fact_answer, is_not_stated, lead_facts, names_of, not_found_about,
+                           scope_of, whole_definition)
 from .followups import (MORE, POINTING, TO_THE_ASSISTANT, Rewrite, last_cited, lead_leaves, lead_quotes, rewrite_query,
                         turned_document)
 from .where_from import answer_from_previous, nothing_cited, pointed_turns
@@ -95,13 +94,11 @@ def answer_in_context(q: str, rw: Rewrite, history: Sequence[Turn], retriever) -
                       follow_up=True)
     hits2 = search_for(carried, retriever)
     again = respond(carried, hits2)
-    if again.covered or again.citations or NOT_STATED_REPLY.match(again.text):
+    from ..corpus import load_corpus
+
+    if again.covered or again.citations or is_not_stated(again, load_corpus()):
         return carried, hits2, again  # (a precise 没有规定 about the previous subject answers it too)
     return rw, hits, answer
-
-
-# 两份标准没有规定… / 四同步清单没有规定…: the precise "not stated" reply
-NOT_STATED_REPLY = re.compile(r"[^，。\n]{2,12}没有规定")
 
 
 # How many clauses naming a thing a "not stated" about the thing itself shows
