@@ -339,3 +339,25 @@ def test_a_best_leaf_dominates_when_confident_and_far_ahead(corpus, scores, domi
     from assistant.types import Hit
 
     assert _dominant([Hit(corpus.get("SS-2.3"), s) for s in scores]) is dominant
+
+
+@pytest.mark.parametrize("question,subject", [
+    ("集体协商制度由哪个部门牵头？", "集体协商制度"),
+    ("工程项目上的党组织由哪家单位牵头组建？", "建立党组织"),  # the best clause (机构图…全覆盖) names no one
+])
+def test_who_holds_an_activity_the_best_clause_names_without_anyone_is_not_stated(retriever, question, subject):
+    # the best clause names the activity and no one who runs it: quoting it would answer another question
+    a = answer_question(question, retriever=retriever, llm=False)
+    assert a.text.startswith(f"两份标准没有规定{subject}的责任主体") and not a.covered
+
+
+def test_a_figure_of_another_attribute_does_not_answer_who():
+    from assistant.answer.facts_answer import _answers
+    from assistant.answer.reading import read_question
+    from assistant.corpus import load_corpus
+    from assistant.facts import load_facts
+
+    facts = load_facts()
+    reading = read_question("授牌仪式由谁主办", facts, load_corpus().documents)
+    yearly = next(f for f in facts.facts if f.attribute == "frequency" and "举办" in f.value)
+    assert reading.attribute == "responsible" and not _answers(yearly, reading)

@@ -239,6 +239,16 @@ def test_an_indefinite_batch_is_no_count(attribute, value):
     assert not ask_for(attribute).shape.search(value), (attribute, value)
 
 
+@pytest.mark.parametrize("value,names_who", [
+    ("由党委办公室统一协调", True), ("党组织在确定标准、规范程序、参与考察等方面把关到位", True),
+    ("工会主席“一肩挑”", True), ("集团党委负责", True),
+    ("每年举办一次授牌仪式", False),  # the verb of holding it, and no one who holds it
+    ("定期举办培训班，由专人主持", True),
+])
+def test_who_is_responsible_needs_someone_named_before_the_act(value, names_who):
+    assert bool(ask_for("responsible").shape.search(value)) is names_who, value
+
+
 def test_every_ask_in_the_data_file_is_well_formed():
     seen = set()
     for a in asks():

@@ -14,6 +14,7 @@ from ..text.sentences import sentence_spans
 from ..types import Answer, Citation, Hit
 from .coverage import assess_coverage
 from .facts_answer import own_names
+from .asks import asks
 from .reading import BOUND, WHETHER, ask_for
 from .terms import key_terms, synonym_groups, tagged_terms, tagged_tokens, term_stats, tokens
 
@@ -360,3 +361,13 @@ def asks_counted_members(reading) -> bool:
 def lists_what_is_asked(question: str, text: str) -> bool:
     """哪些环节 asked, and the clause lists (甲、乙)."""
     return bool(WHICH_OF.search(question) and LISTS.search(text))
+
+
+def holds_no_value_of_kind(reading, answer: Answer) -> bool:
+    """A precise ask, and the statement holds no value of its shape, nor of another ask of its kind (谁来列席:
+    监事会成员列席 names who, as 向党委专题报告 names to whom)."""
+    ask = ask_for(reading.attribute)
+    if ask is None or ask.shape is None or not ask.specific or not answer.citations:
+        return False
+    shapes = [a.shape for a in asks() if a.shape is not None and (a is ask or a.kind == ask.kind)]
+    return not any(s.search(c.quote) for s in shapes for c in answer.citations[:max(answer.direct, 1)])

@@ -102,8 +102,11 @@ def _answers(fact: Fact, reading: Reading) -> bool:
     # A quantitative fact filed under a neighbouring attribute still answers when its value has the
     # asked shape (a count asked, a share stated: 专职党务人员…职工总数的1%以上).
     # So does a procedure whose value names where it goes (向集团纪委和本单位党委报告: 报给谁).
-    kinds = (*QUANTITATIVE, "procedure") if ask and ask.procedure_answers else QUANTITATIVE
-    return bool(ask and ask.shape and fact.attribute in kinds and ask.shape.search(fact.value))
+    # Only an ask a figure or a destination answers: 每年举办一次 holds 举办, and says nothing of who holds it.
+    if ask is None or not (ask.procedure_answers or set(ask.accepts) & set(QUANTITATIVE)):
+        return False
+    kinds = (*QUANTITATIVE, "procedure") if ask.procedure_answers else QUANTITATIVE
+    return bool(ask.shape and fact.attribute in kinds and ask.shape.search(fact.value))
 
 
 def candidate_facts(reading: Reading, facts, subjects: Sequence[str] | None = None) -> list[Fact]:

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from ..types import Answer, Hit
-from .abstain import act_unstated, lacks_asked_value, named_topic, valued_sentence
+from .abstain import act_unstated, holds_no_value_of_kind, lacks_asked_value, named_topic, valued_sentence
 from .compose import compose_answer
 from .facts_answer import abstention
 from .followups import Rewrite
@@ -157,4 +157,10 @@ def guard_lead(rw: Rewrite, hits: Sequence[Hit], answer: Answer) -> Answer:
         if _answered_by_its_fact(reading, facts, hits, wt, answer):
             return answer
         return abstention(reading, facts, corpus, hits, wt, rw.query)
+    if reading.specific and reading.displays and holds_no_value_of_kind(reading, guarded):
+        # 授牌仪式由哪一级党组织主办: the best leaf names the subject, and no one who holds it
+        wt = weigh(query, term_stats(corpus))
+        if not _answered_by_its_fact(reading, facts, hits, wt, answer):
+            return abstention(reading, facts, corpus, hits, wt, rw.query)
     return guarded
+
