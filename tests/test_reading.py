@@ -96,6 +96,7 @@ CASES = [
     ("党组织换届前要报给哪一级审批", dict(attribute="approval", kind="who", specific=True, subjects=("党组织换届",))),
     ("系统管理员人选变了，要向谁报备", dict(attribute="report_to", kind="who", has="系统管理员")),
     ("不合格党员的统计每年报给谁", dict(attribute="report_to", kind="who", specific=True)),
+    ("班子成员每年要向谁书面报告履职情况", dict(attribute="report_to", kind="who")),  # words between 向谁 and the verb
     # -- qualification, as a yes/no scenario
     ("我入党刚满两年，能不能当支部书记", dict(attribute="qualification", kind="whether", specific=True,
                                        has="党支部书记")),
