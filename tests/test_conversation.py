@@ -188,3 +188,13 @@ def test_a_pointing_follow_up_is_answered_by_the_clause_pointed_at_when_it_holds
     assert first.citations and first.citations[0].id == "HG-13.3", first.text
     a = conv.ask("这个班由哪一级来办")
     assert a.citations and a.citations[0].id == "HG-13.3" and "子分公司或集团" in a.text, a.text
+
+
+def test_a_yes_no_follow_up_about_something_no_clause_names_is_not_stated_of_the_subject(retriever):
+    # 家属旁听 is in no clause: asked whether it is allowed at the meeting just discussed, the reply says the
+    # standards do not state it and shows what they say about that meeting (not as the answer)
+    conv = Conversation(retriever=retriever, llm=False)
+    conv.ask("党小组会多久开一次？")
+    a = conv.ask("开会时能带家属旁听吗？")
+    assert a.text.startswith("两份标准没有规定") and not a.covered, a.text
+    assert a.citations and a.citations[0].id == "HG-21.1"
