@@ -537,3 +537,15 @@ def test_a_who_follow_up_pointing_at_the_matter_just_answered_is_answered_from_i
     a = conv.ask(follow)
     assert a.covered and a.citations[0].id == first.citations[0].id == "HG-9.2"
     assert "统一协调" in a.citations[0].quote
+
+
+
+@pytest.mark.parametrize("previous,topic,expected", [
+    ("车间排培训计划，一般党员每年要学多少学时", "支部书记", "车间排培训计划，支部书记每年要学多少学时"),
+    ("分厂党委开会，班子成员多久谈一次心", "普通党员", "分厂党委开会，普通党员多久谈一次心"),
+])
+def test_a_person_replaces_the_person_asked_about_not_the_unit_setting_the_scene(previous, topic, expected):
+    from assistant.answer.followups import substitute_topic
+    from assistant.types import Answer
+
+    assert substitute_topic(previous, topic, Answer("", True, (), "extractive")) == expected

@@ -376,6 +376,11 @@ def substitute_topic(prev_query: str, new_topic: str, prev_answer: Answer) -> st
             m = re.search(r"[\u4e00-\u9fff]{1,6}的$", prev_query[:i])
             i = m.start() if m else i
         return prev_query[:i] + new_topic + prev_query[end:]
+    people = [t for t in terms if PERSON.search(t) and t != new_topic]
+    if PERSON.search(new_topic) and people:
+        # 书记呢 after 支部…普通党员的学时: a person replaces the person asked about, not the unit setting the scene
+        i = prev_query.find(people[0], scene)
+        return prev_query[:i] + new_topic + prev_query[i + len(people[0]):]
     span = None
     if prev_answer.citations:
         span = _longest_common_span(prev_query, prev_answer.citations[0].quote)
@@ -407,6 +412,8 @@ def substitute_topic(prev_query: str, new_topic: str, prev_answer: Answer) -> st
     return prev_query[:a] + new_topic + prev_query[b:]
 
 
+# What names a person or a body of people by role (书记, 普通党员, 班子成员, 职工董事), as against a unit or an activity.
+PERSON = re.compile(r"(书记|党员|委员|干部|成员|主席|经理|董事|监事|人员|组长|主任|职工|员工|人才|专家|能手|领导)$")
 # 四同步, 两晒账, 三会一课: a name that starts with a count (not 一些 / 一定)
 COUNTED_SET = re.compile(r"^[两三四五六七八九十][\u4e00-\u9fff]{1,4}$")
 
