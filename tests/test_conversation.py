@@ -198,3 +198,11 @@ def test_a_yes_no_follow_up_about_something_no_clause_names_is_not_stated_of_the
     a = conv.ask("开会时能带家属旁听吗？")
     assert a.text.startswith("两份标准没有规定") and not a.covered, a.text
     assert a.citations and a.citations[0].id == "HG-21.1"
+
+
+def test_a_document_named_before_the_new_topic_is_where_to_look_not_part_of_the_topic(retriever):
+    conv = Conversation(retriever=retriever, llm=False)
+    conv.ask("河钢要求领导干部理论学习多久搞一次？")
+    a = conv.ask("清单里中心组呢？")
+    assert "清单" not in conv.turns[-1].query and "中心组" in conv.turns[-1].query
+    assert a.citations and a.citations[0].id.startswith("SS-") and "每季度至少开展1次" in a.text

@@ -10,7 +10,8 @@ from ..text.sentences import asker_prefix_end, segment_spans, sentence_spans, tr
 from ..types import Answer, Turn
 from .other_document import (document_names, documents, last_cited, lead_docs, other_document,
                              other_document_with_topic)
-from .reading import mentioned_documents, subject_phrase
+from .documents import POINTING_AFTER
+from .reading import mentioned_documents, subject_phrase, without_document_names
 from .terms import CJK, canonical_wording, key_terms, lexicon, tagged_terms, term_stats, tokens, weigh
 from .where_from import POINTS_BACK
 
@@ -150,6 +151,10 @@ def rewrite_query(question: str, history: Sequence[Turn]) -> Rewrite:
             new_topic, elliptic = new_topic[: -len(s)], True
             break
     new_topic = new_topic.strip("，, ")
+    if elliptic and mentioned_documents(new_topic, documents()):
+        # 清单那边中心组呢: the document says where to look (prepare turns to it); the topic is 中心组
+        bare = DOCUMENT_POINTER.sub("", without_document_names(new_topic, documents())).strip()
+        new_topic = bare if key_terms(bare) else new_topic
     valued = VALUE_TAIL.sub("", new_topic)
     if elliptic and valued and _names_a_topic(valued):  # 那普通党员要多少: the same value asked of 普通党员
         new_topic = valued
@@ -412,6 +417,8 @@ def substitute_topic(prev_query: str, new_topic: str, prev_answer: Answer) -> st
     return prev_query[:a] + new_topic + prev_query[b:]
 
 
+# 清单那边 / 河钢里 / 四同步清单对 (not 中 or 上: 中心组, 上级): what is left of a document's mention once its name is gone
+DOCUMENT_POINTER = re.compile(rf"^\s*{POINTING_AFTER}?(里|对|的)?\s*")
 # What names a person or a body of people by role (书记, 普通党员, 班子成员, 职工董事), as against a unit or an activity.
 PERSON = re.compile(r"(书记|党员|委员|干部|成员|主席|经理|董事|监事|人员|组长|主任|职工|员工|人才|专家|能手|领导)$")
 # 四同步, 两晒账, 三会一课: a name that starts with a count (not 一些 / 一定)
