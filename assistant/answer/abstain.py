@@ -12,10 +12,10 @@ from functools import lru_cache
 
 from ..text.sentences import sentence_spans
 from ..types import Answer, Citation, Hit
+from .asks import ask_for, asks
 from .coverage import assess_coverage
 from .facts_answer import own_names
-from .asks import asks
-from .reading import BOUND, WHETHER, ask_for
+from .reading import BOUND, WHETHER
 from .terms import key_terms, synonym_groups, tagged_terms, tagged_tokens, term_stats, tokens
 
 

@@ -163,4 +163,3 @@ def guard_lead(rw: Rewrite, hits: Sequence[Hit], answer: Answer) -> Answer:
         if not _answered_by_its_fact(reading, facts, hits, wt, answer):
             return abstention(reading, facts, corpus, hits, wt, rw.query)
     return guarded
-
