@@ -381,10 +381,18 @@ def _offers_figures_to_choose(question: str) -> bool:
     return bool(m and NUMERAL.search(m.group(1)) and NUMERAL.search(m.group(2)))
 
 
+def _asks_a_figure(question: str) -> bool:
+    from .asks import asked
+    from .facts_answer import QUANTITATIVE
+
+    ask = asked(question)
+    return bool(ask and ask.accepts and ask.accepts[0] in QUANTITATIVE)
+
+
 def _with_checks(question: str, answer: Answer) -> Answer:
     """A question carrying the unit's own figures also gets the deterministic checks' verdicts."""
     try:
-        from ..checks import check_text, has_figures
+        from ..checks import check_text, has_figures, restated_only
     except ImportError:  # checks stage not installed in this tree
         return answer
     # The extractor ignores figures inside a how-many question ("支委会多久开一次"), so only the
@@ -394,6 +402,8 @@ def _with_checks(question: str, answer: Answer) -> Answer:
     try:
         report = check_text(question)
     except UserInputError:
+        return answer
+    if restated_only(question, report):
         return answer
     if not report.results and not report.errors:
         return answer
@@ -411,7 +421,9 @@ def _with_checks(question: str, answer: Answer) -> Answer:
     if not report.results:
         return replace(answer, text=(answer.text + "\n" + "\n".join(lines)).strip())
     covered = True
-    text = answer.text if answer.covered else ""
+    # 支委会两个月没开，会怎么处理: the precise 没有规定 still answers what was asked, and the verdicts follow
+    # it; but a figure asked for (还差多少) is what the verdicts answer, so a 没有规定 of it does not stand
+    text = answer.text if answer.covered or (is_not_stated(answer, corpus) and not _asks_a_figure(question)) else ""
     return replace(answer, text=(text + "\n" + "\n".join(lines)).strip(), covered=covered,
                    checks=tuple(report.results), citations=tuple(cits))
 

@@ -154,6 +154,7 @@ QUESTION_RE = re.compile(r"多久|多长时间|多少|(?<![好十])几(?:次|个
 NONE_AFTER_RE = re.compile(r"^[^\d，,。；;]{0,6}?(?:一次(?:也|都))?(?:还|都|也|从)?(?:没有|没|未|从未|从没)"
                            r"(?:开过|开|召开|开展|搞|举办|组织|听取|研究|进行|讲|上|设|建)")
 NONE_RE = re.compile(r"(?:没有|没|无|未)(?:开过|开|召开过|召开|开展过|开展|举办过|举办|设|建|听取过|听取)?(?:过)?$")
+NONE_AFTER_SPAN = re.compile(r"(?:都|也|还|一直)?(?:没有|没|未)")
 HALF_RE = re.compile(r"(?<![上下近这每])半(个月|年)(多|余)?")
 # 2年零6个月, 一年三个月: one length of time in two units, read as years.
 YEARS_MONTHS_RE = re.compile(rf"({NUM})年(?:零|又)?({NUM})个月")
@@ -269,11 +270,15 @@ def _bare_spans(text: str, blocked: list[bool], bounds: list[tuple[int, int]]) -
             continue
         cs, ce = next((b for b in bounds if b[0] <= m.start() < b[1]), (0, len(text)))
         rest = text[cs:m.start()] + " " + text[m.end():ce]
-        if not COUNT_IN_CLAUSE_RE.search(rest) or QUESTION_RE.search(text[cs:ce]):
-            continue
         n = 0.5 if m.group(1) == "半" else parse_number(m.group(1))
         months = n * {"个月": 1, "个季度": 3, "个季": 3, "年": 12}[m.group(2)]
         if not months or months != int(months) or months > 36:
+            continue
+        if NONE_AFTER_SPAN.match(text[m.end():ce]) and months <= 12:
+            # 有两个月没开支委会: none in that span, a tally over those months (not a rate)
+            found.append((m.start(), m.end(), Period(int(months), m.group(0))))
+            continue
+        if not COUNT_IN_CLAUSE_RE.search(rest) or QUESTION_RE.search(text[cs:ce]):
             continue
         span = m.group(0)[len(m.group(1)):] if m.group(1) in ("一", "1") else m.group(0)
         label = "每" + span
@@ -310,7 +315,8 @@ RANGE_AFTER = re.compile(rf"^\s*(?:[到至~～]|-(?=\d))\s*{NUM}")
 RANGE_BEFORE = re.compile(rf"{NUM}\s*(?:[到至~～]|-)\s*$")
 CHANGE_BEFORE = re.compile(r"(?:(走|调走|调离|离开|退|少|减少|新增)了?|(补|增加|多)了)$")
 # 党龄一般要3年 / 要达到职工总数1% / 标准要求每季度1次: the requirement the user restates, not the unit's own
-NORM_BEFORE = re.compile(r"(一般(要|是|为)?|要求|规定(了)?|(要|应|须|得|应当)(达到|占到?|不少于|不低于)[^，,。？?；;]{0,8})$")
+NORM_BEFORE = re.compile(r"(一般(要|是|为)?|要求|规定(了)?|(要|应|须|得|应当)(达到|占到?|不少于|不低于)[^，,。？?；;]{0,8}"
+                         r"|(按|照|按照)(要求|规定|标准)[^，,。？?；;\d]{0,6})$")
 MERGED_BEFORE = re.compile(r"(并成|合成|并为|合为|合并成|合并为)$")
 KIND_AFTER = re.compile(r"^(标准的|规范的|像样的|正规的|完整的|新的)")
 
@@ -366,8 +372,8 @@ def _numbers(text: str, blocked: list[bool]) -> list[_Number]:
             continue  # a lone 一 or 三 in ordinary words (一线, 三会一课) is not a figure
         if m.group("half") or m.group("half2"):
             value += 0.5
-        if value == 1 and unit in ("次", "回") and re.match(r"(?:也|都|还)(?:没|未|不)", text[m.end():]):
-            value = 0.0  # 一次都没讲 states none
+        if value == 1 and unit in ("次", "回") and re.match(r"[^\d，,。；;]{0,4}?(?:也|都|还)(?:没|未|不)", text[m.end():]):
+            value = 0.0  # 一次都没讲 / 一次党课还没讲过 state none
         if m.group("neg"):
             value = -value  # kept, so validation names the figure instead of ignoring it
         # 1e400 is not read as 1: an exponent is reported like any other inexact figure.

@@ -104,6 +104,8 @@ class Registry:
     figures: tuple[Figure, ...]
     rules: tuple[Rule, ...]
     not_checkable: dict  # leaf id -> reason
+    # Words by which a chat question asks for its figures to be judged (够不够, 达标吗): see checks/intent.py
+    check_requests: tuple[str, ...] = ()
 
     def figure(self, key: str) -> Figure | None:
         return next((f for f in self.figures if f.key == key), None)
@@ -191,7 +193,10 @@ def parse_registry(data: dict) -> Registry:
     for i, n in enumerate(data.get("not_checkable", [])):
         where = f"not_checkable[{i}]"
         not_checkable[_req(n, "clause", where)] = _req(n, "reason", where)
-    return Registry(tuple(figures), tuple(rules), not_checkable)
+    requests = data.get("check_requests", [])
+    if not isinstance(requests, list) or not all(isinstance(w, str) and w.strip() for w in requests):
+        raise RegistryError("check_requests: 须为非空词语的列表")
+    return Registry(tuple(figures), tuple(rules), not_checkable, tuple(requests))
 
 
 @lru_cache(maxsize=1)
