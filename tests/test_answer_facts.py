@@ -4,6 +4,8 @@ What a user reads first: the lead statement (the direct part, before 相关条�
 The questions are everyday wordings written for this file, none taken from evals/.
 """
 
+from dataclasses import replace
+
 import pytest
 
 from assistant.answer import Conversation, answer_question
@@ -430,3 +432,23 @@ def test_a_comparison_quotes_each_documents_best_retrieved_leaf_not_a_wordier_on
     hits = [Hit(corpus.get("HG-4"), 0.6), Hit(corpus.get("SS-10.1"), 0.55), Hit(corpus.get("HG-6.2"), 0.5)]
     a = respond(Rewrite("要建党组织的单位范围，两份文件比一比", "new"), hits)
     assert [c.id for c in a.citations[:a.direct]] == ["HG-4", "SS-10.1"]
+
+
+def test_not_stated_is_never_said_of_a_figure_a_fact_states(retriever, corpus):
+    from assistant.answer.facts_answer import abstention, states_asked_of_subject
+    from assistant.answer.terms import term_stats, weigh
+    from assistant.types import Reading
+
+    facts = load_facts()
+    q = "董事会成员有几个"
+    stated = Reading(question=q, subjects=("董事会成员",), displays=("董事会成员",), attribute="count",
+                     attribute_word="数量", accepts=("count",), specific=True)
+    assert states_asked_of_subject(replace(stated, attribute="headcount", attribute_word="人数"), facts)
+    reply = abstention(replace(stated, attribute="headcount", attribute_word="人数"), facts, corpus, [],
+                       weigh(q, term_stats()), q)
+    assert "没有规定" not in reply.text and "没有找到" in reply.text
+    # a role whose number the standards never give, and an attribute filed too broadly to tell
+    assert not states_asked_of_subject(replace(stated, displays=("职工董事",), subjects=("职工董事",),
+                                               attribute="headcount", attribute_word="人数"), facts)
+    assert not states_asked_of_subject(replace(stated, displays=("党委书记",), subjects=("党委书记",),
+                                               attribute="education", attribute_word="学历要求"), facts)

@@ -72,3 +72,9 @@ def asked_with_cue(question: str) -> tuple[Ask | None, str]:
             if m:
                 return a, m.group(0)
     return None, ""
+
+
+def value_shapes(ask: Ask) -> tuple[re.Pattern, ...]:
+    """The value shapes that answer `ask`: its own and those of the asks it names as answering it too
+    (几个 党委成员 is answered by 7-9人, a headcount)."""
+    return tuple(a.shape for a in (ask, *map(ask_for, ask.value_asks)) if a is not None and a.shape)

@@ -12,6 +12,7 @@ from dataclasses import replace
 
 from ..types import Answer, Citation, Fact, Hit, Reading
 from .compose import question_topic
+from .asks import value_shapes
 from .reading import ask_for
 from .terms import WeightedTerms
 
@@ -290,11 +291,29 @@ def abstention(reading: Reading, facts, corpus, hits: Sequence[Hit], wt: Weighte
                question: str = "") -> Answer:
     """两份标准没有规定X的Y — then what they do say about X, labelled as not answering it."""
     scope = scope_of(reading, corpus)
+    if reading.attribute_word and states_asked_of_subject(reading, facts):
+        # 董事会成员的数量 is stated (7-9人) though it did not answer this question: never claim otherwise
+        return not_found_about(reading, facts, corpus, hits, wt, question)
     if reading.attribute_word:
         first = f"{scope}没有规定{_subject(reading)}的{reading.attribute_word}。"
     else:  # the question's own words say what it asks; the subject is what the standards do speak of
         first = f"{scope}没有规定这一点（“{question_topic(question or reading.question)}”）。"
     return _with_said(first, "（不是对上述问题的回答）", reading, facts, corpus, hits, wt)
+
+
+def states_asked_of_subject(reading: Reading, facts) -> bool:
+    """A fact on the subject a 没有规定X的Y reply would name, in the question's document scope, states a figure of the asked kind (a count, share, frequency or length):
+    the reply would be false. Other attributes are filed too broadly to tell (a 任职条件 fact says nothing
+    of the 学历 asked)."""
+    ask = ask_for(reading.attribute)
+    if ask is None or not ask.accepts or ask.accepts[0] not in QUANTITATIVE:
+        return False
+    shapes = value_shapes(ask)
+    # the subject the reply names, exactly (董事会成员; the facts filed under a wider name such as 党员
+    # state figures of many other things), and the attribute the ask is first of all (a 时长 asked is not
+    # a 时限 stated)
+    return any(f.attribute == ask.accepts[0] and any(sh.search(f.value) for sh in shapes)
+               and (not reading.docs or f.doc in reading.docs) for f in facts.about(_subject(reading)))
 
 
 def not_found_about(reading: Reading, facts, corpus, hits: Sequence[Hit], wt: WeightedTerms,
