@@ -227,3 +227,4 @@ class Reading:
     specific: bool = False  # asks for one attribute the standards either state or do not
     displays: tuple[str, ...] = ()  # how the question names its subjects, in order (党小组长)
     cue: str = ""  # the question words that ask the attribute (任期, 职级)
+    part: str = ""  # the part of a counted whole whose number is asked (专职委员 of 党委委员7-9人)

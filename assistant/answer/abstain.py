@@ -15,6 +15,7 @@ from ..types import Answer, Citation, Hit
 from .asks import ask_for, asks
 from .coverage import assess_coverage
 from .facts_answer import own_names
+from .parts import names_part
 from .reading import BOUND, WHETHER
 from .terms import key_terms, synonym_groups, tagged_terms, tagged_tokens, term_stats, tokens
 
@@ -186,6 +187,8 @@ def composer_states(reading, composed: Answer, facts, support: float = 0.0) -> b
         return False
     names = own_names(reading, facts)
     direct = composed.citations[: max(composed.direct, 1)]
+    if reading.part and not any(names_part(c.quote, reading.part) for c in direct):
+        return False  # 外部董事至少几名: 董事会成员7-9人 counts the whole, not the part asked
     if any(states_in_segment(c.quote, names, ask.shape) for c in direct):
         return True
     if ask.shape_in_quote and any(_listed_beside(c.quote, names, ask.shape) for c in direct):

@@ -13,6 +13,7 @@ from dataclasses import replace
 from ..types import Answer, Citation, Fact, Hit, Reading
 from .compose import question_topic
 from .asks import value_shapes
+from .parts import names_part
 from .reading import ask_for
 from .terms import WeightedTerms
 
@@ -98,6 +99,8 @@ def _answers(fact: Fact, reading: Reading) -> bool:
         return False
     if ask and ask.require_shape and ask.shape and not ask.shape.search(fact.value):
         return False  # 多长时间 is not answered by 及时, 几个人 not by 配齐配强
+    if reading.part and not names_part(fact.quote, reading.part):
+        return False  # 专职委员要有几个 is not answered by 党委委员7-9人
     if fact.attribute in reading.accepts:
         return True
     # A quantitative fact filed under a neighbouring attribute still answers when its value has the

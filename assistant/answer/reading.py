@@ -13,6 +13,7 @@ from ..text.sentences import clauses as split_clauses, describes_asker
 from ..types import Reading
 from .asks import ASK_FILE, Ask, ask_for, asked, asked_with_cue, asks  # noqa: F401  (the ask catalogue, read here)
 from .documents import mentioned_documents  # noqa: F401  (which documents a question names, read here)
+from .parts import asked_part
 
 
 # Comparison questions (is_comparison): the words are data, `[comparison]` in assistant/data/answer_lexicon.toml.
@@ -345,6 +346,9 @@ def read_question(question: str, facts, documents, original: str = "") -> Readin
         # choice between values of the ask (一年一写还是几年写一次, 线上还是线下) still asks it.
         a = None
     cue = asked_with_cue(rest)[1] if a else ""
+    part, only_a_part = asked_part(question, a.attribute) if a else ("", False)
+    if only_a_part:
+        displays = [part, *(d for d in displays if d != part)]  # what is or is not stated is the part's number
     specific = bool(a and a.specific) and not _asked_apart(question, cue, displays)
     kind = a.kind if a else "what"
     if is_comparison(question, documents):
@@ -362,4 +366,5 @@ def read_question(question: str, facts, documents, original: str = "") -> Readin
         specific=specific,
         cue=cue,
         displays=tuple(dict.fromkeys(displays)),
+        part=part,
     )
