@@ -14,6 +14,8 @@ _ASK = rf"{_MODAL}{_VERB}?(?:总数的|总额的|总人数的)?(?:几|多少|多
 AFTER_WHOLE = re.compile(rf"(?:里面|里头|里边|当中|之中|里)[，,]?\s*(?P<part>[\u4e00-\u9fff]{{2,10}}?){_ASK}")
 BEFORE_WHOLE = re.compile(rf"(?P<part>[\u4e00-\u9fff]{{2,10}}?)在[\u4e00-\u9fff]{{2,12}}?(?:里面|里|当中|中){_MODAL}{_VERB}(?:几|多少|多大)")
 PART_ASKS = ("count", "headcount", "share")
+DOCUMENT_BEFORE = re.compile(r"(标准|清单|文件|规定|条款|制度|办法|那边|这边)$")
+NOT_A_NOUN_PHRASE = re.compile(r"[按对向给把被将]")  # 党建经费按工资: a phrase with its measure, not a part
 
 
 def asked_part(question: str, attribute: str) -> tuple[str, bool]:
@@ -24,9 +26,13 @@ def asked_part(question: str, attribute: str) -> tuple[str, bool]:
         return "", False
     m = BEFORE_WHOLE.search(question)
     after = m is None
-    m = m or AFTER_WHOLE.search(question)
+    if m is None:
+        # 河钢标准里党建经费按工资总额的多少: a document is where to look, not a whole
+        m = next((x for x in AFTER_WHOLE.finditer(question) if not DOCUMENT_BEFORE.search(question[:x.start()])), None)
     part = re.sub(rf"^{_MODAL}{_VERB}?", "", m.group("part")) if m else ""
-    return (part, after) if len(part) >= 2 else ("", False)
+    if len(part) < 2 or NOT_A_NOUN_PHRASE.search(part):
+        return "", False
+    return part, after
 
 
 def names_part(quote: str, part: str) -> bool:
