@@ -24,7 +24,8 @@ from .evaluation import EvalContext, SectionResult, register_section
 # dev15: round 15, first scored at dbb3dab and once more at 0b3781e before it was read; dev16: round 16, first
 # scored at b9e2a03 and once more at 31bf5bc before it was read; dev17: round 17, first scored at ace3e78 (and at
 # b9e2a03 for comparison) before it was read; dev18: round 18, first scored at 8a7cc33 and once more at 841f429
-# before it was read; dev19: round 19, first scored at 7998fbd and once more at ae065bf before it was read.
+# before it was read; dev19: round 19, first scored at 7998fbd and once more at ae065bf before it was read;
+# dev20: round 20, first scored at 2c9182b and c1241af before it was read.
 SPLITS = {"dev": "fresh/dev.jsonl", "dev2": "fresh/dev2.jsonl", "dev3": "fresh/dev3.jsonl",
           "dev4": "fresh/dev4.jsonl", "dev5": "fresh/dev5.jsonl", "dev6": "fresh/dev6.jsonl",
           "dev7": "fresh/dev7.jsonl", "dev8": "fresh/dev8.jsonl",
@@ -32,7 +33,7 @@ SPLITS = {"dev": "fresh/dev.jsonl", "dev2": "fresh/dev2.jsonl", "dev3": "fresh/d
           "dev11": "fresh/dev11.jsonl", "dev12": "fresh/dev12.jsonl", "dev13": "fresh/dev13.jsonl",
           "dev14": "fresh/dev14.jsonl", "dev15": "fresh/dev15.jsonl", "dev16": "fresh/dev16.jsonl",
           "dev17": "fresh/dev17.jsonl", "dev18": "fresh/dev18.jsonl",
-          "dev19": "fresh/dev19.jsonl",
+          "dev19": "fresh/dev19.jsonl", "dev20": "fresh/dev20.jsonl",
           "sealed": "fresh/sealed_test.jsonl"}
 MAX_MISSES_SHOWN = 60
 SEALED = "sealed"
