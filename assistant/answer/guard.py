@@ -7,9 +7,10 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from ..types import Answer, Hit
-from .abstain import act_unstated, holds_no_value_of_kind, lacks_asked_value, named_topic, valued_sentence
+from .abstain import (act_unstated, asked_nouns, asks_whether_act, holds_no_value_of_kind, lacks_asked_value, named_topic,
+                      nouns_unstated, valued_sentence)
 from .compose import compose_answer
-from .facts_answer import abstention
+from .facts_answer import abstention, own_names
 from .followups import Rewrite
 from .reading import is_comparison, read_question
 from .terms import canonical_wording, term_stats, weigh
@@ -52,12 +53,22 @@ def act_unstated_check(rw: Rewrite, hits: Sequence[Hit], answer: Answer) -> Answ
     if not answer.covered or not answer.citations or answer.checks or rw.kind in ("more", "other_doc"):
         return answer
     corpus = load_corpus()
-    act = act_unstated(rw.query, " ".join(corpus.get(c.id).text for c in answer.citations[:max(answer.direct, 1)]))
-    if not act:  # the cheap test first: most answers never get to reading the question again
+    text = " ".join(corpus.get(c.id).text for c in answer.citations[:max(answer.direct, 1)])
+    act = act_unstated(rw.query, text)
+    nouns = [] if act else asked_nouns(rw.query)
+    if not act and not nouns:  # the cheap tests first: most answers never get to reading the question again
         return answer
     facts, query = load_facts(), canonical_wording(rw.query)
     reading = read_question(query, facts, corpus.documents, rw.query)
-    if reading.kind != "whether":
+    if not act:
+        # 年初报告上年度党建工作，要不要附上佐证材料: a thing to be required that the clauses never name
+        if reading.kind != "whether" or not nouns_unstated(
+                [w for w in nouns if w not in facts.subject_names()], {*own_names(reading, facts)}, text):
+            return answer
+        term = reading.displays[0] if reading.displays else named_topic(query, hits, reading)
+        return not_stated_of(reading, term, facts, corpus, hits, weigh(query, term_stats(corpus)), rw.query, "")
+    if reading.kind != "whether" and not asks_whether_act(rw.query):
+        # (这个固定日期要不要报备案: read as a 时间 ask for its 日期, it still asks whether 备案 is required)
         return answer
     term = reading.displays[0] if reading.displays else named_topic(query, hits, reading)
     if not term and rw.prior_subject:

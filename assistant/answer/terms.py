@@ -43,6 +43,7 @@ class Lexicon:
     paraphrases: tuple[tuple[str, tuple[str, ...]], ...] = ()  # the standards' word, everyday words
     other_organisations: tuple[str, ...] = ()  # kinds of organisation the standards are not for (事业单位)
     procedure_acts: tuple[str, ...] = ()  # 公示, 备案, 列席…: a yes/no question about one asks whether it is required
+    manner_words: tuple[str, ...] = ()  # 专门, 主动…: how an act is done, not a thing a yes/no asks to be required
     # How a question asks to compare the documents: compare_words, both_docs, both_sides, both_asked,
     # topic_fillers, each its entries joined as one pattern.
     comparison: dict[str, re.Pattern] = field(default_factory=dict)
@@ -89,6 +90,7 @@ def lexicon() -> Lexicon:
         paraphrases=tuple((k, tuple(v)) for k, v in data.get("paraphrases", {}).items()),
         other_organisations=longest_first("other_organisations") if "other_organisations" in data else (),
         procedure_acts=longest_first("procedure_acts") if "procedure_acts" in data else (),
+        manner_words=tuple(data.get("manner_words", ())),
         comparison=dict(_patterns(data.get("comparison", {}), COMPARISON_KEYS, "comparison")),
     )
 
