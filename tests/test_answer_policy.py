@@ -175,7 +175,7 @@ def test_who_does_an_act_no_clause_names_is_not_stated_even_without_a_filed_subj
     ("纪要需要抄送上级吗", "每年至少研究2次党风廉政建设工作", "抄送"),
 ])
 def test_a_yes_no_question_about_a_procedural_act_needs_the_act_in_the_clause(question, text, act):
-    from assistant.answer.abstain import act_unstated
+    from assistant.answer.yes_no import act_unstated
 
     assert act_unstated(question, text) == act
 

@@ -1,7 +1,7 @@
 """A yes/no question asks whether something is required; a clause that never names it does not answer it."""
 
 from assistant.answer import answer_question
-from assistant.answer.abstain import asked_nouns, asks_whether_act, nouns_unstated
+from assistant.answer.yes_no import asked_nouns, asks_whether_act, nouns_unstated
 
 
 def test_an_act_asked_in_either_or_form_is_a_yes_no_whatever_else_is_named():

@@ -7,13 +7,13 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from ..types import Answer, Hit
-from .abstain import (act_unstated, asked_nouns, asks_whether_act, holds_no_value_of_kind, lacks_asked_value, named_topic,
-                      nouns_unstated, valued_sentence)
+from .abstain import holds_no_value_of_kind, lacks_asked_value, named_topic, valued_sentence
 from .compose import compose_answer
 from .facts_answer import abstention, own_names
 from .followups import Rewrite
 from .reading import is_comparison, read_question
 from .terms import canonical_wording, term_stats, weigh
+from .yes_no import act_unstated, asked_nouns, asks_whether_act, nouns_unstated
 
 # The retriever reads the whole question; the fact layer reads its subject and asked attribute. When
 # they disagree on the leaf, the fact layer's leaf must be retrieved at least this share of the best

@@ -11,7 +11,7 @@ from dataclasses import replace
 
 from ..types import Answer, Hit, Turn, UserInputError
 from ..text.sentences import clauses
-from .abstain import (NAMING_HITS, SUBJECT_TRUST_MIN_SUPPORT, act_unstated, action_unstated, alternatives_unstated,
+from .abstain import (NAMING_HITS, SUBJECT_TRUST_MIN_SUPPORT, action_unstated, alternatives_unstated,
                       composed_support, composer_states, cue_stated, foreign_free, lacks_asked_value, lead_support,
                       asks_counted_members, lists_what_is_asked, named_topic, naming_hits, speaks_of_another_role,
                       undefined_numbered_set, unknown_attribute, valued_sentence, yes_no_answered)
@@ -29,6 +29,7 @@ from .search import search_for  # noqa: F401  (re-exported: assistant.answer, co
 from .referents import asked_itself, asks_world_fact, itself_unstated, leaves_naming, widest_name
 from .reading import comparison_topic, holds_value_of_ask, read_question, without_document_names
 from .terms import canonical_wording, key_terms, strip_instructions, term_stats, unknown_nouns, weigh
+from .yes_no import act_unstated
 
 MAX_RELATED = 3
 
